@@ -1,0 +1,43 @@
+// kernels/pool.h — 2-D pooling kernels over contiguous (planes, H, W) float data.
+//
+// Plain loops over raw pointers; arguments were checked by the layer.
+// The loop structure follows ATen's CPU kernels (MaxPoolKernel.cpp,
+// AvgPoolKernel.cpp, MaxUnpoolKernel.cpp) so that ties, NaN and the order of
+// float accumulation match PyTorch 1.13.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "../shape.h"
+
+namespace ll {
+
+// Window of output cell (oh, ow) clipped to the input, as ATen clips it.
+struct PoolWindow {
+  int64_t h0, h1, w0, w1;  // first in-bounds tap and exclusive end, per axis
+};
+PoolWindow max_pool2d_window(const Pool2dGeometry& g, int64_t oh, int64_t ow);
+
+// AvgPool2d's divisor for output cell (oh, ow): divisor_override if set, else
+// the window clipped to the padded input (count_include_pad) or to the input.
+int64_t avg_pool2d_divisor(const Pool2dGeometry& g, int64_t oh, int64_t ow, bool count_include_pad,
+                           std::optional<int64_t> divisor_override);
+
+void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* output, int64_t* indices);
+void max_pool2d_backward(const Pool2dGeometry& g, const float* grad_output, const int64_t* indices,
+                         float* grad_input);  // grad_input zeroed here, then accumulated
+
+void avg_pool2d_forward(const Pool2dGeometry& g, bool count_include_pad, std::optional<int64_t> divisor_override,
+                        const float* input, float* output);
+void avg_pool2d_backward(const Pool2dGeometry& g, bool count_include_pad, std::optional<int64_t> divisor_override,
+                         const float* grad_output, float* grad_input);
+
+// Indices were checked to lie in [0, out_plane). Later duplicates win.
+void max_unpool2d_forward(int64_t planes, int64_t in_plane, int64_t out_plane, const float* input,
+                          const int64_t* indices, float* output);
+// A gather: grad_input[i] = grad_output[indices[i]] within each plane.
+void max_unpool2d_backward(int64_t planes, int64_t in_plane, int64_t out_plane, const float* grad_output,
+                           const int64_t* indices, float* grad_input);
+
+}  // namespace ll

@@ -1,0 +1,33 @@
+#include "max_pool2d.h"
+
+#include "../kernels/pool.h"
+#include "common.h"
+
+namespace ll {
+
+Pool2dGeometry MaxPool2d::geometry(const Shape& input_shape) const {
+  return pool2d_geometry("MaxPool2d", input_shape, options_.kernel_size, options_.stride, options_.padding,
+                         options_.dilation, options_.ceil_mode);
+}
+
+Tensor MaxPool2d::forward(const Tensor& input) {
+  check_tensor("MaxPool2d", "input", input);
+  const Pool2dGeometry g = geometry(input.shape);
+  Tensor output(g.output_shape);
+  IndexTensor indices(g.output_shape);
+  max_pool2d_forward(g, input.ptr(), output.ptr(), indices.ptr());
+  geometry_ = g;
+  input_shape_ = input.shape;
+  indices_ = std::move(indices);
+  have_forward_ = true;
+  return output;
+}
+
+Tensor MaxPool2d::backward(const Tensor& grad_output) const {
+  check_grad_output("MaxPool2d", geometry_.output_shape, grad_output, have_forward_);
+  Tensor grad_input(input_shape_);
+  max_pool2d_backward(geometry_, grad_output.ptr(), indices_.ptr(), grad_input.ptr());
+  return grad_input;
+}
+
+}  // namespace ll

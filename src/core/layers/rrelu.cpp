@@ -1,0 +1,60 @@
+#include "rrelu.h"
+
+#include <cmath>
+
+#include "../kernels/activation.h"
+#include "common.h"
+
+namespace ll {
+
+namespace {
+constexpr const char* kLayer = "RReLU";
+}
+
+RReLU::RReLU(Options options, uint64_t seed) : options_(options), rng_(seed) {
+  LL_CHECK(options.lower <= options.upper, "%s: lower must be less than or equal to upper, got lower=%g, upper=%g",
+           kLayer, options.lower, options.upper);
+}
+
+Tensor RReLU::forward(const Tensor& input, const Tensor* noise) {
+  check_tensor(kLayer, "input", input);
+  Tensor output(input.shape);
+  forward_was_training_ = training_;
+  if (training_) {
+    noise_ = Tensor(input.shape);
+    if (noise) {
+      check_tensor(kLayer, "noise", *noise);
+      LL_CHECK(noise->shape == input.shape, "%s: noise must have the input's shape %s, got %s", kLayer,
+               shape_to_string(input.shape).c_str(), shape_to_string(noise->shape).c_str());
+    }
+    for (int64_t i = 0; i < input.numel(); ++i) {
+      const size_t u = static_cast<size_t>(i);
+      if (input.data[u] <= 0.0f) {
+        noise_.data[u] = noise ? noise->data[u] : static_cast<float>(rng_.uniform(options_.lower, options_.upper));
+      } else {
+        noise_.data[u] = 1.0f;
+      }
+    }
+    rrelu_with_noise_forward(input.ptr(), noise_.ptr(), output.ptr(), input.numel());
+  } else {
+    noise_ = Tensor();
+    leaky_relu_forward(input.ptr(), output.ptr(), input.numel(), eval_slope());
+  }
+  input_ = input;
+  have_forward_ = true;
+  return output;
+}
+
+Tensor RReLU::backward(const Tensor& grad_output) const {
+  check_grad_output(kLayer, input_.shape, grad_output, have_forward_);
+  Tensor grad_input(input_.shape);
+  // ATen uses the noise only while training with a non-degenerate range.
+  if (forward_was_training_ && options_.upper - options_.lower > 1e-6) {
+    mul_backward(noise_.ptr(), grad_output.ptr(), grad_input.ptr(), input_.numel());
+  } else {
+    leaky_relu_backward(input_.ptr(), grad_output.ptr(), grad_input.ptr(), input_.numel(), eval_slope());
+  }
+  return grad_input;
+}
+
+}  // namespace ll

@@ -1,0 +1,192 @@
+// Small cases checked by hand: each expected number is derived in a comment.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "core/check.h"
+#include "core/layers/activations.h"
+#include "core/layers/avg_pool2d.h"
+#include "core/layers/linear.h"
+#include "core/layers/max_pool2d.h"
+#include "core/layers/max_unpool2d.h"
+#include "core/layers/prelu.h"
+#include "core/layers/rrelu.h"
+
+using namespace ll;
+
+namespace {
+
+// 4x4 ramp 0..15:
+//    0  1  2  3
+//    4  5  6  7
+//    8  9 10 11
+//   12 13 14 15
+Tensor ramp4x4() {
+  Tensor t({1, 1, 4, 4});
+  for (int i = 0; i < 16; ++i) t.data[i] = static_cast<float>(i);
+  return t;
+}
+
+const float kNaN = std::numeric_limits<float>::quiet_NaN();
+const float kInf = std::numeric_limits<float>::infinity();
+
+}  // namespace
+
+TEST(MaxPool2d, Ramp2x2Stride2) {
+  // Windows {0,1,4,5} {2,3,6,7} {8,9,12,13} {10,11,14,15}: the max is the bottom-right.
+  MaxPool2d pool({{2}, std::nullopt, {0}, {1}, true, false});
+  const Tensor y = pool.forward(ramp4x4());
+  EXPECT_EQ(y.shape, (Shape{1, 1, 2, 2}));
+  EXPECT_EQ(y.data, (std::vector<float>{5, 7, 13, 15}));
+  EXPECT_EQ(pool.indices().data, (std::vector<int64_t>{5, 7, 13, 15}));
+  // Backward puts each gradient at its argmax.
+  const Tensor gx = pool.backward(Tensor({1, 1, 2, 2}, {1, 2, 3, 4}));
+  EXPECT_EQ(gx.data, (std::vector<float>{0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4}));
+}
+
+TEST(MaxPool2d, OverlappingWindowsAccumulateAtASharedArgmax) {
+  // k=3, s=1 on a 4x4 input: all four 3x3 windows contain cell (1, 1).
+  MaxPool2d pool({{3}, std::vector<int64_t>{1}, {0}, {1}, true, false});
+  Tensor x({1, 1, 4, 4}, std::vector<float>(16, 0.0f));
+  x.data[5] = 9;  // the single max, inside all four 3x3 windows
+  pool.forward(x);
+  EXPECT_EQ(pool.indices().data, (std::vector<int64_t>{5, 5, 5, 5}));
+  const Tensor gx = pool.backward(Tensor({1, 1, 2, 2}, {1, 1, 1, 1}));
+  EXPECT_EQ(gx.data[5], 4.0f);  // 1 + 1 + 1 + 1
+}
+
+TEST(MaxPool2d, TiesPickTheFirstAndNaNPicksTheLast) {
+  MaxPool2d pool({{2}, std::nullopt, {0}, {1}, true, false});
+  // Window 0 {7, 7, 7, 7}: first 7 (index 0). Window 1 {1, NaN, 3, NaN}: the last NaN (index 7).
+  Tensor x({1, 2, 4}, {7, 7, 1, kNaN, 7, 7, 3, kNaN});
+  const Tensor y = pool.forward(x);
+  EXPECT_EQ(y.data[0], 7.0f);
+  EXPECT_TRUE(std::isnan(y.data[1]));
+  EXPECT_EQ(pool.indices().data, (std::vector<int64_t>{0, 7}));
+}
+
+TEST(MaxPool2d, AllMinusInfinityKeepsTheFirstInBoundsPosition) {
+  // k=2, p=1: window (0,0) covers rows -1..0, cols -1..0: only (0,0) is in bounds.
+  MaxPool2d pool({{2}, std::nullopt, {1}, {1}, true, false});
+  Tensor x({1, 2, 2}, {-kInf, -kInf, -kInf, -kInf});
+  const Tensor y = pool.forward(x);
+  EXPECT_EQ(y.shape, (Shape{1, 2, 2}));
+  EXPECT_EQ(y.data[0], -kInf);
+  EXPECT_EQ(pool.indices().data, (std::vector<int64_t>{0, 1, 2, 3}));
+}
+
+TEST(AvgPool2d, DivisorDependsOnCountIncludePad) {
+  // k=3, s=2, p=1 on the ramp: window (0,0) covers rows/cols -1..1; in bounds {0,1,4,5}, sum 10.
+  AvgPool2d with_pad({{3}, std::vector<int64_t>{2}, {1}, false, true, std::nullopt});
+  AvgPool2d without({{3}, std::vector<int64_t>{2}, {1}, false, false, std::nullopt});
+  const Pool2dGeometry g = with_pad.geometry({1, 1, 4, 4});
+  EXPECT_EQ(with_pad.divisor(g, 0, 0), 9);  // the whole 3x3 window lies inside the padded 6x6
+  EXPECT_EQ(without.divisor(g, 0, 0), 4);   // only the 2x2 real cells
+  EXPECT_FLOAT_EQ(with_pad.forward(ramp4x4()).data[0], 10.0f / 9.0f);
+  EXPECT_FLOAT_EQ(without.forward(ramp4x4()).data[0], 10.0f / 4.0f);
+}
+
+TEST(AvgPool2d, CeilWindowOverhangingThePaddingIsNotCounted) {
+  // H=W=4, k=3, s=2, p=0, ceil: out = ceil((4-3)/2)+1 = 2; window 1 covers rows 2..4, row 4 is
+  // past the input and past the (zero) padding, so even count_include_pad divides by 2*2 = 4
+  // for cell (1,1): cells {10, 11, 14, 15}, sum 50 -> 12.5.
+  AvgPool2d pool({{3}, std::vector<int64_t>{2}, {0}, true, true, std::nullopt});
+  const Tensor y = pool.forward(ramp4x4());
+  EXPECT_EQ(y.shape, (Shape{1, 1, 2, 2}));
+  EXPECT_FLOAT_EQ(y.data[3], 12.5f);
+}
+
+TEST(AvgPool2d, DivisorOverrideReplacesBoth) {
+  AvgPool2d pool({{2}, std::nullopt, {0}, false, true, int64_t{-2}});
+  // {0,1,4,5} sums to 10; divided by -2 gives -5.
+  EXPECT_FLOAT_EQ(pool.forward(ramp4x4()).data[0], -5.0f);
+  AvgPool2d zero({{2}, std::nullopt, {0}, false, true, int64_t{0}});
+  EXPECT_THROW(zero.forward(ramp4x4()), Error);
+}
+
+TEST(MaxUnpool2d, PutsValuesBackAndLastDuplicateWins) {
+  MaxUnpool2d unpool({{2}, std::nullopt, {0}});
+  // Input 1x1x1x2 -> default output (1-1)*2+2 = 2 by (2-1)*2+2 = 4.
+  Tensor x({1, 1, 1, 2}, {10, 20});
+  IndexTensor idx({1, 1, 1, 2}, {3, 3});
+  const Tensor y = unpool.forward(x, idx);
+  EXPECT_EQ(y.shape, (Shape{1, 1, 2, 4}));
+  EXPECT_EQ(y.data, (std::vector<float>{0, 0, 0, 20, 0, 0, 0, 0}));
+  // Backward gathers: both inputs read grad_output[3].
+  Tensor g({1, 1, 2, 4}, {0, 0, 0, 5, 0, 0, 0, 0});
+  EXPECT_EQ(unpool.backward(g).data, (std::vector<float>{5, 5}));
+  IndexTensor bad({1, 1, 1, 2}, {0, 8});
+  EXPECT_THROW(unpool.forward(x, bad), Error);
+  // output_size must lie strictly between default - stride and default + stride: (0, 4) x (2, 6).
+  EXPECT_NO_THROW(unpool.forward(x, idx, IntList{3, 5}));
+  EXPECT_THROW(unpool.forward(x, idx, IntList{4, 5}), Error);
+  EXPECT_NO_THROW(unpool.forward(x, idx, IntList{1, 1, 3, 5}));
+  EXPECT_THROW(unpool.forward(x, idx, IntList{3}), Error);
+}
+
+TEST(Linear, TwoByThree) {
+  // W = [[1, 2, 3], [0, -1, 1]], b = [1, 0], x = [1, 1, 1] -> y = [6 + 1, 0 + 0] = [7, 0]
+  Linear lin({3, 2, true});
+  lin.set_weight(Tensor({2, 3}, {1, 2, 3, 0, -1, 1}));
+  lin.set_bias(Tensor({2}, {1, 0}));
+  const Tensor y = lin.forward(Tensor({1, 3}, {1, 1, 1}));
+  EXPECT_EQ(y.data, (std::vector<float>{7, 0}));
+  // g = [1, 2]: dx = g·W = [1, 0, 5]; dW = gᵀ·x = [[1,1,1],[2,2,2]]; db = g.
+  const Tensor gx = lin.backward(Tensor({1, 2}, {1, 2}));
+  EXPECT_EQ(gx.data, (std::vector<float>{1, 0, 5}));
+  EXPECT_EQ(lin.grad_weight().data, (std::vector<float>{1, 1, 1, 2, 2, 2}));
+  EXPECT_EQ(lin.grad_bias().data, (std::vector<float>{1, 2}));
+  EXPECT_THROW(lin.forward(Tensor({1, 4})), Error);
+}
+
+TEST(Linear, DefaultInitIsWithinTheDocumentedBound) {
+  Linear lin({16, 4, true}, 7);
+  for (float w : lin.weight().data) EXPECT_LE(std::fabs(w), 0.25f);  // 1/sqrt(16)
+  for (float b : lin.bias().data) EXPECT_LE(std::fabs(b), 0.25f);
+}
+
+TEST(Activations, ValuesAndGradientsAtZero) {
+  Tensor x({3}, {-2, 0, 2});
+  Tensor ones({3}, {1, 1, 1});
+  Sigmoid s;
+  EXPECT_FLOAT_EQ(s.forward(x).data[1], 0.5f);
+  EXPECT_FLOAT_EQ(s.backward(ones).data[1], 0.25f);  // 0.5 * (1 - 0.5)
+  ReLU r;
+  EXPECT_EQ(r.forward(x).data, (std::vector<float>{0, 0, 2}));
+  EXPECT_EQ(r.backward(ones).data, (std::vector<float>{0, 0, 1}));  // 0 at exactly 0
+  LeakyReLU l(0.1);
+  EXPECT_FLOAT_EQ(l.forward(x).data[0], -0.2f);
+  EXPECT_FLOAT_EQ(l.backward(ones).data[1], 0.1f);  // x = 0 is not > 0
+  Tanh t;
+  EXPECT_FLOAT_EQ(t.forward(Tensor({}, {0})).data[0], 0.0f);  // 0-D input
+}
+
+TEST(PReLU, PerChannelSlopeAndGradient) {
+  // Input (1, 2, 2): channel 0 = [-1, 2], channel 1 = [-3, -4]; slopes [0.5, 0.25].
+  PReLU p({2, 0.25});
+  p.set_weight(Tensor({2}, {0.5f, 0.25f}));
+  const Tensor y = p.forward(Tensor({1, 2, 2}, {-1, 2, -3, -4}));
+  EXPECT_EQ(y.data, (std::vector<float>{-0.5f, 2, -0.75f, -1}));
+  p.backward(Tensor({1, 2, 2}, {1, 1, 1, 1}));
+  // grad_weight[c] = sum of x*g where x <= 0: c0 = -1, c1 = -3 + -4 = -7.
+  EXPECT_EQ(p.grad_weight().data, (std::vector<float>{-1, -7}));
+  EXPECT_THROW(p.forward(Tensor({1, 3, 2})), Error);
+}
+
+TEST(RReLU, TrainingSamplesWithinBoundsEvalUsesTheMean) {
+  RReLU r({0.1, 0.3}, 42);
+  r.train(true);
+  const Tensor x({4}, {-1, 0, 1, kNaN});
+  const Tensor y = r.forward(x);
+  const Tensor& noise = r.noise();
+  EXPECT_GE(noise.data[0], 0.1f);
+  EXPECT_LE(noise.data[0], 0.3f);
+  EXPECT_GE(noise.data[1], 0.1f);  // x = 0 draws a slope too
+  EXPECT_EQ(noise.data[2], 1.0f);
+  EXPECT_EQ(noise.data[3], 1.0f);  // NaN keeps slope 1
+  EXPECT_FLOAT_EQ(y.data[0], -noise.data[0]);
+  r.train(false);
+  EXPECT_FLOAT_EQ(r.forward(x).data[0], -0.2f);  // (0.1 + 0.3) / 2
+  EXPECT_THROW(RReLU({0.5, 0.1}), Error);
+}

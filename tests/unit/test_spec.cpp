@@ -1,0 +1,80 @@
+// The JSON spec: schema, errors and exit codes of CONTRACT section 2.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/spec.h"
+
+using nlohmann::json;
+
+namespace {
+
+json eval(const std::string& text) { return json::parse(ll::eval_json_text(text).text); }
+
+}  // namespace
+
+TEST(Spec, NonFiniteValuesAreStringsBothWays) {
+  const json r = eval(R"({"layer":"ReLU","input":{"shape":[3],"data":["NaN","Infinity","-Infinity"]}})");
+  EXPECT_EQ(r["output"]["data"], json::parse(R"(["NaN","Infinity",0.0])"));
+}
+
+TEST(Spec, FloatsPrintShortestRoundTrip) {
+  const json r = eval(R"({"layer":"LeakyReLU","params":{"negative_slope":0.1},"input":{"shape":[1],"data":[-3]}})");
+  EXPECT_EQ(r["output"]["data"][0].dump(), "-0.3");
+}
+
+TEST(Spec, ExitCodes) {
+  EXPECT_EQ(ll::eval_json_text(R"({"layer":"ReLU","input":{"shape":[],"data":[1]}})").exit_code, 0);
+  EXPECT_EQ(ll::eval_json_text(R"({"layer":"Nope","input":{"shape":[],"data":[1]}})").exit_code, 1);
+  EXPECT_EQ(ll::eval_json_text(R"({"layer":)").exit_code, 2);
+  EXPECT_EQ(ll::eval_json_text(R"([{"layer":"Nope"}, {"layer":"ReLU","input":{"shape":[],"data":[1]}}])").exit_code, 0);
+  EXPECT_EQ(ll::eval_json_text(std::string(100, '[') + std::string(100, ']')).exit_code, 2);
+}
+
+TEST(Spec, BatchGivesOneResultPerItem) {
+  const json r = eval(R"([{"layer":"Nope"}, 5, {"layer":"ReLU","input":{"shape":[],"data":[-1]}}])");
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_TRUE(r[0].contains("error"));
+  EXPECT_TRUE(r[1].contains("error"));
+  EXPECT_EQ(r[2]["output"]["data"][0], 0.0);
+}
+
+TEST(Spec, ErrorsNameTheLayerTheRuleAndTheValues) {
+  const json r = eval(R"({"layer":"MaxPool2d","params":{"kernel_size":3,"padding":2},
+                          "input":{"shape":[1,1,5,5],"data":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}})");
+  EXPECT_EQ(r["error"], "MaxPool2d: padding must be at most half of kernel_size, got padding=2, kernel_size=3");
+  const json k = eval(R"({"layer":"AvgPool2d","params":{"kernel_size":2,"dilation":2},"input":{"shape":[1,2,2],"data":[1,2,3,4]}})");
+  EXPECT_EQ(k["error"], "AvgPool2d: unexpected keyword argument 'dilation'");
+  const json d = eval(R"({"layer":"ReLU","input":{"shape":[2,2],"data":[1,2,3]}})");
+  EXPECT_NE(d["error"].get<std::string>().find("ReLU"), std::string::npos);
+  const json g = eval(R"({"layer":"Tanh","input":{"shape":[2],"data":[1,2]},"grad_output":{"shape":[3],"data":[1,2,3]}})");
+  EXPECT_EQ(g["error"], "Tanh: grad_output must have the output's shape [2], got [3]");
+}
+
+TEST(Spec, OnlyTheFieldsThatApply) {
+  const json r = eval(R"({"layer":"Linear","params":{"in_features":2,"out_features":1,"bias":false},
+                          "weight":{"shape":[1,2],"data":[1,2]},
+                          "input":{"shape":[2],"data":[3,4]},"grad_output":{"shape":[1],"data":[1]}})");
+  EXPECT_EQ(r["output"]["data"][0], 11.0);
+  EXPECT_TRUE(r.contains("grad_weight"));
+  EXPECT_FALSE(r.contains("grad_bias"));
+  EXPECT_FALSE(r.contains("indices"));
+}
+
+TEST(Spec, HostileInputIsAnErrorNotACrash) {
+  for (const char* text : {
+           R"({"layer":"MaxPool2d","params":{"kernel_size":9223372036854775807},"input":{"shape":[1,1,1],"data":[1]}})",
+           R"({"layer":"MaxPool2d","params":{"kernel_size":2,"dilation":2147483647},"input":{"shape":[1,1,1],"data":[1]}})",
+           R"({"layer":"ReLU","input":{"shape":[9223372036854775807,9223372036854775807],"data":[]}})",
+           R"({"layer":"MaxUnpool2d","params":{"kernel_size":2,"stride":9223372036854775807},"input":{"shape":[1,2,2],"data":[1,2,3,4]},"indices":{"shape":[1,2,2],"data":[0,0,0,0]}})",
+           R"({"layer":"Linear","params":{"in_features":100000,"out_features":100000},"input":{"shape":[1],"data":[1]}})",
+           R"({"layer":"PReLU","params":{"num_parameters":-5},"input":{"shape":[1],"data":[1]}})",
+           R"({"layer":"ReLU","input":{"shape":"x","data":[1]}})",
+           R"({"layer":"ReLU","input":{"shape":[1],"data":[{}]}})",
+           R"({"layer":"ReLU","params":[],"input":{"shape":[1],"data":[1]}})",
+       }) {
+    const ll::EvalOutput out = ll::eval_json_text(text);
+    EXPECT_EQ(out.exit_code, 1) << text;
+    EXPECT_NE(out.text.find("\"error\""), std::string::npos) << text;
+  }
+}
