@@ -145,9 +145,9 @@ json float_to_json(float v) {
 // Reads the keywords of one layer; rejects the ones it does not take.
 class Params {
  public:
-  Params(const json& spec, const char* layer) : layer_(layer) {
-    if (spec.contains("params") && !spec["params"].is_null()) {
-      params_ = &spec["params"];
+  Params(const json& params, const char* layer) : layer_(layer) {
+    if (!params.is_null()) {
+      params_ = &params;
       LL_CHECK(params_->is_object(), "%s: params must be an object, got %s", layer, json_type_name(*params_).c_str());
     }
   }
@@ -223,6 +223,89 @@ const json* tensor_field(const json& spec, const char* name) {
 }
 
 // ---------------------------------------------------------------------------
+// Options of each layer from its keywords
+// ---------------------------------------------------------------------------
+
+MaxPool2d::Options read_max_pool2d(Params& p) {
+  MaxPool2d::Options o;
+  o.kernel_size = p.required_int_list("kernel_size");
+  o.stride = p.optional_int_list("stride");
+  o.padding = p.int_list("padding", {0});
+  o.dilation = p.int_list("dilation", {1});
+  o.return_indices = p.flag("return_indices", false);
+  o.ceil_mode = p.flag("ceil_mode", false);
+  p.reject_unknown();
+  return o;
+}
+
+AvgPool2d::Options read_avg_pool2d(Params& p, const char* layer) {
+  AvgPool2d::Options o;
+  o.kernel_size = p.required_int_list("kernel_size");
+  o.stride = p.optional_int_list("stride");
+  o.padding = p.int_list("padding", {0});
+  o.ceil_mode = p.flag("ceil_mode", false);
+  o.count_include_pad = p.flag("count_include_pad", true);
+  if (const json* d = p.get_value("divisor_override")) o.divisor_override = read_int(*d, layer, "divisor_override");
+  p.reject_unknown();
+  return o;
+}
+
+MaxUnpool2d::Options read_max_unpool2d(Params& p, const char* layer) {
+  MaxUnpool2d::Options o;
+  require_pair_list(p.get("kernel_size"), layer, "kernel_size");
+  require_pair_list(p.get_value("stride"), layer, "stride");
+  require_pair_list(p.get("padding"), layer, "padding");
+  o.kernel_size = p.required_int_list("kernel_size");
+  o.stride = p.optional_int_list("stride");
+  o.padding = p.int_list("padding", {0});
+  p.reject_unknown();
+  return o;
+}
+
+Linear::Options read_linear(Params& p) {
+  Linear::Options o;
+  o.in_features = p.required_integer("in_features");
+  o.out_features = p.required_integer("out_features");
+  o.bias = p.flag("bias", true);
+  p.reject_unknown();
+  return o;
+}
+
+PReLU::Options read_prelu(Params& p) {
+  PReLU::Options o;
+  o.num_parameters = p.integer("num_parameters", 1);
+  o.init = p.number("init", 0.25);
+  p.reject_unknown();
+  return o;
+}
+
+RReLU::Options read_rrelu(Params& p) {
+  RReLU::Options o;
+  o.lower = p.number("lower", 1.0 / 8.0);
+  o.upper = p.number("upper", 1.0 / 3.0);
+  p.flag("inplace", false);
+  p.reject_unknown();
+  return o;
+}
+
+double read_leaky_relu(Params& p) {
+  const double slope = p.number("negative_slope", 0.01);
+  p.flag("inplace", false);
+  p.reject_unknown();
+  return slope;
+}
+
+void read_no_params(Params& p, bool takes_inplace) {
+  if (takes_inplace) p.flag("inplace", false);
+  p.reject_unknown();
+}
+
+const json& params_of(const json& spec) {
+  static const json kNull;
+  return spec.contains("params") ? spec["params"] : kNull;
+}
+
+// ---------------------------------------------------------------------------
 // One spec
 // ---------------------------------------------------------------------------
 
@@ -247,47 +330,25 @@ json run_spec(const json& spec) {
   LL_CHECK(input_json, "%s: spec needs \"input\": {\"shape\": [...], \"data\": [...]}", layer);
   const json* grad_json = tensor_field(spec, "grad_output");
 
-  Params p(spec, layer);
+  Params p(params_of(spec), layer);
   json result = json::object();
 
   auto input = [&] { return read_tensor(*input_json, layer, "input"); };
   auto grad = [&] { return read_tensor(*grad_json, layer, "grad_output"); };
 
   if (layer_name == "MaxPool2d") {
-    MaxPool2d::Options o;
-    o.kernel_size = p.required_int_list("kernel_size");
-    o.stride = p.optional_int_list("stride");
-    o.padding = p.int_list("padding", {0});
-    o.dilation = p.int_list("dilation", {1});
-    o.return_indices = p.flag("return_indices", false);
-    o.ceil_mode = p.flag("ceil_mode", false);
-    p.reject_unknown();
+    const MaxPool2d::Options o = read_max_pool2d(p);
     MaxPool2d m(o);
     const Tensor x = input();
     result["output"] = tensor_to_json(m.forward(x));
     if (o.return_indices) result["indices"] = tensor_to_json(m.indices());
     if (grad_json) result["grad_input"] = tensor_to_json(m.backward(grad()));
   } else if (layer_name == "AvgPool2d") {
-    AvgPool2d::Options o;
-    o.kernel_size = p.required_int_list("kernel_size");
-    o.stride = p.optional_int_list("stride");
-    o.padding = p.int_list("padding", {0});
-    o.ceil_mode = p.flag("ceil_mode", false);
-    o.count_include_pad = p.flag("count_include_pad", true);
-    if (const json* d = p.get_value("divisor_override")) o.divisor_override = read_int(*d, layer, "divisor_override");
-    p.reject_unknown();
-    AvgPool2d m(o);
+    AvgPool2d m(read_avg_pool2d(p, layer));
     result["output"] = tensor_to_json(m.forward(input()));
     if (grad_json) result["grad_input"] = tensor_to_json(m.backward(grad()));
   } else if (layer_name == "MaxUnpool2d") {
-    MaxUnpool2d::Options o;
-    require_pair_list(p.get("kernel_size"), layer, "kernel_size");
-    require_pair_list(p.get_value("stride"), layer, "stride");
-    require_pair_list(p.get("padding"), layer, "padding");
-    o.kernel_size = p.required_int_list("kernel_size");
-    o.stride = p.optional_int_list("stride");
-    o.padding = p.int_list("padding", {0});
-    p.reject_unknown();
+    const MaxUnpool2d::Options o = read_max_unpool2d(p, layer);
     const json* idx_json = tensor_field(spec, "indices");
     LL_CHECK(idx_json, "%s: spec needs \"indices\" (MaxPool2d's indices, same shape as the input)", layer);
     std::optional<IntList> output_size;
@@ -303,11 +364,7 @@ json run_spec(const json& spec) {
     result["output"] = tensor_to_json(m.forward(x, idx, output_size));
     if (grad_json) result["grad_input"] = tensor_to_json(m.backward(grad()));
   } else if (layer_name == "Linear") {
-    Linear::Options o;
-    o.in_features = p.required_integer("in_features");
-    o.out_features = p.required_integer("out_features");
-    o.bias = p.flag("bias", true);
-    p.reject_unknown();
+    const Linear::Options o = read_linear(p);
     Linear m(o, seed);
     if (const json* w = tensor_field(spec, "weight")) m.set_weight(read_tensor(*w, layer, "weight"));
     if (const json* b = tensor_field(spec, "bias")) m.set_bias(read_tensor(*b, layer, "bias"));
@@ -318,11 +375,7 @@ json run_spec(const json& spec) {
       if (o.bias) result["grad_bias"] = tensor_to_json(m.grad_bias());
     }
   } else if (layer_name == "PReLU") {
-    PReLU::Options o;
-    o.num_parameters = p.integer("num_parameters", 1);
-    o.init = p.number("init", 0.25);
-    p.reject_unknown();
-    PReLU m(o);
+    PReLU m(read_prelu(p));
     if (const json* w = tensor_field(spec, "weight")) m.set_weight(read_tensor(*w, layer, "weight"));
     result["output"] = tensor_to_json(m.forward(input()));
     if (grad_json) {
@@ -330,12 +383,7 @@ json run_spec(const json& spec) {
       result["grad_weight"] = tensor_to_json(m.grad_weight());
     }
   } else if (layer_name == "RReLU") {
-    RReLU::Options o;
-    o.lower = p.number("lower", 1.0 / 8.0);
-    o.upper = p.number("upper", 1.0 / 3.0);
-    p.flag("inplace", false);
-    p.reject_unknown();
-    RReLU m(o, seed);
+    RReLU m(read_rrelu(p), seed);
     m.train(training);
     const Tensor x = input();
     std::optional<Tensor> noise;
@@ -348,19 +396,17 @@ json run_spec(const json& spec) {
       result["output"] = tensor_to_json(m.forward(input()));
       if (grad_json) result["grad_input"] = tensor_to_json(m.backward(grad()));
     };
-    if (layer_name == "Sigmoid" || layer_name == "Tanh") {
-      p.reject_unknown();
-      if (layer_name == "Sigmoid") run(Sigmoid());
-      else run(Tanh());
+    if (layer_name == "Sigmoid") {
+      read_no_params(p, false);
+      run(Sigmoid());
+    } else if (layer_name == "Tanh") {
+      read_no_params(p, false);
+      run(Tanh());
     } else if (layer_name == "ReLU") {
-      p.flag("inplace", false);
-      p.reject_unknown();
+      read_no_params(p, true);
       run(ReLU());
     } else {
-      const double slope = p.number("negative_slope", 0.01);
-      p.flag("inplace", false);
-      p.reject_unknown();
-      run(LeakyReLU(slope));
+      run(LeakyReLU(read_leaky_relu(p)));
     }
   } else {
     fail("unknown layer '" + layer_name +
@@ -372,6 +418,39 @@ json run_spec(const json& spec) {
 json error_json(const std::string& message) { return json{{"error", message}}; }
 
 }  // namespace
+
+MaxPool2d::Options max_pool2d_options(const json& params) {
+  Params p(params, "MaxPool2d");
+  return read_max_pool2d(p);
+}
+AvgPool2d::Options avg_pool2d_options(const json& params) {
+  Params p(params, "AvgPool2d");
+  return read_avg_pool2d(p, "AvgPool2d");
+}
+MaxUnpool2d::Options max_unpool2d_options(const json& params) {
+  Params p(params, "MaxUnpool2d");
+  return read_max_unpool2d(p, "MaxUnpool2d");
+}
+Linear::Options linear_options(const json& params) {
+  Params p(params, "Linear");
+  return read_linear(p);
+}
+PReLU::Options prelu_options(const json& params) {
+  Params p(params, "PReLU");
+  return read_prelu(p);
+}
+RReLU::Options rrelu_options(const json& params) {
+  Params p(params, "RReLU");
+  return read_rrelu(p);
+}
+double leaky_relu_options(const json& params) {
+  Params p(params, "LeakyReLU");
+  return read_leaky_relu(p);
+}
+void check_no_options(const json& params, const char* layer) {
+  Params p(params, layer);
+  read_no_params(p, std::string(layer) == "ReLU");
+}
 
 json tensor_to_json(const Tensor& t) {
   json data = json::array();

@@ -2,6 +2,7 @@
 //
 //   eval_spec        one parsed spec -> result object, or {"error": message}
 //   eval_json_text   text -> result text and exit status (object, batch, malformed)
+//   *_options        layer options from PyTorch keywords (also used by the bindings)
 //   tensor_to_json   {"shape": [...], "data": [...]}, non-finite values as strings
 #pragma once
 
@@ -10,6 +11,12 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "layers/avg_pool2d.h"
+#include "layers/linear.h"
+#include "layers/max_pool2d.h"
+#include "layers/max_unpool2d.h"
+#include "layers/prelu.h"
+#include "layers/rrelu.h"
 #include "tensor.h"
 
 namespace ll {
@@ -24,6 +31,18 @@ struct EvalOutput {
 
 // Parses with limits (size, nesting depth) and evaluates an object or an array of objects.
 EvalOutput eval_json_text(std::string_view text);
+
+// Layer options from an object of PyTorch constructor keywords (null: all
+// defaults); unknown keywords and wrong types throw ll::Error. The CLI and the
+// WebAssembly classes both read options through these.
+MaxPool2d::Options max_pool2d_options(const nlohmann::json& params);
+AvgPool2d::Options avg_pool2d_options(const nlohmann::json& params);
+MaxUnpool2d::Options max_unpool2d_options(const nlohmann::json& params);
+Linear::Options linear_options(const nlohmann::json& params);
+PReLU::Options prelu_options(const nlohmann::json& params);
+RReLU::Options rrelu_options(const nlohmann::json& params);
+double leaky_relu_options(const nlohmann::json& params);           // negative_slope
+void check_no_options(const nlohmann::json& params, const char* layer);  // Sigmoid, Tanh, ReLU
 
 nlohmann::json tensor_to_json(const Tensor& t);
 nlohmann::json tensor_to_json(const IndexTensor& t);

@@ -1,0 +1,183 @@
+// bindings.cpp — the core as a JavaScript module (Embind). CONTRACT section 3.
+//
+//   Tensor                       shape, toArray(), delete()
+//   tensor(shape, data)          copies data in
+//   MaxPool2d AvgPool2d MaxUnpool2d Linear Sigmoid Tanh ReLU LeakyReLU PReLU RReLU
+//                                new X(options), forward, backward, ... , delete()
+//   _evalText(text)              the CLI's eval on JSON text; ll.eval wraps it
+//   heapUsed()                   bytes allocated right now (leak tests)
+//
+// Every method catches the core's ll::Error and throws a JS Error with its message.
+// Objects returned to JS (tensors) are owned by the caller, who must delete() them.
+#include <emscripten/bind.h>
+#include <malloc.h>
+
+#include "core/layers/activations.h"
+#include "core/spec.h"
+#include "core/version.h"
+#include "js_convert.h"
+
+using emscripten::allow_raw_pointers;
+using emscripten::class_;
+using emscripten::optional_override;
+using emscripten::val;
+using namespace ll_js;
+
+namespace {
+
+ll::Tensor make_tensor(val shape, val data) {
+  return guarded([&] {
+    ll::Tensor t;
+    t.shape = to_shape(shape, "shape");
+    const int64_t n = ll::check_tensor_shape(t.shape, "tensor", "shape");
+    t.data = copy_floats(data, n, "tensor");
+    return t;
+  });
+}
+
+val eval_text(const std::string& text) {
+  const ll::EvalOutput out = ll::eval_json_text(text);
+  val r = val::object();
+  r.set("text", out.text);
+  r.set("code", out.exit_code);
+  return r;
+}
+
+std::optional<ll::IntList> to_output_size(const val& v) {
+  if (v.isUndefined() || v.isNull()) return std::nullopt;
+  const nlohmann::json j = to_json(v);
+  LL_CHECK(j.is_array(), "MaxUnpool2d: output_size must be an array of 2 or 4 ints");
+  ll::IntList out;
+  for (const auto& e : j) {
+    LL_CHECK(e.is_number_integer(), "MaxUnpool2d: output_size entries must be ints, got %s", e.dump().c_str());
+    out.push_back(e.get<int64_t>());
+  }
+  return out;
+}
+
+ll::IndexTensor to_indices(const ll::Tensor& x, const val& indices) {
+  const std::vector<int32_t> v = copy_ints(indices, x.numel(), "MaxUnpool2d: indices");
+  return ll::IndexTensor(x.shape, std::vector<int64_t>(v.begin(), v.end()));
+}
+
+// forward/backward for a layer whose forward takes one tensor.
+template <typename Layer>
+class_<Layer> bind_layer(const char* name) {
+  return class_<Layer>(name)
+      .function("forward", optional_override([](Layer& self, const ll::Tensor& x) {
+                  return guarded([&] { return self.forward(x); });
+                }))
+      .function("backward", optional_override([](Layer& self, const ll::Tensor& g) {
+                  return guarded([&] { return self.backward(g); });
+                }));
+}
+
+template <typename Layer>
+void bind_parameterless(const char* name) {
+  bind_layer<Layer>(name).constructor(optional_override([](val options) {
+    return guarded([&] {
+      ll::check_no_options(to_json(options), Layer::kName);
+      return new Layer();
+    });
+  }), allow_raw_pointers())
+  .constructor(optional_override([]() { return new Layer(); }), allow_raw_pointers());
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(layerlab) {
+  emscripten::function("_version", optional_override([]() { return std::string(LL_VERSION); }));
+  emscripten::function("_evalText", &eval_text);
+  emscripten::function("tensor", &make_tensor);
+  // Bytes currently allocated by malloc: what a leak test watches.
+  emscripten::function("heapUsed", optional_override([]() { return static_cast<double>(mallinfo().uordblks); }));
+
+  class_<ll::Tensor>("Tensor")
+      .property("shape", optional_override([](const ll::Tensor& t) { return shape_to_js(t.shape); }))
+      .function("toArray", optional_override([](const ll::Tensor& t) { return floats_to_js(t.data); }));
+
+  bind_layer<ll::MaxPool2d>("MaxPool2d")
+      .constructor(optional_override([](val o) {
+        return guarded([&] { return new ll::MaxPool2d(ll::max_pool2d_options(to_json(o))); });
+      }), allow_raw_pointers())
+      .function("indices", optional_override([](const ll::MaxPool2d& self) { return ints_to_js(self.indices().data); }));
+
+  bind_layer<ll::AvgPool2d>("AvgPool2d")
+      .constructor(optional_override([](val o) {
+        return guarded([&] { return new ll::AvgPool2d(ll::avg_pool2d_options(to_json(o))); });
+      }), allow_raw_pointers());
+
+  class_<ll::MaxUnpool2d>("MaxUnpool2d")
+      .constructor(optional_override([](val o) {
+        return guarded([&] { return new ll::MaxUnpool2d(ll::max_unpool2d_options(to_json(o))); });
+      }), allow_raw_pointers())
+      .function("forward", optional_override([](ll::MaxUnpool2d& self, const ll::Tensor& x, val indices) {
+                  return guarded([&] { return self.forward(x, to_indices(x, indices)); });
+                }))
+      .function("forward", optional_override([](ll::MaxUnpool2d& self, const ll::Tensor& x, val indices, val size) {
+                  return guarded([&] { return self.forward(x, to_indices(x, indices), to_output_size(size)); });
+                }))
+      .function("backward", optional_override([](ll::MaxUnpool2d& self, const ll::Tensor& g) {
+                  return guarded([&] { return self.backward(g); });
+                }));
+
+  bind_layer<ll::Linear>("Linear")
+      .constructor(optional_override([](val o) {
+        return guarded([&] { return new ll::Linear(ll::linear_options(to_json(o))); });
+      }), allow_raw_pointers())
+      .constructor(optional_override([](val o, double seed) {
+        return guarded([&] { return new ll::Linear(ll::linear_options(to_json(o)), static_cast<uint64_t>(seed)); });
+      }), allow_raw_pointers())
+      .function("weight", optional_override([](const ll::Linear& self) { return self.weight(); }))
+      .function("bias", optional_override([](const ll::Linear& self) { return self.bias(); }))
+      .function("setWeight", optional_override([](ll::Linear& self, const ll::Tensor& w) {
+                  guarded([&] { self.set_weight(w); });
+                }))
+      .function("setBias", optional_override([](ll::Linear& self, const ll::Tensor& b) {
+                  guarded([&] { self.set_bias(b); });
+                }))
+      .function("gradWeight", optional_override([](const ll::Linear& self) { return self.grad_weight(); }))
+      .function("gradBias", optional_override([](const ll::Linear& self) { return self.grad_bias(); }));
+
+  bind_layer<ll::PReLU>("PReLU")
+      .constructor(optional_override([]() { return new ll::PReLU(ll::PReLU::Options{}); }), allow_raw_pointers())
+      .constructor(optional_override([](val o) {
+        return guarded([&] { return new ll::PReLU(ll::prelu_options(to_json(o))); });
+      }), allow_raw_pointers())
+      .function("weight", optional_override([](const ll::PReLU& self) { return self.weight(); }))
+      .function("setWeight", optional_override([](ll::PReLU& self, const ll::Tensor& w) {
+                  guarded([&] { self.set_weight(w); });
+                }))
+      .function("gradWeight", optional_override([](const ll::PReLU& self) { return self.grad_weight(); }));
+
+  class_<ll::RReLU>("RReLU")
+      .constructor(optional_override([]() { return new ll::RReLU(ll::RReLU::Options{}); }), allow_raw_pointers())
+      .constructor(optional_override([](val o) {
+        return guarded([&] { return new ll::RReLU(ll::rrelu_options(to_json(o))); });
+      }), allow_raw_pointers())
+      .constructor(optional_override([](val o, double seed) {
+        return guarded([&] { return new ll::RReLU(ll::rrelu_options(to_json(o)), static_cast<uint64_t>(seed)); });
+      }), allow_raw_pointers())
+      .function("train", optional_override([](ll::RReLU& self, bool training) { self.train(training); }))
+      .function("eval", optional_override([](ll::RReLU& self) { self.train(false); }))
+      .function("forward", optional_override([](ll::RReLU& self, const ll::Tensor& x) {
+                  return guarded([&] { return self.forward(x); });
+                }))
+      .function("forward", optional_override([](ll::RReLU& self, const ll::Tensor& x, const ll::Tensor& noise) {
+                  return guarded([&] { return self.forward(x, &noise); });
+                }))
+      .function("backward", optional_override([](ll::RReLU& self, const ll::Tensor& g) {
+                  return guarded([&] { return self.backward(g); });
+                }))
+      .function("noise", optional_override([](const ll::RReLU& self) { return self.noise(); }));
+
+  bind_layer<ll::LeakyReLU>("LeakyReLU")
+      .constructor(optional_override([]() { return new ll::LeakyReLU(); }), allow_raw_pointers())
+      .constructor(optional_override([](val o) {
+        return guarded([&] { return new ll::LeakyReLU(ll::leaky_relu_options(to_json(o))); });
+      }), allow_raw_pointers());
+
+  bind_parameterless<ll::Sigmoid>("Sigmoid");
+  bind_parameterless<ll::Tanh>("Tanh");
+  bind_parameterless<ll::ReLU>("ReLU");
+}

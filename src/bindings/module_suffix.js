@@ -1,0 +1,31 @@
+
+// ---------------------------------------------------------------------------
+// The public factory: loads the wasm (from disk under node) and adds the
+// JavaScript-side API (version, eval) on top of the Embind classes.
+
+// JSON for the core: typed arrays as arrays, NaN and ±Infinity as the strings
+// the spec uses (JSON.stringify would turn them into null).
+function specReplacer(key, value) {
+  if (ArrayBuffer.isView(value)) return Array.from(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return Number.isNaN(value) ? 'NaN' : (value > 0 ? 'Infinity' : '-Infinity');
+  }
+  return value;
+}
+
+export default async function createLayerLab(options = {}) {
+  const moduleOptions = Object.assign({}, options);
+  if (__llIsNode && !moduleOptions.wasmBinary) {
+    moduleOptions.wasmBinary = require('fs').readFileSync(new URL('./layerlab-core.wasm', import.meta.url));
+  }
+  const ll = await createLayerLabModule(moduleOptions);
+  ll.version = ll._version();
+  ll.eval = function evalSpec(spec) {
+    if (spec === null || typeof spec !== 'object') throw new Error('eval: spec must be an object or an array of objects');
+    const out = ll._evalText(JSON.stringify(spec, specReplacer));
+    const result = JSON.parse(out.text);
+    if (out.code !== 0) throw new Error(result.error);
+    return result;
+  };
+  return ll;
+}
