@@ -18,7 +18,15 @@ export default async function createLayerLab(options = {}) {
   if (__llIsNode && !moduleOptions.wasmBinary) {
     moduleOptions.wasmBinary = require('fs').readFileSync(new URL('./layerlab-core.wasm', import.meta.url));
   }
+  // Emscripten's node runtime installs process-wide handlers that rethrow any
+  // unhandled rejection; a library must not change how the host process fails.
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const before = __llIsNode ? events.map((e) => process.listeners(e)) : [];
   const ll = await createLayerLabModule(moduleOptions);
+  if (__llIsNode) {
+    events.forEach((e, i) => process.listeners(e).filter((l) => !before[i].includes(l))
+      .forEach((l) => process.removeListener(e, l)));
+  }
   ll.version = ll._version();
   ll.eval = function evalSpec(spec) {
     if (spec === null || typeof spec !== 'object') throw new Error('eval: spec must be an object or an array of objects');

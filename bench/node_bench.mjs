@@ -1,0 +1,235 @@
+// LayerLab's WebAssembly core vs @tensorflow/tfjs-backend-wasm and
+// onnxruntime-web, in node, single thread, float32, same inputs.
+// Timing rule for all: 5 warm-up runs, then 25 timed runs, median in ms.
+// Outputs are cross-checked between peers (max |difference|).
+//   node bench/node_bench.mjs            (scripts/bench runs it)
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as tf from '@tensorflow/tfjs-core';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import * as ort from 'onnxruntime-web';
+
+import { onnxModel } from './onnx_model.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { default: createLayerLab } = await import(path.join(ROOT, 'build/web/layerlab-core.mjs'));
+const ll = await createLayerLab();
+
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+setWasmPaths(path.join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
+await tf.setBackend('wasm');
+await tf.ready();
+ort.env.wasm.numThreads = 1;
+ort.env.wasm.simd = true;
+
+// tfjs-backend-wasm's Emscripten runtime rethrows every unhandled rejection
+// process-wide; report them instead of dying in the middle of a table.
+function reportRejections() {
+  for (const e of ['unhandledRejection', 'uncaughtException']) process.removeAllListeners(e);
+  process.on('unhandledRejection', (r) => console.error('unhandled rejection:', r));
+}
+reportRejections();
+
+const WARMUP = 5, RUNS = 25;
+function medianMs(fn) {
+  for (let i = 0; i < WARMUP; i++) fn();
+  const t = [];
+  for (let i = 0; i < RUNS; i++) { const t0 = performance.now(); fn(); t.push(performance.now() - t0); }
+  t.sort((a, b) => a - b);
+  return t[t.length >> 1];
+}
+async function medianMsAsync(fn) {
+  for (let i = 0; i < WARMUP; i++) await fn();
+  const t = [];
+  for (let i = 0; i < RUNS; i++) { const t0 = performance.now(); await fn(); t.push(performance.now() - t0); }
+  t.sort((a, b) => a - b);
+  return t[t.length >> 1];
+}
+
+let seed = 1;
+const rand = (n) => Float32Array.from({ length: n }, () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 31 - 1; });
+const numel = (s) => s.reduce((a, b) => a * b, 1);
+// NCHW <-> NHWC for tfjs.
+function toNHWC(d, [n, c, h, w]) { const o = new Float32Array(d.length); for (let a = 0; a < n; a++) for (let ch = 0; ch < c; ch++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) o[((a * h + y) * w + x) * c + ch] = d[((a * c + ch) * h + y) * w + x]; return o; }
+function toNCHW(d, [n, c, h, w]) { const o = new Float32Array(d.length); for (let a = 0; a < n; a++) for (let ch = 0; ch < c; ch++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) o[((a * c + ch) * h + y) * w + x] = d[((a * h + y) * w + x) * c + ch]; return o; }
+function maxDiff(a, b) { let m = 0; for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i])); return m; }
+
+async function ortSession(model) {
+  const s = await ort.InferenceSession.create(onnxModel(model), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  reportRejections();
+  return s;
+}
+
+const IMG = [1, 64, 112, 112];
+const rows = [];
+function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llMs, tfMs, ortMs, diffs }); }
+
+// ---------------------------------------------------------------- pooling
+{
+  const xd = rand(numel(IMG));
+  const x = ll.tensor(IMG, xd);
+  const pool = new ll.MaxPool2d({ kernel_size: 3, stride: 2, padding: 1 });
+  let y = pool.forward(x);
+  const llOut = y.toArray();
+  const llMs = medianMs(() => { y.delete(); y = pool.forward(x); });
+  const xt = tf.tensor4d(toNHWC(xd, IMG), [1, 112, 112, 64]);
+  const tfOut = toNCHW(tf.maxPool(xt, 3, 2, 1).dataSync(), [1, 64, 56, 56]);
+  const tfMs = medianMs(() => tf.maxPool(xt, 3, 2, 1).dispose());
+  const s = await ortSession({ nodes: [{ op: 'MaxPool', inputs: ['x'], outputs: ['y'], attrs: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] } }],
+    inputs: [{ name: 'x', shape: IMG }], outputs: [{ name: 'y', shape: [1, 64, 56, 56] }] });
+  const feeds = { x: new ort.Tensor('float32', xd, IMG) };
+  const ortOut = (await s.run(feeds)).y.data;
+  const ortMs = await medianMsAsync(() => s.run(feeds));
+  row('MaxPool2d k3 s2 p1 fwd, 1×64×112×112', { bytes: 4 * numel(IMG) + 4 * llOut.length }, llMs, tfMs, ortMs,
+    { tfjs: maxDiff(llOut, tfOut), ort: maxDiff(llOut, ortOut) });
+
+  // backward
+  const g = ll.tensor(y.shape, rand(llOut.length));
+  let gx = pool.backward(g);
+  const llB = medianMs(() => { gx.delete(); gx = pool.backward(g); });
+  const gt = tf.tensor4d(toNHWC(g.toArray(), [1, 64, 56, 56]), [1, 56, 56, 64]);
+  // tfjs's MaxPoolGrad kernel (what its autograd runs), if this backend has it.
+  const yt = tf.maxPool(xt, 3, 2, 1);
+  const grad = () => tf.engine().runKernel('MaxPoolGrad', { dy: gt, input: xt, output: yt },
+                                             { filterSize: 3, strides: 2, pad: 1 });
+  let tfB = null, tfDiff = null;
+  try {
+    tfDiff = maxDiff(gx.toArray(), toNCHW(grad().dataSync(), IMG));
+    tfB = medianMs(() => grad().dispose());
+  } catch (e) { console.error(`tfjs MaxPoolGrad: ${e.message.split('\n')[0]}`); }
+  row('MaxPool2d backward (same)', { bytes: 4 * numel(IMG) + 8 * llOut.length }, llB, tfB, null, { tfjs: tfDiff });
+  for (const o of [x, y, g, gx, pool, xt, gt]) (o.delete ?? o.dispose).call(o);
+
+  // AvgPool2d
+  const AS = [1, 64, 56, 56];
+  const ad = rand(numel(AS));
+  const a = ll.tensor(AS, ad);
+  const avg = new ll.AvgPool2d({ kernel_size: 2, stride: 2 });
+  let ay = avg.forward(a);
+  const aOut = ay.toArray();
+  const llA = medianMs(() => { ay.delete(); ay = avg.forward(a); });
+  const at = tf.tensor4d(toNHWC(ad, AS), [1, 56, 56, 64]);
+  const tfA = medianMs(() => tf.avgPool(at, 2, 2, 'valid').dispose());
+  const tfAOut = toNCHW(tf.avgPool(at, 2, 2, 'valid').dataSync(), [1, 64, 28, 28]);
+  const sa = await ortSession({ nodes: [{ op: 'AveragePool', inputs: ['x'], outputs: ['y'], attrs: { kernel_shape: [2, 2], strides: [2, 2] } }],
+    inputs: [{ name: 'x', shape: AS }], outputs: [{ name: 'y', shape: [1, 64, 28, 28] }] });
+  const fa = { x: new ort.Tensor('float32', ad, AS) };
+  const ortAOut = (await sa.run(fa)).y.data;
+  const ortA = await medianMsAsync(() => sa.run(fa));
+  row('AvgPool2d k2 s2 fwd, 1×64×56×56', { bytes: 4 * ad.length * 1.25 }, llA, tfA, ortA,
+    { tfjs: maxDiff(aOut, tfAOut), ort: maxDiff(aOut, ortAOut) });
+  for (const o of [a, ay, avg, at]) (o.delete ?? o.dispose).call(o);
+}
+
+// ---------------------------------------------------------------- linear
+{
+  const M = 256, K = 1024, N = 1024;
+  const xd = rand(M * K), wd = rand(N * K).map((v) => v / 32), bd = rand(N).map((v) => v / 32), gd = rand(M * N);
+  const lin = new ll.Linear({ in_features: K, out_features: N });
+  const w = ll.tensor([N, K], wd), b = ll.tensor([N], bd), x = ll.tensor([M, K], xd), g = ll.tensor([M, N], gd);
+  lin.setWeight(w); lin.setBias(b);
+  let y = lin.forward(x);
+  const llOut = y.toArray();
+  const llF = medianMs(() => { y.delete(); y = lin.forward(x); });
+  let gx = lin.backward(g);
+  const llGx = gx.toArray();
+  const gwT = lin.gradWeight(); const llGw = gwT.toArray(); gwT.delete();
+  const llB = medianMs(() => { gx.delete(); gx = lin.backward(g); });
+  const xt = tf.tensor2d(xd, [M, K]), wt = tf.tensor2d(wd, [N, K]), bt = tf.tensor1d(bd), gt = tf.tensor2d(gd, [M, N]);
+  const tfLinear = () => tf.tidy(() => tf.add(tf.matMul(xt, wt, false, true), bt));
+  const tfOut = tfLinear().dataSync();
+  const tfF = medianMs(() => tfLinear().dispose());
+  const tfB = medianMs(() => { tf.matMul(gt, wt).dispose(); tf.matMul(gt, xt, true, false).dispose(); });
+  const tfGx = tf.matMul(gt, wt).dataSync();
+  const sf = await ortSession({ nodes: [{ op: 'Gemm', inputs: ['x', 'W', 'b'], outputs: ['y'], attrs: { transB: 1 } }],
+    inputs: [{ name: 'x', shape: [M, K] }], outputs: [{ name: 'y', shape: [M, N] }],
+    inits: [{ name: 'W', shape: [N, K], data: wd }, { name: 'b', shape: [N], data: bd }] });
+  const ff = { x: new ort.Tensor('float32', xd, [M, K]) };
+  const ortOut = (await sf.run(ff)).y.data;
+  const ortF = await medianMsAsync(() => sf.run(ff));
+  const sb = await ortSession({ nodes: [
+      { op: 'MatMul', inputs: ['g', 'W'], outputs: ['gx'] },
+      { op: 'Gemm', inputs: ['g', 'x'], outputs: ['gw'], attrs: { transA: 1 } }],
+    inputs: [{ name: 'g', shape: [M, N] }, { name: 'x', shape: [M, K] }],
+    outputs: [{ name: 'gx', shape: [M, K] }, { name: 'gw', shape: [N, K] }],
+    inits: [{ name: 'W', shape: [N, K], data: wd }] });
+  const fb = { g: new ort.Tensor('float32', gd, [M, N]), x: new ort.Tensor('float32', xd, [M, K]) };
+  const ortBOut = await sb.run(fb);
+  const ortB = await medianMsAsync(() => sb.run(fb));
+  const flops = 2 * M * N * K;
+  row('Linear fwd, x 256×1024, W 1024×1024', { flops }, llF, tfF, ortF,
+    { tfjs: maxDiff(llOut, tfOut), ort: maxDiff(llOut, ortOut) });
+  row('Linear backward (input + weight grads)', { flops: 2 * flops }, llB, tfB, ortB,
+    { tfjs: maxDiff(llGx, tfGx), ort: Math.max(maxDiff(llGx, ortBOut.gx.data), maxDiff(llGw, ortBOut.gw.data)) });
+  for (const o of [lin, w, b, x, g, y, gx, xt, wt, bt, gt]) (o.delete ?? o.dispose).call(o);
+}
+
+// ---------------------------------------------------------------- activations
+{
+  const xd = rand(numel(IMG));
+  const x = ll.tensor(IMG, xd);
+  const xt = tf.tensor4d(toNHWC(xd, IMG), [1, 112, 112, 64]);
+  const alpha = tf.fill([64], 0.25);
+  const acts = [
+    ['Tanh fwd, 1×64×112×112', () => new ll.Tanh(), (t) => tf.tanh(t), { op: 'Tanh' }],
+    ['Sigmoid fwd', () => new ll.Sigmoid(), (t) => tf.sigmoid(t), { op: 'Sigmoid' }],
+    ['LeakyReLU(0.01) fwd', () => new ll.LeakyReLU({ negative_slope: 0.01 }), (t) => tf.leakyRelu(t, 0.01), { op: 'LeakyRelu', attrs: { alpha: 0.01 } }],
+    ['ReLU fwd', () => new ll.ReLU(), (t) => tf.relu(t), { op: 'Relu' }],
+    ['PReLU(64) fwd', () => new ll.PReLU({ num_parameters: 64 }), (t) => tf.prelu(t, alpha), { op: 'PRelu', slope: true }],
+  ];
+  for (const [name, make, tfOp, onnx] of acts) {
+    const layer = make();
+    let y = layer.forward(x);
+    const llOut = y.toArray();
+    const llMs = medianMs(() => { y.delete(); y = layer.forward(x); });
+    const tfMs = medianMs(() => tfOp(xt).dispose());
+    const tfOut = toNCHW(tfOp(xt).dataSync(), IMG);
+    const s = await ortSession({
+      nodes: [{ op: onnx.op, inputs: onnx.slope ? ['x', 'slope'] : ['x'], outputs: ['y'], attrs: onnx.attrs }],
+      inputs: [{ name: 'x', shape: IMG }], outputs: [{ name: 'y', shape: IMG }],
+      inits: onnx.slope ? [{ name: 'slope', shape: [64, 1, 1], data: new Float32Array(64).fill(0.25) }] : [] });
+    const feeds = { x: new ort.Tensor('float32', xd, IMG) };
+    const ortOut = (await s.run(feeds)).y.data;
+    const ortMs = await medianMsAsync(() => s.run(feeds));
+    row(name, { bytes: 8 * xd.length }, llMs, tfMs, ortMs, { tfjs: maxDiff(llOut, tfOut), ort: maxDiff(llOut, ortOut) });
+    y.delete(); layer.delete();
+  }
+
+  // MaxUnpool2d: 1×64×56×56 -> 1×64×112×112 through MaxPool2d's indices.
+  const pool = new ll.MaxPool2d({ kernel_size: 3, stride: 2, padding: 1, return_indices: true });
+  const p = pool.forward(x);
+  const idx = pool.indices();
+  const un = new ll.MaxUnpool2d({ kernel_size: 3, stride: 2, padding: 1 });
+  let u = un.forward(p, idx, [112, 112]);
+  const llOut = u.toArray();
+  const llMs = medianMs(() => { u.delete(); u = un.forward(p, idx, [112, 112]); });
+  const s = await ortSession({ nodes: [{ op: 'MaxUnpool', inputs: ['x', 'i', 'shape'], outputs: ['y'], attrs: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] } }],
+    inputs: [{ name: 'x', shape: [1, 64, 56, 56] }, { name: 'i', shape: [1, 64, 56, 56], type: 'int64' }, { name: 'shape', shape: [4], type: 'int64' }],
+    outputs: [{ name: 'y', shape: IMG }] }).catch((e) => e);
+  let ortMs = null, ortDiff = null;
+  if (!(s instanceof Error)) {
+    // ONNX indices are flat over the whole tensor, PyTorch's per (N, C) plane.
+    const flat = BigInt64Array.from(idx, (v, i) => BigInt(v + Math.floor(i / (56 * 56)) * 112 * 112));
+    const feeds = { x: new ort.Tensor('float32', p.toArray(), [1, 64, 56, 56]), i: new ort.Tensor('int64', flat, [1, 64, 56, 56]),
+                    shape: new ort.Tensor('int64', BigInt64Array.from([1n, 64n, 112n, 112n]), [4]) };
+    try {
+      ortDiff = maxDiff(llOut, (await s.run(feeds)).y.data);
+      ortMs = await medianMsAsync(() => s.run(feeds));
+    } catch { /* MaxUnpool is missing from some onnxruntime-web builds */ }
+  }
+  row('MaxUnpool2d k3 s2 p1 fwd, 1×64×56×56 → 112×112', { bytes: 12 * p.toArray().length + 4 * numel(IMG) }, llMs, null, ortMs,
+    { ort: ortDiff });
+  for (const o of [pool, p, un, u, x, xt, alpha]) (o.delete ?? o.dispose).call(o);
+}
+
+// ---------------------------------------------------------------- report
+const fmt = (v, d = 3) => (v == null ? '—' : v.toFixed(d));
+const rate = (r) => (r.work.flops ? `${fmt(r.work.flops / r.llMs / 1e6, 1)} GFLOP/s` : `${fmt(r.work.bytes / r.llMs / 1e6, 1)} GB/s`);
+const ratio = (peer, mine) => (peer == null ? '—' : `${fmt(peer / mine, 2)}×`);
+console.log(`LayerLab ${ll.version} wasm vs tfjs-backend-wasm ${tf.version_core} and onnxruntime-web ${ort.env.versions.web}; node ${process.version}; median of ${RUNS} runs after ${WARMUP} warm-up, ms`);
+console.log('| workload | LayerLab | rate | tfjs-wasm | ort-web | tfjs/LayerLab | ort/LayerLab | max|diff| vs tfjs, ort |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(`| ${r.name} | ${fmt(r.llMs)} | ${rate(r)} | ${fmt(r.tfMs)} | ${fmt(r.ortMs)} | ${ratio(r.tfMs, r.llMs)} | ${ratio(r.ortMs, r.llMs)} | ${r.diffs.tfjs == null ? '—' : r.diffs.tfjs.toExponential(1)}, ${r.diffs.ort == null ? '—' : r.diffs.ort.toExponential(1)} |`);
+}
