@@ -22,7 +22,7 @@ test('layerlab-core.mjs evaluates a golden in headless Chromium', async () => {
     const r = await page.evaluate(() => window.result);
     assert.equal(r.error, undefined, r.error);
     assert.match(r.version, /^\d+\.\d+\.\d+$/);
-    expectResult(golden.expected, r.result);
+    expectResult(golden.expected, r.result, golden.spec);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

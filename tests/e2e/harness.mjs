@@ -21,6 +21,7 @@ const TYPES = {
 export async function startServer({ headers = () => ({}) } = {}) {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/favicon.ico') { res.writeHead(204).end(); return; }
     let file = url.pathname.startsWith('/__test__/')
       ? path.join(ROOT, 'tests/e2e/pages', url.pathname.slice('/__test__/'.length))
       : path.join(WEB, url.pathname === '/' ? 'index.html' : url.pathname);

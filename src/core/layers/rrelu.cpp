@@ -48,8 +48,9 @@ Tensor RReLU::forward(const Tensor& input, const Tensor* noise) {
 Tensor RReLU::backward(const Tensor& grad_output) const {
   check_grad_output(kLayer, input_.shape, grad_output, have_forward_);
   Tensor grad_input(input_.shape);
-  // ATen uses the noise only while training with a non-degenerate range.
-  if (forward_was_training_ && options_.upper - options_.lower > 1e-6) {
+  // PyTorch 1.13 multiplies by the noise whenever the forward was training,
+  // even for lower == upper (so at NaN, where the noise is 1, g passes).
+  if (forward_was_training_) {
     mul_backward(noise_.ptr(), grad_output.ptr(), grad_input.ptr(), input_.numel());
   } else {
     leaky_relu_backward(input_.ptr(), grad_output.ptr(), grad_input.ptr(), input_.numel(), eval_slope());
