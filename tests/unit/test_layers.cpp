@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "core/check.h"
@@ -189,4 +190,32 @@ TEST(RReLU, TrainingSamplesWithinBoundsEvalUsesTheMean) {
   r.train(false);
   EXPECT_FLOAT_EQ(r.forward(x).data[0], -0.2f);  // (0.1 + 0.3) / 2
   EXPECT_THROW(RReLU({0.5, 0.1}), Error);
+}
+
+TEST(Activations, FastExpFormsStayWithinAMillionthOfTheExactValue) {
+  // Sweep every 4099th float bit pattern with 1e-8 <= |x| <= 100 (plus edge values) and
+  // compare with double-precision std::tanh / logistic: well inside CONTRACT's 1e-5 tolerance.
+  std::vector<float> xs;
+  uint32_t lo, hi;
+  const float flo = 1e-8f, fhi = 100.0f;
+  std::memcpy(&lo, &flo, 4);
+  std::memcpy(&hi, &fhi, 4);
+  for (uint32_t b = lo; b <= hi; b += 4099) {
+    float x;
+    std::memcpy(&x, &b, 4);
+    xs.push_back(x);
+    xs.push_back(-x);
+  }
+  for (float x : {0.0f, -0.0f, 1e-30f, -1e-8f, 0.125f, -0.125f, 88.7f, -88.7f, 1e30f, -1e30f}) xs.push_back(x);
+  Tensor x({static_cast<int64_t>(xs.size())}, xs);
+  Tanh tanh_layer;
+  Sigmoid sigmoid_layer;
+  const Tensor t = tanh_layer.forward(x), s = sigmoid_layer.forward(x);
+  for (size_t i = 0; i < xs.size(); ++i) {
+    const double v = xs[i];
+    const double want_t = std::tanh(v), want_s = 1.0 / (1.0 + std::exp(-v));
+    ASSERT_LE(std::fabs(t.data[i] - want_t), 1e-6 + 1e-6 * std::fabs(want_t)) << "tanh(" << xs[i] << ")";
+    ASSERT_LE(std::fabs(s.data[i] - want_s), 1e-6 + 1e-6 * std::fabs(want_s)) << "sigmoid(" << xs[i] << ")";
+  }
+  EXPECT_GT(xs.size(), 100000u);
 }

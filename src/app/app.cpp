@@ -1,0 +1,117 @@
+// app.cpp — ShowApp: the window layout and the dark theme.
+//
+//   +-------------+---------------------------------------+
+//   | Parameters  | Tensors (heatmaps)                    |
+//   |             |                                       |
+//   |             +-------------------+-------------------+
+//   |             | Output size       | PyTorch code      |
+//   +-------------+-------------------+-------------------+
+#include <algorithm>
+#include <cstdio>
+
+#include "imgui.h"
+#include "panels.h"
+#include "strings.h"
+
+namespace app {
+
+namespace {
+
+constexpr ImGuiWindowFlags kFixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                    ImGuiWindowFlags_NoSavedSettings;
+
+void title_bar(AppState& s) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.42f, 0.75f, 1.0f, 1.0f));
+  ImGui::TextUnformatted(tr(STR_TITLE));
+  ImGui::PopStyleColor();
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s", tr(STR_LAB_SUBTITLE));
+  const char* toggle = tr(STR_LANG_TOGGLE);
+  const float bw = ImGui::CalcTextSize(toggle).x + ImGui::GetStyle().FramePadding.x * 2;
+  ImGui::SameLine(ImGui::GetContentRegionMax().x - bw);
+  if (ImGui::Button(toggle)) s.lang = s.lang == Lang::EN ? Lang::ZH : Lang::EN;
+}
+
+}  // namespace
+
+void ShowApp(AppState& s) {
+  set_language(s.lang);
+  ensure_computed(s);
+
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const ImVec2 o = vp->WorkPos, size = vp->WorkSize;
+  const float font = ImGui::GetFontSize();
+  const float left_w = std::min(std::max(22.0f * font, size.x * 0.25f), size.x * 0.45f);
+  const float bottom_h = std::clamp(size.y * 0.27f, 11.0f * font, 17.0f * font);
+  const float right_w = size.x - left_w;
+  const float formula_w = right_w * 0.55f;
+
+  ImGui::SetNextWindowPos(o);
+  ImGui::SetNextWindowSize(ImVec2(left_w, size.y));
+  char title[96];
+  ImGui::Begin("##parameters", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar);
+  title_bar(s);
+  ShowParametersPanel(s);
+  ImGui::End();
+
+  ImGui::SetNextWindowPos(ImVec2(o.x + left_w, o.y));
+  ImGui::SetNextWindowSize(ImVec2(right_w, size.y - bottom_h));
+  std::snprintf(title, sizeof title, "%s  ·  %s###tensors", tr(STR_TENSORS), layer_name(s.layer));
+  ImGui::Begin(title, nullptr, kFixed | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoScrollbar);
+  ShowTensorsPanel(s);
+  ImGui::End();
+
+  ImGui::SetNextWindowPos(ImVec2(o.x + left_w, o.y + size.y - bottom_h));
+  ImGui::SetNextWindowSize(ImVec2(formula_w, bottom_h));
+  std::snprintf(title, sizeof title, "%s###formula", tr(STR_FORMULA));
+  ImGui::Begin(title, nullptr, kFixed | ImGuiWindowFlags_HorizontalScrollbar);
+  ShowFormulaPanel(s);
+  ImGui::End();
+
+  ImGui::SetNextWindowPos(ImVec2(o.x + left_w + formula_w, o.y + size.y - bottom_h));
+  ImGui::SetNextWindowSize(ImVec2(right_w - formula_w, bottom_h));
+  std::snprintf(title, sizeof title, "%s###code", tr(STR_CODE));
+  ImGui::Begin(title, nullptr, kFixed);
+  ShowCodePanel(s);
+  ImGui::End();
+
+  ensure_computed(s);  // a widget changed something this frame: the next frame shows it
+}
+
+void apply_app_style(float scale) {
+  ImGui::StyleColorsDark();
+  ImGuiStyle& st = ImGui::GetStyle();
+  st.WindowRounding = 0.0f;
+  st.WindowBorderSize = 1.0f;
+  st.FrameRounding = 4.0f;
+  st.GrabRounding = 4.0f;
+  st.ChildRounding = 4.0f;
+  st.PopupRounding = 4.0f;
+  st.FramePadding = ImVec2(7, 4);
+  st.ItemSpacing = ImVec2(8, 6);
+  st.WindowPadding = ImVec2(12, 10);
+  st.GrabMinSize = 12.0f;
+  st.SeparatorTextBorderSize = 2.0f;
+  ImVec4* c = st.Colors;
+  c[ImGuiCol_WindowBg] = ImVec4(0.09f, 0.10f, 0.12f, 1.0f);
+  c[ImGuiCol_ChildBg] = ImVec4(0.07f, 0.08f, 0.10f, 1.0f);
+  c[ImGuiCol_PopupBg] = ImVec4(0.11f, 0.12f, 0.15f, 0.98f);
+  c[ImGuiCol_Border] = ImVec4(0.22f, 0.24f, 0.30f, 1.0f);
+  c[ImGuiCol_TitleBg] = ImVec4(0.11f, 0.13f, 0.17f, 1.0f);
+  c[ImGuiCol_TitleBgActive] = ImVec4(0.13f, 0.17f, 0.24f, 1.0f);
+  c[ImGuiCol_FrameBg] = ImVec4(0.16f, 0.18f, 0.23f, 1.0f);
+  c[ImGuiCol_FrameBgHovered] = ImVec4(0.22f, 0.26f, 0.34f, 1.0f);
+  c[ImGuiCol_FrameBgActive] = ImVec4(0.25f, 0.31f, 0.42f, 1.0f);
+  c[ImGuiCol_Button] = ImVec4(0.18f, 0.23f, 0.32f, 1.0f);
+  c[ImGuiCol_ButtonHovered] = ImVec4(0.25f, 0.36f, 0.52f, 1.0f);
+  c[ImGuiCol_ButtonActive] = ImVec4(0.20f, 0.45f, 0.75f, 1.0f);
+  c[ImGuiCol_SliderGrab] = ImVec4(0.35f, 0.62f, 0.95f, 1.0f);
+  c[ImGuiCol_SliderGrabActive] = ImVec4(0.50f, 0.75f, 1.0f, 1.0f);
+  c[ImGuiCol_CheckMark] = ImVec4(0.50f, 0.80f, 1.0f, 1.0f);
+  c[ImGuiCol_Header] = ImVec4(0.20f, 0.30f, 0.45f, 1.0f);
+  c[ImGuiCol_HeaderHovered] = ImVec4(0.25f, 0.38f, 0.56f, 1.0f);
+  c[ImGuiCol_Separator] = ImVec4(0.25f, 0.30f, 0.40f, 1.0f);
+  st.ScaleAllSizes(scale);
+}
+
+}  // namespace app

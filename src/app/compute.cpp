@@ -1,0 +1,214 @@
+// compute.cpp — generators, ensure_computed (the only place the core runs) and state_json.
+#include "compute.h"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "core/check.h"
+#include "core/layers/avg_pool2d.h"
+#include "core/layers/max_pool2d.h"
+#include "core/layers/max_unpool2d.h"
+#include "core/random.h"
+#include "hash_state.h"
+
+namespace app {
+
+namespace {
+
+float round2(double v) { return static_cast<float>(std::round(v * 100.0) / 100.0); }
+
+std::optional<ll::IntList> stride_of(const PoolParams& p) {
+  if (p.stride_is_none) return std::nullopt;
+  return p.stride.to_list();
+}
+
+nlohmann::json pair_json(const PairParam& p) {
+  if (p.square) return p.h;
+  return nlohmann::json::array({p.h, p.w});
+}
+
+}  // namespace
+
+float picture_value(int y, int x, int h, int w) {
+  const float v = (static_cast<float>(y) + 0.5f) / static_cast<float>(h);
+  const float u = (static_cast<float>(x) + 0.5f) / static_cast<float>(w);
+  const float r2 = (u - 0.5f) * (u - 0.5f) + (v - 0.5f) * (v - 0.5f);
+  const float e1 = (u - 0.35f) * (u - 0.35f) + (v - 0.38f) * (v - 0.38f);
+  const float e2 = (u - 0.65f) * (u - 0.65f) + (v - 0.38f) * (v - 0.38f);
+  const bool eyes = e1 < 0.0049f || e2 < 0.0049f;
+  const bool mouth = r2 > 0.04f && r2 < 0.0676f && v > 0.58f;
+  if (eyes || mouth) return 1.0f;
+  return r2 < 0.16f ? 0.6f : 0.0f;
+}
+
+ll::Tensor make_input(const InputParams& in) {
+  ll::Tensor x({in.n, in.c, in.h, in.w});
+  const int64_t plane = static_cast<int64_t>(in.h) * in.w;
+  ll::Rng rng(in.seed);
+  for (int64_t i = 0; i < x.numel(); ++i) {
+    const int y = static_cast<int>((i % plane) / in.w), xx = static_cast<int>(i % in.w);
+    float v = 0.0f;
+    switch (in.gen) {
+      case InputGen::RAMP:
+        v = static_cast<float>(i);
+        break;
+      case InputGen::RANDOM:
+        v = round2(rng.uniform());
+        break;
+      case InputGen::CHECKERBOARD:
+        v = static_cast<float>((y + xx) % 2);
+        break;
+      case InputGen::GRADIENT:
+        v = in.h + in.w > 2 ? static_cast<float>(y + xx) / static_cast<float>(in.h + in.w - 2) : 0.0f;
+        break;
+      case InputGen::PICTURE:
+        v = picture_value(y, xx, in.h, in.w);
+        break;
+    }
+    x.data[static_cast<size_t>(i)] = v;
+  }
+  for (const auto& [i, v] : in.edits)
+    if (i >= 0 && i < x.numel()) x.data[static_cast<size_t>(i)] = v;
+  return x;
+}
+
+ll::Tensor make_grad_output(const ll::Shape& shape, const InputParams& in) {
+  ll::Tensor g(shape);
+  if (in.grad == GradGen::ONES) {
+    for (float& v : g.data) v = 1.0f;
+  } else {
+    ll::Rng rng(static_cast<uint64_t>(in.seed) + 1);
+    for (float& v : g.data) v = round2(rng.uniform(-1.0, 1.0));
+  }
+  return g;
+}
+
+void ensure_computed(AppState& s) {
+  if (!s.dirty) return;
+  s.dirty = false;
+  const PoolParams& p = s.params;
+  PoolResult r;
+  try {
+    r.layer = s.layer;
+    r.params = p;
+    r.input = make_input(s.input);
+    r.input_shape = r.input.shape;
+    if (s.layer == PoolLayer::AVG_POOL2D) {
+      ll::AvgPool2d::Options o;
+      o.kernel_size = p.kernel_size.to_list();
+      o.stride = stride_of(p);
+      o.padding = p.padding.to_list();
+      o.ceil_mode = p.ceil_mode;
+      o.count_include_pad = p.count_include_pad;
+      if (p.has_divisor_override) o.divisor_override = p.divisor_override;
+      ll::AvgPool2d pool(o);
+      r.output = pool.forward(r.input);
+      r.geom = pool.geometry(r.input.shape);
+      r.divisors.resize(static_cast<size_t>(r.geom.out_h * r.geom.out_w));
+      for (int64_t oh = 0; oh < r.geom.out_h; ++oh)
+        for (int64_t ow = 0; ow < r.geom.out_w; ++ow)
+          r.divisors[static_cast<size_t>(oh * r.geom.out_w + ow)] = pool.divisor(r.geom, oh, ow);
+      r.grad_output = make_grad_output(r.output.shape, s.input);
+      r.grad_input = pool.backward(r.grad_output);
+      r.output_shape = r.output.shape;
+    } else {
+      ll::MaxPool2d::Options o;
+      o.kernel_size = p.kernel_size.to_list();
+      o.stride = stride_of(p);
+      o.padding = p.padding.to_list();
+      if (s.layer == PoolLayer::MAX_POOL2D) {
+        o.dilation = p.dilation.to_list();
+        o.ceil_mode = p.ceil_mode;
+        o.return_indices = p.return_indices;
+      } else {
+        o.return_indices = true;
+      }
+      ll::MaxPool2d pool(o);
+      r.output = pool.forward(r.input);
+      r.geom = pool.geometry(r.input.shape);
+      r.indices = pool.indices();
+      if (s.layer == PoolLayer::MAX_POOL2D) {
+        r.grad_output = make_grad_output(r.output.shape, s.input);
+        r.grad_input = pool.backward(r.grad_output);
+        r.output_shape = r.output.shape;
+      } else {
+        ll::MaxUnpool2d::Options uo;
+        uo.kernel_size = o.kernel_size;
+        uo.stride = o.stride;
+        uo.padding = o.padding;
+        ll::MaxUnpool2d unpool(uo);
+        r.unpooled = unpool.forward(r.output, r.indices, ll::IntList{s.input.h, s.input.w});
+        r.grad_output = make_grad_output(r.unpooled.shape, s.input);
+        r.grad_input = unpool.backward(r.grad_output);
+        r.output_shape = r.unpooled.shape;
+      }
+    }
+  } catch (const ll::Error& e) {
+    s.error = e.what();
+    return;
+  } catch (const std::exception& e) {
+    s.error = std::string("LayerLab: ") + e.what();
+    return;
+  }
+  auto range = [](const ll::Tensor& t, float* lo, float* hi) {
+    for (float v : t.data) {
+      if (!std::isfinite(v)) continue;
+      *lo = std::min(*lo, v);
+      *hi = std::max(*hi, v);
+    }
+  };
+  float lo = INFINITY, hi = -INFINITY;
+  range(r.input, &lo, &hi);
+  range(r.output, &lo, &hi);
+  range(r.unpooled, &lo, &hi);
+  r.value_lo = std::isfinite(lo) ? lo : 0.0f;
+  r.value_hi = std::isfinite(hi) ? hi : 1.0f;
+  lo = INFINITY, hi = -INFINITY;
+  range(r.grad_output, &lo, &hi);
+  r.grad_out_abs = std::isfinite(lo) ? std::max(std::fabs(lo), std::fabs(hi)) : 1.0f;
+  lo = INFINITY, hi = -INFINITY;
+  range(r.grad_input, &lo, &hi);
+  r.grad_in_abs = std::isfinite(lo) ? std::max(std::fabs(lo), std::fabs(hi)) : 1.0f;
+  r.valid = true;
+  r.version = s.result.version + 1;
+  s.result = std::move(r);
+  s.error.clear();
+  s.batch = std::min(s.batch, s.input.n - 1);
+  s.channel = std::min(s.channel, s.input.c - 1);
+  const int windows = static_cast<int>(s.result.geom.out_h * s.result.geom.out_w);
+  s.scrub = std::clamp(s.scrub, 0, std::max(windows - 1, 0));
+}
+
+std::string state_json(const AppState& s) {
+  using nlohmann::json;
+  const PoolParams& p = s.params;
+  json params = json::object();
+  params["kernel_size"] = pair_json(p.kernel_size);
+  params["stride"] = p.stride_is_none ? pair_json(p.kernel_size) : pair_json(p.stride);
+  params["padding"] = pair_json(p.padding);
+  if (s.layer == PoolLayer::MAX_POOL2D) {
+    params["dilation"] = pair_json(p.dilation);
+    params["return_indices"] = p.return_indices;
+    params["ceil_mode"] = p.ceil_mode;
+  } else if (s.layer == PoolLayer::AVG_POOL2D) {
+    params["ceil_mode"] = p.ceil_mode;
+    params["count_include_pad"] = p.count_include_pad;
+    params["divisor_override"] = p.has_divisor_override ? json(p.divisor_override) : json(nullptr);
+  }
+  json j = json::object();
+  j["layer"] = layer_name(s.layer);
+  j["lab"] = "pool";
+  j["params"] = params;
+  j["input"] = input_gen_name(s.input.gen);
+  j["input_shape"] = json::array({s.input.n, s.input.c, s.input.h, s.input.w});
+  j["output_shape"] = s.result.valid ? json(s.result.output_shape) : json(nullptr);
+  j["lang"] = s.lang == Lang::ZH ? "zh" : "en";
+  j["error"] = s.error.empty() ? json(nullptr) : json(s.error);
+  j["hash"] = to_hash(s);
+  return j.dump();
+}
+
+}  // namespace app

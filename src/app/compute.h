@@ -1,0 +1,19 @@
+// compute.h — the lab's data: input generators and the calls into the core.
+//
+//   make_input          the (N, C, H, W) input of a generator, hand edits applied
+//   make_grad_output    ones, or seeded uniform values in [-1, 1) with 2 decimals
+//   ensure_computed     (app_state.h) runs forward + backward when the state is dirty
+#pragma once
+
+#include "app_state.h"
+#include "core/tensor.h"
+
+namespace app {
+
+ll::Tensor make_input(const InputParams& in);
+ll::Tensor make_grad_output(const ll::Shape& shape, const InputParams& in);
+
+// The picture generator's value at (y, x) of an h x w plane: a smiley.
+float picture_value(int y, int x, int h, int w);
+
+}  // namespace app

@@ -1,0 +1,316 @@
+// heatmap.cpp — DrawHeatmap: texture-backed cells, padding ring, marks, legend, zoom/pan.
+#include "heatmap.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "texture.h"
+
+namespace app {
+
+namespace {
+
+struct Rgb {
+  float r, g, b;
+};
+
+// Viridis at 9 stops: perceptually even, readable for colour-blind students.
+constexpr Rgb kViridis[] = {{68, 1, 84},    {72, 40, 120},  {62, 74, 137},  {49, 104, 142}, {38, 130, 142},
+                            {31, 158, 137}, {53, 183, 121}, {110, 206, 88}, {253, 231, 37}};
+// Diverging blue - grey-white - red for signed gradients.
+constexpr Rgb kDiverging[] = {{59, 76, 192}, {141, 176, 254}, {221, 221, 221}, {244, 154, 123}, {180, 4, 38}};
+
+Rgb sample(const Rgb* stops, int n, float t) {
+  t = std::clamp(t, 0.0f, 1.0f) * static_cast<float>(n - 1);
+  const int i = std::min(static_cast<int>(t), n - 2);
+  const float f = t - static_cast<float>(i);
+  return {stops[i].r + (stops[i + 1].r - stops[i].r) * f, stops[i].g + (stops[i + 1].g - stops[i].g) * f,
+          stops[i].b + (stops[i + 1].b - stops[i].b) * f};
+}
+
+ImU32 to_u32(Rgb c) { return IM_COL32(static_cast<int>(c.r), static_cast<int>(c.g), static_cast<int>(c.b), 255); }
+
+float luminance(ImU32 c) {
+  const float r = static_cast<float>(c & 0xFF), g = static_cast<float>((c >> 8) & 0xFF),
+              b = static_cast<float>((c >> 16) & 0xFF);
+  return 0.299f * r + 0.587f * g + 0.114f * b;
+}
+
+float value_at(const HeatmapData& d, int y, int x) {
+  const size_t i = static_cast<size_t>(y) * static_cast<size_t>(d.cols) + static_cast<size_t>(x);
+  return d.values ? d.values[i] : static_cast<float>(d.ints[i]);
+}
+
+std::string cell_text(const HeatmapData& d, int y, int x) {
+  if (d.ints) {
+    return std::to_string(d.ints[static_cast<size_t>(y) * static_cast<size_t>(d.cols) + static_cast<size_t>(x)]);
+  }
+  return format_value(value_at(d, y, x));
+}
+
+// Diagonal hatching over [a, b], clipped to it.
+void hatch(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 fill, ImU32 line, float step) {
+  if (b.x <= a.x || b.y <= a.y) return;
+  dl->AddRectFilled(a, b, fill);
+  dl->PushClipRect(a, b, true);
+  const float h = b.y - a.y;
+  for (float x = a.x - h; x < b.x; x += step) dl->AddLine(ImVec2(x, b.y), ImVec2(x + h, a.y), line, 1.0f);
+  dl->PopClipRect();
+}
+
+}  // namespace
+
+std::string format_value(float v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[32];
+  const float a = std::fabs(v);
+  if (v == std::nearbyint(v) && a < 1e5f) {
+    std::snprintf(buf, sizeof buf, "%d", static_cast<int>(v));
+  } else if (a >= 1e4f || a < 1e-3f) {
+    std::snprintf(buf, sizeof buf, "%.2g", static_cast<double>(v));
+  } else if (a >= 100.f) {
+    std::snprintf(buf, sizeof buf, "%.0f", static_cast<double>(v));
+  } else if (a >= 10.f) {
+    std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(v));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.2f", static_cast<double>(v));
+  }
+  return buf;
+}
+
+ImU32 heatmap_color(float v, const HeatmapData& d) {
+  if (std::isnan(v)) return IM_COL32(255, 0, 200, 255);  // magenta: NaN
+  if (d.diverging) {
+    const float m = std::max(std::fabs(d.vmin), std::fabs(d.vmax));
+    if (std::isinf(v)) return to_u32(kDiverging[v > 0 ? 4 : 0]);
+    const float t = m > 0 ? 0.5f + 0.5f * v / m : 0.5f;
+    return to_u32(sample(kDiverging, 5, t));
+  }
+  if (std::isinf(v)) return v > 0 ? IM_COL32(255, 255, 255, 255) : IM_COL32(0, 0, 0, 255);
+  const float t = d.vmax > d.vmin ? (v - d.vmin) / (d.vmax - d.vmin) : 0.5f;
+  return to_u32(sample(kViridis, 9, t));
+}
+
+HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& data, const HeatmapFrame& frame,
+                         const std::vector<CellMark>& marks, HeatmapView& view, ImVec2 size, uint64_t tex_key,
+                         bool show_numbers, const std::function<void(ImDrawList*, ImVec2, float, int, int)>& overlay) {
+  HeatmapHover hover;
+  ImGui::PushID(id);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float font = ImGui::GetFontSize();
+  const ImVec2 top = ImGui::GetCursorScreenPos();
+
+  // Title line.
+  dl->AddText(top, IM_COL32(230, 230, 235, 255), title);
+  char shape_text[48];
+  std::snprintf(shape_text, sizeof shape_text, "%d x %d", data.rows, data.cols);
+  const float sw = ImGui::CalcTextSize(shape_text).x;
+  dl->AddText(ImVec2(top.x + size.x - sw - 4, top.y), IM_COL32(150, 150, 160, 255), shape_text);
+
+  const float legend_h = font + 8;
+  const ImVec2 cmin(top.x, top.y + font + 4);
+  const ImVec2 cmax(top.x + size.x, top.y + size.y - legend_h);
+  const ImVec2 csize(std::max(cmax.x - cmin.x, 8.f), std::max(cmax.y - cmin.y, 8.f));
+
+  // Texture: one texel per cell, rebuilt when the data changes.
+  if (data.rows > 0 && data.cols > 0 && (view.texture == nullptr || view.tex_key != tex_key)) {
+    std::vector<uint32_t> rgba(static_cast<size_t>(data.rows) * static_cast<size_t>(data.cols));
+    for (int y = 0; y < data.rows; ++y)
+      for (int x = 0; x < data.cols; ++x)
+        rgba[static_cast<size_t>(y) * static_cast<size_t>(data.cols) + static_cast<size_t>(x)] =
+            heatmap_color(value_at(data, y, x), data);
+    view.texture = texture_update(view.texture, rgba.data(), data.cols, data.rows);
+    view.tex_key = tex_key;
+  }
+
+  // Frame geometry in cells: padding and overhang around the data.
+  const int fy0 = -frame.pad_top, fx0 = -frame.pad_left;
+  const int fh = frame.pad_top + data.rows + frame.pad_bottom + frame.extra_bottom;
+  const int fw = frame.pad_left + data.cols + frame.pad_right + frame.extra_right;
+  const float base = std::max(
+      0.01f, std::min(csize.x / static_cast<float>(std::max(fw, 1)), csize.y / static_cast<float>(std::max(fh, 1))));
+
+  // Interaction: an invisible button over the canvas owns the mouse.
+  ImGui::SetCursorScreenPos(cmin);
+  ImGui::InvisibleButton("canvas", csize);
+  const bool item_hovered = ImGui::IsItemHovered();
+  const ImGuiIO& io = ImGui::GetIO();
+  auto origin_for = [&](float cell) {
+    return ImVec2(cmin.x + std::max(0.f, (csize.x - cell * static_cast<float>(fw)) * 0.5f),
+                  cmin.y + std::max(0.f, (csize.y - cell * static_cast<float>(fh)) * 0.5f));
+  };
+  float cell = base * view.zoom;
+  ImVec2 origin = origin_for(cell);
+  if (item_hovered && io.MouseWheel != 0.0f) {
+    const float fxm = view.pan_x + (io.MousePos.x - origin.x) / cell;
+    const float fym = view.pan_y + (io.MousePos.y - origin.y) / cell;
+    view.zoom = std::clamp(view.zoom * std::pow(1.2f, io.MouseWheel), 1.0f, 256.0f);
+    cell = base * view.zoom;
+    origin = origin_for(cell);
+    view.pan_x = fxm - (io.MousePos.x - origin.x) / cell;
+    view.pan_y = fym - (io.MousePos.y - origin.y) / cell;
+  }
+  if (ImGui::IsItemActivated()) view.dragged = false;
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4.0f)) {
+    view.dragged = true;
+    view.pan_x -= io.MouseDelta.x / cell;
+    view.pan_y -= io.MouseDelta.y / cell;
+  }
+  if (item_hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+    view.zoom = 1.0f;
+    view.pan_x = view.pan_y = 0.0f;
+  }
+  if (view.zoom <= 1.0f) {
+    view.pan_x = view.pan_y = 0.0f;
+  } else {
+    const float vis_w = csize.x / cell, vis_h = csize.y / cell;
+    view.pan_x = std::clamp(view.pan_x, std::min(0.f, static_cast<float>(fw) - vis_w), std::max(0.f, fw - vis_w));
+    view.pan_y = std::clamp(view.pan_y, std::min(0.f, static_cast<float>(fh) - vis_h), std::max(0.f, fh - vis_h));
+  }
+  // Screen position of data cell (y, x)'s top-left corner.
+  auto at = [&](float y, float x) {
+    return ImVec2(origin.x + (x - static_cast<float>(fx0) - view.pan_x) * cell,
+                  origin.y + (y - static_cast<float>(fy0) - view.pan_y) * cell);
+  };
+
+  dl->AddRectFilled(cmin, cmax, IM_COL32(22, 22, 28, 255), 4.0f);
+  dl->PushClipRect(cmin, cmax, true);
+
+  // Overhang (beyond the padding): dark, dotted by its outline.
+  const int H = data.rows, W = data.cols;
+  if (frame.extra_bottom > 0 || frame.extra_right > 0) {
+    const ImVec2 a = at(static_cast<float>(fy0), static_cast<float>(fx0));
+    const ImVec2 b = at(static_cast<float>(fy0 + fh), static_cast<float>(fx0 + fw));
+    dl->AddRectFilled(a, b, IM_COL32(34, 34, 44, 255));
+  }
+  // Padding ring: hatched grey bands around the data.
+  {
+    const float y0 = static_cast<float>(-frame.pad_top), x0 = static_cast<float>(-frame.pad_left);
+    const float y1 = static_cast<float>(H + frame.pad_bottom), x1 = static_cast<float>(W + frame.pad_right);
+    const ImU32 fill = IM_COL32(58, 58, 66, 255), line = IM_COL32(88, 88, 98, 255);
+    const float step = std::clamp(cell * 0.5f, 4.0f, 10.0f);
+    hatch(dl, at(y0, x0), at(0, x1), fill, line, step);                                        // top
+    hatch(dl, at(static_cast<float>(H), x0), at(y1, x1), fill, line, step);                    // bottom
+    hatch(dl, at(0, x0), at(static_cast<float>(H), 0), fill, line, step);                      // left
+    hatch(dl, at(0, static_cast<float>(W)), at(static_cast<float>(H), x1), fill, line, step);  // right
+  }
+  // Data cells.
+  if (view.texture && H > 0 && W > 0) {
+    dl->AddImage(view.texture, at(0, 0), at(static_cast<float>(H), static_cast<float>(W)));
+  }
+
+  // Visible cell range (frame coordinates relative to data).
+  const int vy0 = std::max(fy0, static_cast<int>(std::floor(view.pan_y)) + fy0);
+  const int vx0 = std::max(fx0, static_cast<int>(std::floor(view.pan_x)) + fx0);
+  const int vy1 = std::min(fy0 + fh, vy0 + static_cast<int>(csize.y / cell) + 2);
+  const int vx1 = std::min(fx0 + fw, vx0 + static_cast<int>(csize.x / cell) + 2);
+
+  // Grid lines when cells are big enough to separate.
+  if (cell >= 6.0f) {
+    const ImU32 grid = IM_COL32(15, 15, 20, cell >= 14.f ? 200 : 110);
+    for (int y = vy0; y <= vy1; ++y)
+      dl->AddLine(at(static_cast<float>(y), static_cast<float>(vx0)),
+                  at(static_cast<float>(y), static_cast<float>(vx1)), grid);
+    for (int x = vx0; x <= vx1; ++x)
+      dl->AddLine(at(static_cast<float>(vy0), static_cast<float>(x)),
+                  at(static_cast<float>(vy1), static_cast<float>(x)), grid);
+  }
+  // Numbers inside cells when they fit.
+  if (show_numbers && cell >= font * 1.05f) {
+    for (int y = vy0; y < vy1; ++y) {
+      for (int x = vx0; x < vx1; ++x) {
+        const bool inside = y >= 0 && y < H && x >= 0 && x < W;
+        const bool in_pad = !inside && y >= -frame.pad_top && y < H + frame.pad_bottom && x >= -frame.pad_left &&
+                            x < W + frame.pad_right;
+        std::string text;
+        ImU32 color;
+        if (inside) {
+          text = cell_text(data, y, x);
+          color = luminance(heatmap_color(value_at(data, y, x), data)) > 140 ? IM_COL32(10, 10, 10, 255)
+                                                                             : IM_COL32(245, 245, 245, 255);
+        } else if (in_pad && frame.pad_text) {
+          text = frame.pad_text;
+          color = IM_COL32(160, 160, 170, 255);
+        } else {
+          continue;
+        }
+        const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+        if (ts.x > cell - 3) continue;
+        const ImVec2 p = at(static_cast<float>(y), static_cast<float>(x));
+        dl->AddText(ImVec2(p.x + (cell - ts.x) * 0.5f, p.y + (cell - ts.y) * 0.5f), color, text.c_str());
+      }
+    }
+  }
+  if (overlay && cell >= font * 1.05f) {
+    for (int y = std::max(vy0, 0); y < std::min(vy1, H); ++y)
+      for (int x = std::max(vx0, 0); x < std::min(vx1, W); ++x)
+        overlay(dl, at(static_cast<float>(y), static_cast<float>(x)), cell, y, x);
+  }
+  // Marks (windows, argmax, ...).
+  for (const CellMark& m : marks) {
+    ImVec2 a = at(m.y0, m.x0), b = at(m.y1, m.x1);
+    if (b.x < cmin.x || b.y < cmin.y || a.x > cmax.x || a.y > cmax.y) continue;
+    if (m.thickness <= 0.0f) {
+      dl->AddRectFilled(a, b, m.color);
+    } else {
+      const float inset = std::min(m.thickness * 0.5f, cell * 0.2f);
+      dl->AddRect(ImVec2(a.x + inset, a.y + inset), ImVec2(b.x - inset, b.y - inset), m.color, 0.0f, 0,
+                  std::min(m.thickness, std::max(1.0f, cell * 0.25f)));
+    }
+  }
+  dl->PopClipRect();
+  dl->AddRect(cmin, cmax, IM_COL32(70, 70, 85, 255), 4.0f);
+
+  // Hover.
+  if (item_hovered) {
+    const float fx = view.pan_x + (io.MousePos.x - origin.x) / cell;
+    const float fy = view.pan_y + (io.MousePos.y - origin.y) / cell;
+    if (fx >= 0 && fy >= 0 && fx < static_cast<float>(fw) && fy < static_cast<float>(fh)) {
+      hover.hovered = true;
+      hover.x = static_cast<int>(fx) + fx0;
+      hover.y = static_cast<int>(fy) + fy0;
+      hover.in_data = hover.y >= 0 && hover.y < H && hover.x >= 0 && hover.x < W;
+    }
+  }
+  if (ImGui::IsItemDeactivated() && !view.dragged && hover.hovered) {
+    hover.clicked = true;
+    hover.ctrl = io.KeyCtrl;
+  }
+
+  // Legend: the colour ramp with its range.
+  {
+    const float ly = cmax.y + 6;
+    const float lh = font * 0.6f;
+    std::string lo, hi;
+    if (data.diverging) {
+      const float m = std::max(std::fabs(data.vmin), std::fabs(data.vmax));
+      lo = format_value(-m);
+      hi = format_value(m);
+    } else {
+      lo = format_value(data.vmin);
+      hi = format_value(data.vmax);
+    }
+    const float low = ImGui::CalcTextSize(lo.c_str()).x, hiw = ImGui::CalcTextSize(hi.c_str()).x;
+    const float bx0 = cmin.x + low + 6, bx1 = cmax.x - hiw - 6;
+    dl->AddText(ImVec2(cmin.x, ly + lh * 0.5f - font * 0.5f), IM_COL32(180, 180, 190, 255), lo.c_str());
+    dl->AddText(ImVec2(bx1 + 6, ly + lh * 0.5f - font * 0.5f), IM_COL32(180, 180, 190, 255), hi.c_str());
+    const int steps = 24;
+    for (int i = 0; i < steps && bx1 > bx0; ++i) {
+      const float t0 = static_cast<float>(i) / steps, t1 = static_cast<float>(i + 1) / steps;
+      const ImU32 c0 = data.diverging ? to_u32(sample(kDiverging, 5, t0)) : to_u32(sample(kViridis, 9, t0));
+      const ImU32 c1 = data.diverging ? to_u32(sample(kDiverging, 5, t1)) : to_u32(sample(kViridis, 9, t1));
+      dl->AddRectFilledMultiColor(ImVec2(bx0 + (bx1 - bx0) * t0, ly), ImVec2(bx0 + (bx1 - bx0) * t1, ly + lh), c0, c1,
+                                  c1, c0);
+    }
+  }
+
+  ImGui::SetCursorScreenPos(top);
+  ImGui::Dummy(size);
+  ImGui::PopID();
+  return hover;
+}
+
+}  // namespace app

@@ -1,0 +1,243 @@
+// panel_parameters.cpp — ShowParametersPanel: layer picker, PyTorch parameters, input, view.
+#include <algorithm>
+#include <cstdio>
+
+#include "imgui.h"
+#include "panels.h"
+#include "strings.h"
+
+namespace app {
+
+namespace {
+
+constexpr ImVec4 kAccent(0.42f, 0.75f, 1.0f, 1.0f);
+constexpr ImVec4 kErrorColor(1.0f, 0.42f, 0.42f, 1.0f);
+
+void section(const char* title) {
+  ImGui::Spacing();
+  ImGui::PushStyleColor(ImGuiCol_Text, kAccent);
+  ImGui::SeparatorText(title);
+  ImGui::PopStyleColor();
+}
+
+// One row of the parameter table: the PyTorch name, then the widget.
+void param_label(const char* name) {
+  ImGui::TableNextRow();
+  ImGui::TableSetColumnIndex(0);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(name);
+  ImGui::TableSetColumnIndex(1);
+}
+
+// The "square / (h, w)" switch of an int-or-pair parameter.
+bool square_toggle(PairParam& p) {
+  const float w = ImGui::CalcTextSize("(h, w)").x + ImGui::GetStyle().FramePadding.x * 2;
+  const bool clicked = ImGui::Button(p.square ? "k x k###sq" : "(h, w)###sq", ImVec2(w, 0));
+  if (clicked) {
+    p.square = !p.square;
+    if (p.square) p.w = p.h;
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_SQUARE_TIP));
+  return clicked;
+}
+
+// An int-or-pair parameter: the square toggle, then one slider or an (h, w) pair.
+bool pair_param(const char* name, PairParam& p, int lo, int hi) {
+  bool changed = false;
+  param_label(name);
+  ImGui::PushID(name);
+  changed |= square_toggle(p);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  if (p.square) {
+    if (ImGui::SliderInt("##v", &p.h, lo, hi)) {
+      p.w = p.h;
+      changed = true;
+    }
+  } else {
+    int v[2] = {p.h, p.w};
+    if (ImGui::SliderInt2("##hw", v, lo, hi)) {
+      p.h = v[0];
+      p.w = v[1];
+      changed = true;
+    }
+  }
+  ImGui::PopID();
+  return changed;
+}
+
+bool bool_param(const char* name, bool& v, const char* tip = nullptr) {
+  param_label(name);
+  ImGui::PushID(name);
+  const bool changed = ImGui::Checkbox(v ? "True###v" : "False###v", &v);
+  if (tip && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+  ImGui::PopID();
+  return changed;
+}
+
+}  // namespace
+
+void ShowParametersPanel(AppState& s) {
+  PoolParams& p = s.params;
+  bool changed = false;
+
+  // Layer picker: three buttons, the current one highlighted.
+  section(tr(STR_LAYER));
+  const PoolLayer layers[] = {PoolLayer::MAX_POOL2D, PoolLayer::AVG_POOL2D, PoolLayer::MAX_UNPOOL2D};
+  const float bw = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
+  for (int i = 0; i < 3; ++i) {
+    if (i) ImGui::SameLine();
+    const bool active = s.layer == layers[i];
+    if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (ImGui::Button(layer_name(layers[i]), ImVec2(bw, 0)) && !active) {
+      s.layer = layers[i];
+      changed = true;
+    }
+    if (active) ImGui::PopStyleColor();
+  }
+
+  section(tr(STR_PARAMETERS));
+  if (ImGui::BeginTable("params", 2, ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("count_include_pad").x + 4);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    changed |= pair_param("kernel_size", p.kernel_size, 1, 16);
+
+    param_label("stride");
+    if (ImGui::Checkbox("None##stride", &p.stride_is_none)) changed = true;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_STRIDE_NONE));
+    if (!p.stride_is_none) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(1);
+      ImGui::PushID("stride_pair");
+      changed |= square_toggle(p.stride);
+      ImGui::SameLine();
+      ImGui::SetNextItemWidth(-1);
+      if (p.stride.square) {
+        if (ImGui::SliderInt("##v", &p.stride.h, 1, 16)) {
+          p.stride.w = p.stride.h;
+          changed = true;
+        }
+      } else {
+        int v[2] = {p.stride.h, p.stride.w};
+        if (ImGui::SliderInt2("##hw", v, 1, 16)) {
+          p.stride.h = v[0];
+          p.stride.w = v[1];
+          changed = true;
+        }
+      }
+      ImGui::PopID();
+    }
+    changed |= pair_param("padding", p.padding, 0, 8);
+    if (s.layer == PoolLayer::MAX_POOL2D) changed |= pair_param("dilation", p.dilation, 1, 8);
+    if (s.layer != PoolLayer::MAX_UNPOOL2D) changed |= bool_param("ceil_mode", p.ceil_mode);
+    if (s.layer == PoolLayer::MAX_POOL2D)
+      changed |= bool_param("return_indices", p.return_indices, tr(STR_RETURN_INDICES_TIP));
+    if (s.layer == PoolLayer::AVG_POOL2D) {
+      changed |= bool_param("count_include_pad", p.count_include_pad);
+      param_label("divisor_override");
+      bool on = p.has_divisor_override;
+      if (ImGui::Checkbox("##div_on", &on)) {
+        p.has_divisor_override = on;
+        changed = true;
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_DIVISOR_NONE_TIP));
+      ImGui::SameLine();
+      if (on) {
+        ImGui::SetNextItemWidth(-1);
+        changed |= ImGui::InputInt("##div", &p.divisor_override);
+      } else {
+        ImGui::TextDisabled("None");
+      }
+    }
+    ImGui::EndTable();
+  }
+  if (s.layer == PoolLayer::MAX_UNPOOL2D) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.7f, 0.7f, 0.75f, 1.0f));
+    ImGui::TextWrapped("%s", tr(STR_UNPOOL_NOTE));
+    ImGui::PopStyleColor();
+  }
+  if (!s.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+    ImGui::TextWrapped("%s", s.error.c_str());
+    ImGui::PopStyleColor();
+  }
+
+  // Input tensor.
+  section(tr(STR_INPUT));
+  InputParams& in = s.input;
+  const char* gens[] = {tr(STR_GEN_RAMP), tr(STR_GEN_RANDOM), tr(STR_GEN_CHECKERBOARD), tr(STR_GEN_GRADIENT),
+                        tr(STR_GEN_PICTURE)};
+  if (ImGui::BeginTable("input", 2, ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("count_include_pad").x + 4);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    param_label(tr(STR_GENERATOR));
+    int gen = static_cast<int>(in.gen);
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::Combo("##gen", &gen, gens, 5)) {
+      in.gen = static_cast<InputGen>(gen);
+      changed = true;
+    }
+    param_label("N");
+    ImGui::SetNextItemWidth(-1);
+    changed |= ImGui::SliderInt("##n", &in.n, 1, 2);
+    param_label("C");
+    ImGui::SetNextItemWidth(-1);
+    changed |= ImGui::SliderInt("##c", &in.c, 1, 3);
+    param_label("H");
+    ImGui::SetNextItemWidth(-1);
+    changed |= ImGui::SliderInt("##h", &in.h, 1, 224, "%d", ImGuiSliderFlags_AlwaysClamp);
+    param_label("W");
+    ImGui::SetNextItemWidth(-1);
+    changed |= ImGui::SliderInt("##w", &in.w, 1, 224, "%d", ImGuiSliderFlags_AlwaysClamp);
+    param_label("seed");
+    ImGui::SetNextItemWidth(-1);
+    int seed = static_cast<int>(in.seed);
+    if (ImGui::InputInt("##seed", &seed)) {
+      in.seed = static_cast<uint32_t>(std::max(seed, 0));
+      changed = true;
+    }
+    param_label(tr(STR_GRAD_GEN));
+    int grad = static_cast<int>(in.grad);
+    changed |= ImGui::RadioButton(tr(STR_GRAD_ONES), &grad, 0);
+    ImGui::SameLine();
+    changed |= ImGui::RadioButton(tr(STR_GRAD_RANDOM), &grad, 1);
+    in.grad = static_cast<GradGen>(grad);
+    ImGui::EndTable();
+  }
+  in.n = std::clamp(in.n, 1, 2);
+  in.c = std::clamp(in.c, 1, 3);
+  ImGui::Checkbox(tr(STR_EDIT_MODE), &s.edit_mode);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_EDIT_TIP));
+  if (!in.edits.empty()) {
+    ImGui::SameLine();
+    char label[64];
+    std::snprintf(label, sizeof label, "%s (%zu)", tr(STR_CLEAR_EDITS), in.edits.size());
+    if (ImGui::SmallButton(label)) {
+      in.edits.clear();
+      changed = true;
+    }
+  }
+
+  // View options (not part of the computation).
+  section(tr(STR_VIEW));
+  if (s.input.n > 1) ImGui::SliderInt("n##batch", &s.batch, 0, s.input.n - 1);
+  if (s.input.c > 1) ImGui::SliderInt("c##channel", &s.channel, 0, s.input.c - 1);
+  ImGui::Checkbox(tr(STR_SHOW_NUMBERS), &s.show_numbers);
+  if (s.layer == PoolLayer::AVG_POOL2D) ImGui::Checkbox(tr(STR_SHOW_DIVISORS), &s.show_divisors);
+  ImGui::Checkbox(tr(STR_SCRUB), &s.scrub_on);
+  if (s.scrub_on && s.result.valid) {
+    const int windows = static_cast<int>(s.result.geom.out_h * s.result.geom.out_w);
+    if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) s.scrub = std::max(0, s.scrub - 1);
+    ImGui::SameLine();
+    if (ImGui::ArrowButton("##next", ImGuiDir_Right)) s.scrub = std::min(windows - 1, s.scrub + 1);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-1);
+    char fmt[64];
+    std::snprintf(fmt, sizeof fmt, "%s%%d / %d", tr(STR_WINDOW_NUM), std::max(windows - 1, 0));
+    ImGui::SliderInt("##scrub", &s.scrub, 0, std::max(windows - 1, 0), fmt);
+  }
+
+  if (changed) s.dirty = true;
+}
+
+}  // namespace app

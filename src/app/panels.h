@@ -1,0 +1,25 @@
+// panels.h — the playground's panels, each a free function over AppState.
+//
+//   ShowApp              lays out the windows below and runs the core when dirty
+//   ShowParametersPanel  layer picker, PyTorch parameters, input, view options
+//   ShowTensorsPanel     the heatmaps with hover / scrubber highlighting
+//   ShowFormulaPanel     the output-size formula with the current numbers
+//   ShowCodePanel        the PyTorch code that reproduces the state, with Copy
+#pragma once
+
+#include <string>
+
+#include "app_state.h"
+
+namespace app {
+
+void ShowApp(AppState& s);
+void ShowParametersPanel(AppState& s);
+void ShowTensorsPanel(AppState& s);
+void ShowFormulaPanel(AppState& s);
+void ShowCodePanel(AppState& s);
+
+std::string pytorch_code(const AppState& s);  // the code panel's text
+void apply_app_style(float scale);            // dark theme, sizes scaled for HiDPI
+
+}  // namespace app

@@ -1,0 +1,140 @@
+// strings.cpp — the English / Simplified Chinese string table.
+#include "strings.h"
+
+#include "app_state.h"
+
+namespace app {
+
+namespace {
+
+struct Entry {
+  StringId id;
+  const char* en;
+  const char* zh;
+};
+
+// One row per string; the id column keeps the table and the enum in step.
+constexpr Entry kTable[] = {
+    {STR_TITLE, "LayerLab", "LayerLab"},
+    {STR_LAB_SUBTITLE, "Pooling lab", "池化实验室"},
+    {STR_LANG_TOGGLE, "中文", "English"},
+    {STR_LAYER, "Layer", "层"},
+    {STR_PARAMETERS, "Parameters", "参数"},
+    {STR_SQUARE_TIP, "Click to switch: k x k is one int (square), (h, w) is a pair.",
+     "点击切换：k x k 为一个整数（正方形），(h, w) 为一对整数。"},
+    {STR_STRIDE_NONE, "stride=None (same as kernel_size)", "stride=None（等于 kernel_size）"},
+    {STR_DIVISOR_NONE_TIP, "Unchecked: divisor_override=None (the divisor comes from the window).",
+     "不勾选：divisor_override=None（除数由窗口决定）。"},
+    {STR_RETURN_INDICES_TIP, "The indices heatmap is shown either way; this flag only changes what forward() returns.",
+     "无论是否勾选都会显示索引图；该参数只改变 forward() 的返回值。"},
+    {STR_UNPOOL_NOTE,
+     "Round trip: MaxPool2d(kernel_size, stride, padding, return_indices=True) feeds its indices to MaxUnpool2d.",
+     "往返：MaxPool2d(kernel_size, stride, padding, return_indices=True) 把索引交给 MaxUnpool2d。"},
+    {STR_INPUT, "Input", "输入"},
+    {STR_GENERATOR, "values", "数值"},
+    {STR_GEN_RAMP, "ramp", "递增序列"},
+    {STR_GEN_RANDOM, "random", "随机"},
+    {STR_GEN_CHECKERBOARD, "checkerboard", "棋盘格"},
+    {STR_GEN_GRADIENT, "gradient", "渐变"},
+    {STR_GEN_PICTURE, "picture", "图片"},
+    {STR_EDIT_MODE, "edit cells", "编辑单元格"},
+    {STR_EDIT_TIP, "Click an input cell to type its value (or Ctrl+click at any time).",
+     "点击输入单元格即可输入数值（也可随时按住 Ctrl 点击）。"},
+    {STR_CLEAR_EDITS, "clear edits", "清除编辑"},
+    {STR_GRAD_GEN, "grad_output", "grad_output"},
+    {STR_GRAD_ONES, "ones", "全 1"},
+    {STR_GRAD_RANDOM, "random (seed)", "随机（seed）"},
+    {STR_VIEW, "View", "显示"},
+    {STR_SHOW_NUMBERS, "numbers in cells", "在单元格内显示数值"},
+    {STR_SHOW_DIVISORS, "divisor overlay", "显示除数"},
+    {STR_SCRUB, "step through windows", "逐个查看窗口"},
+    {STR_WINDOW_NUM, "window #", "窗口 #"},
+    {STR_TENSORS, "Tensors", "张量"},
+    {STR_HM_INPUT, "input", "输入 input"},
+    {STR_HM_OUTPUT, "output", "输出 output"},
+    {STR_HM_INDICES, "indices (argmax, flat per plane)", "索引 indices（argmax，每个平面内展平）"},
+    {STR_HM_INDICES_HIDDEN, "indices (argmax; return_indices=False)", "索引 indices（argmax；return_indices=False）"},
+    {STR_HM_DIVISOR, "divisor of each output cell", "每个输出单元的除数"},
+    {STR_HM_GRAD_OUTPUT, "grad_output", "输出梯度 grad_output"},
+    {STR_HM_GRAD_INPUT, "grad_input", "输入梯度 grad_input"},
+    {STR_HM_POOLED, "MaxPool2d output (MaxUnpool2d input)", "MaxPool2d 输出（MaxUnpool2d 输入）"},
+    {STR_HM_UNPOOLED, "MaxUnpool2d output (reconstruction)", "MaxUnpool2d 输出（重建）"},
+    {STR_HM_GRAD_UNPOOLED, "grad_output (of MaxUnpool2d)", "grad_output（MaxUnpool2d 的）"},
+    {STR_HM_GRAD_POOLED, "grad_input (of MaxUnpool2d)", "grad_input（MaxUnpool2d 的）"},
+    {STR_HINT, "Hover a cell. Wheel: zoom, drag: pan, double-click: fit.",
+     "把鼠标移到单元格上。滚轮：缩放，拖动：平移，双击：适应窗口。"},
+    {STR_FORMULA, "Output size", "输出尺寸"},
+    {STR_HEIGHT, "height", "高度"},
+    {STR_WIDTH, "width", "宽度"},
+    {STR_FLOOR_RESULT, "ceil_mode=False (floor)", "ceil_mode=False（向下取整）"},
+    {STR_CEIL_RESULT, "ceil_mode=True (ceil)", "ceil_mode=True（向上取整）"},
+    {STR_PYTORCH_GIVES, "PyTorch gives", "PyTorch 结果"},
+    {STR_CEIL_ADDED, "ceil_mode=True adds one window (orange when on).",
+     "ceil_mode=True 会多出一个窗口（开启时为橙色）。"},
+    {STR_CEIL_DROPPED, "ceil_mode's extra window was dropped (drawn grey):", "ceil_mode 多出的窗口被丢弃了（灰色）："},
+    {STR_CEIL_RULE, "the last window would start in the right padding: (out-1)*stride >= H + padding",
+     "最后一个窗口会从右侧填充区开始：(out-1)*stride >= H + padding"},
+    {STR_NO_CEIL_EFFECT, "floor and ceil agree here.", "这里向下取整和向上取整结果相同。"},
+    {STR_UNPOOL_FORMULA,
+     "MaxUnpool2d default size: (in-1)*stride - 2*padding + kernel_size; the code passes output_size=x.shape",
+     "MaxUnpool2d 默认尺寸：(in-1)*stride - 2*padding + kernel_size；代码中传入 output_size=x.shape"},
+    {STR_CODE, "PyTorch code", "PyTorch 代码"},
+    {STR_COPY, "Copy", "复制"},
+    {STR_COPIED, "copied to the clipboard", "已复制到剪贴板"},
+    {STR_ERROR, "Error", "错误"},
+    {STR_KEEP_LAST, "The tensors show the last valid parameters.", "下面显示的是上一组有效参数的结果。"},
+    {STR_INFO_MAX, "output[%d, %d] = max of its window = %s, taken from input[%d, %d] (index %lld)",
+     "output[%d, %d] = 窗口内最大值 = %s，来自 input[%d, %d]（索引 %lld）"},
+    {STR_INFO_AVG, "output[%d, %d] = sum %s / divisor %lld = %s", "output[%d, %d] = 总和 %s / 除数 %lld = %s"},
+    {STR_INFO_DIV_INCLUDE, "count_include_pad=True: taps inside input + padding, %lld x %lld = %lld",
+     "count_include_pad=True：落在输入和填充内的位置，%lld x %lld = %lld"},
+    {STR_INFO_DIV_EXCLUDE, "count_include_pad=False: taps inside the input only, %lld x %lld = %lld",
+     "count_include_pad=False：只数落在输入内的位置，%lld x %lld = %lld"},
+    {STR_INFO_DIV_OVERRIDE, "divisor_override=%d replaces the window count", "divisor_override=%d 代替窗口计数"},
+    {STR_INFO_INPUT, "input[%d, %d] = %s feeds %d output cell(s)", "input[%d, %d] = %s 参与了 %d 个输出单元"},
+    {STR_INFO_PADDING, "padding cell (counts as %s)", "填充单元（视为 %s）"},
+    {STR_INFO_OVERHANG, "beyond the padding: only ceil_mode windows reach here",
+     "超出填充区：只有 ceil_mode 的窗口会到达这里"},
+    {STR_INFO_CEIL_WINDOW, "this output cell exists only because ceil_mode=True",
+     "这个输出单元只因 ceil_mode=True 才存在"},
+    {STR_INFO_DROPPED_WINDOW, "window dropped by PyTorch: (out-1)*stride = %lld >= H + padding = %lld",
+     "PyTorch 丢弃了这个窗口：(out-1)*stride = %lld >= H + padding = %lld"},
+    {STR_INFO_UNPOOLED, "unpooled[%d, %d] = %s, put here by pooled[%d, %d]",
+     "unpooled[%d, %d] = %s，由 pooled[%d, %d] 放置"},
+    {STR_INFO_UNPOOLED_ZERO, "unpooled[%d, %d] = 0: no index points here", "unpooled[%d, %d] = 0：没有索引指向这里"},
+    {STR_EDIT_POPUP, "value of input[%d, %d, %d, %d]", "input[%d, %d, %d, %d] 的值"},
+    {STR_OK, "OK", "确定"},
+    {STR_CANCEL, "Cancel", "取消"},
+    {STR_SHAPES, "input %s  ->  output %s", "输入 %s  ->  输出 %s"},
+    {STR_LEGEND_MISSING, "(empty)", "（空）"},
+    {STR_KEY_WINDOW, "window", "窗口"},
+    {STR_KEY_ARGMAX, "argmax", "argmax"},
+    {STR_KEY_PADDING, "padding", "填充 padding"},
+    {STR_KEY_CEIL, "ceil_mode window", "ceil_mode 窗口"},
+    {STR_KEY_DROPPED, "dropped window", "被丢弃的窗口"},
+};
+static_assert(sizeof(kTable) / sizeof(kTable[0]) == STR_COUNT, "one row per StringId");
+
+Lang g_lang = Lang::EN;
+
+}  // namespace
+
+void set_language(Lang lang) { g_lang = lang; }
+
+const char* tr(StringId id, Lang lang) {
+  if (id < 0 || id >= STR_COUNT || kTable[id].id != id) return "?";
+  return lang == Lang::ZH ? kTable[id].zh : kTable[id].en;
+}
+
+const char* tr(StringId id) { return tr(id, g_lang); }
+
+std::string all_ui_text() {
+  std::string s;
+  for (const Entry& e : kTable) {
+    s += e.en;
+    s += e.zh;
+  }
+  return s + "×÷→←≥≤⌊⌋·…";
+}
+
+}  // namespace app

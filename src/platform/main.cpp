@@ -1,0 +1,304 @@
+// main.cpp — the playground's window, GL context and main loop, desktop and web.
+//
+//   gl headers / LL_EXPORT     the only #ifdef __EMSCRIPTEN__ in the project
+//   texture_update             app/texture.h on OpenGL 3.3 and WebGL2 (same calls)
+//   load_fonts                 Noto Sans CJK (desktop) or /ui.ttf (web), glyphs of the UI strings
+//   frame                      poll -> new frame -> build UI -> render -> swap
+//   main                       args (hash, --frames N, --screenshot FILE.png), init, loop
+//   layerlab_* (extern "C")    the page's hooks: state JSON, set/get hash, frames drawn
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+#define LL_EXPORT extern "C" EMSCRIPTEN_KEEPALIVE
+#else
+#include <GL/gl.h>
+
+#include "png_write.h"
+#define LL_EXPORT extern "C"
+#endif
+
+#include "app/app_state.h"
+#include "app/hash_state.h"
+#include "app/panels.h"
+#include "app/strings.h"
+#include "app/texture.h"
+#include "backends/imgui_impl_glfw.h"
+#include "backends/imgui_impl_opengl3.h"
+#include "imgui.h"
+
+namespace {
+
+struct Platform {
+  GLFWwindow* window = nullptr;
+  app::AppState state;
+  int frames_drawn = 0;
+  int max_frames = 0;                // --frames: stop after this many (0 = run until closed)
+  std::string screenshot;            // --screenshot: PNG of the last frame
+  float mouse_x = -1, mouse_y = -1;  // --mouse X,Y: a pointer parked there (hover tests)
+  bool done = false;
+  int exit_code = 0;
+  std::string json, hash;  // buffers returned to JavaScript
+};
+
+Platform g_platform;
+
+constexpr int kWindowW = 1280, kWindowH = 800;
+constexpr float kFontPx = 16.0f;
+
+bool file_exists(const char* path) {
+  if (FILE* f = std::fopen(path, "rb")) {
+    std::fclose(f);
+    return true;
+  }
+  return false;
+}
+
+void load_fonts(float scale) {
+  ImGuiIO& io = ImGui::GetIO();
+#ifdef __EMSCRIPTEN__
+  const char* candidates[] = {"/ui.ttf"};  // the page writes fonts/ui.ttf here before main()
+  const int font_no = 0;
+#else
+  const char* candidates[] = {"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                              "/usr/share/fonts/opentype/noto/NotoSansCJK-Medium.ttc"};
+  const int font_no = 2;  // Noto Sans CJK SC in the collection
+#endif
+  static ImVector<ImWchar> ranges;  // must outlive the atlas build
+  ImFontGlyphRangesBuilder builder;
+  builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
+  const std::string ui_text = app::all_ui_text();
+  builder.AddText(ui_text.c_str());
+  static const ImWchar extra[] = {0x2000, 0x206F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x3000, 0x303F, 0xFF00, 0xFFEF, 0};
+  builder.AddRanges(extra);
+  builder.BuildRanges(&ranges);
+  for (const char* path : candidates) {
+    if (!file_exists(path)) continue;
+    ImFontConfig cfg;
+    cfg.FontNo = font_no;
+    cfg.OversampleH = 2;
+    cfg.OversampleV = 1;
+    if (io.Fonts->AddFontFromFileTTF(path, kFontPx * scale, &cfg, ranges.Data)) return;
+  }
+  ImFontConfig cfg;  // fallback: ImGui's built-in font (no CJK glyphs)
+  cfg.SizePixels = 13.0f * scale;
+  io.Fonts->AddFontDefault(&cfg);
+}
+
+#ifdef __EMSCRIPTEN__
+// The canvas is sized by CSS; its backing store follows CSS size x devicePixelRatio.
+void fit_canvas(GLFWwindow* window) {
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  const double dpr = emscripten_get_device_pixel_ratio();
+  const int w = static_cast<int>(css_w * dpr + 0.5), h = static_cast<int>(css_h * dpr + 0.5);
+  int cw = 0, ch = 0;
+  glfwGetWindowSize(window, &cw, &ch);
+  if (w > 0 && h > 0 && (w != cw || h != ch)) glfwSetWindowSize(window, w, h);
+}
+
+EM_JS(void, web_copy_text, (const char* text), {
+  const s = UTF8ToString(text);
+  if (navigator.clipboard) navigator.clipboard.writeText(s).catch(function(){});
+});
+
+void web_set_clipboard(void*, const char* text) { web_copy_text(text); }
+#else
+void save_screenshot(const std::string& path) {
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(g_platform.window, &w, &h);
+  std::vector<uint8_t> pixels(static_cast<size_t>(w) * static_cast<size_t>(h) * 3);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
+  std::vector<uint8_t> flipped(pixels.size());  // GL's first row is the bottom one
+  const size_t row = static_cast<size_t>(w) * 3;
+  for (int y = 0; y < h; ++y)
+    std::memcpy(flipped.data() + static_cast<size_t>(y) * row, pixels.data() + static_cast<size_t>(h - 1 - y) * row,
+                row);
+  if (!platform::write_png_rgb(path, flipped.data(), w, h)) {
+    std::fprintf(stderr, "layerlab: cannot write %s\n", path.c_str());
+    g_platform.exit_code = 1;
+  }
+}
+#endif
+
+// One iteration of the main loop; the same body runs natively and under emscripten_set_main_loop_arg.
+void frame(void* arg) {
+  Platform& p = *static_cast<Platform*>(arg);
+  glfwPollEvents();
+#ifdef __EMSCRIPTEN__
+  fit_canvas(p.window);
+#endif
+  if (p.mouse_x >= 0) ImGui::GetIO().AddMousePosEvent(p.mouse_x, p.mouse_y);
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  app::ShowApp(p.state);
+  ImGui::Render();
+
+  int fb_w = 0, fb_h = 0;
+  glfwGetFramebufferSize(p.window, &fb_w, &fb_h);
+  glViewport(0, 0, fb_w, fb_h);
+  glClearColor(0.06f, 0.07f, 0.09f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ++p.frames_drawn;
+  if (p.max_frames > 0 && p.frames_drawn >= p.max_frames) {
+#ifndef __EMSCRIPTEN__
+    if (!p.screenshot.empty()) save_screenshot(p.screenshot);
+#endif
+    p.done = true;
+  }
+  glfwSwapBuffers(p.window);
+}
+
+int usage(const char* argv0, int code) {
+  std::fprintf(code ? stderr : stdout,
+               "usage: %s ['#layer=MaxPool2d&kernel_size=3&...'] [--frames N] [--screenshot FILE.png]\n"
+               "  the first argument is a URL hash state (the leading '#' is optional)\n"
+               "  --frames N            draw N frames, then exit 0\n"
+               "  --screenshot FILE     with --frames: save the last frame as PNG\n"
+               "  --mouse X,Y           keep the pointer at (X, Y) in window pixels (hover tests)\n",
+               argv0);
+  return code;
+}
+
+}  // namespace
+
+// app/texture.h on OpenGL 3.3 / WebGL2.
+namespace app {
+
+void* texture_update(void* texture, const uint32_t* rgba, int width, int height) {
+  GLuint id = static_cast<GLuint>(reinterpret_cast<uintptr_t>(texture));
+  if (id == 0) glGenTextures(1, &id);
+  GLint last = 0;
+  glGetIntegerv(GL_TEXTURE_BINDING_2D, &last);
+  glBindTexture(GL_TEXTURE_2D, id);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last));
+  return reinterpret_cast<void*>(static_cast<uintptr_t>(id));
+}
+
+void texture_delete(void* texture) {
+  const GLuint id = static_cast<GLuint>(reinterpret_cast<uintptr_t>(texture));
+  if (id != 0) glDeleteTextures(1, &id);
+}
+
+}  // namespace app
+
+// ---- the page's hooks (window.layerlab in web/index.html) ----
+
+LL_EXPORT const char* layerlab_state_json() {
+  app::ensure_computed(g_platform.state);
+  g_platform.json = app::state_json(g_platform.state);
+  return g_platform.json.c_str();
+}
+
+LL_EXPORT void layerlab_set_hash(const char* hash) {  // setState: merge the keys
+  if (hash) app::apply_hash(g_platform.state, hash);
+}
+
+LL_EXPORT void layerlab_load_hash(const char* hash) {  // a URL being opened: defaults, then the keys
+  app::load_hash(g_platform.state, hash ? hash : "");
+}
+
+LL_EXPORT const char* layerlab_get_hash() {
+  g_platform.hash = app::to_hash(g_platform.state);
+  return g_platform.hash.c_str();
+}
+
+LL_EXPORT int layerlab_frames_drawn() { return g_platform.frames_drawn; }
+
+int main(int argc, char** argv) {
+  Platform& p = g_platform;
+  std::string hash;
+  bool have_hash = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--help" || a == "-h") return usage(argv[0], 0);
+    if (a == "--frames" && i + 1 < argc) {
+      p.max_frames = std::max(1, std::atoi(argv[++i]));
+    } else if (a == "--screenshot" && i + 1 < argc) {
+      p.screenshot = argv[++i];
+    } else if (a == "--mouse" && i + 1 < argc) {
+      if (std::sscanf(argv[++i], "%f,%f", &p.mouse_x, &p.mouse_y) != 2) return usage(argv[0], 2);
+    } else if (a.rfind("--", 0) == 0) {
+      std::fprintf(stderr, "layerlab: unknown option %s\n", a.c_str());
+      return usage(argv[0], 2);
+    } else if (!have_hash) {
+      hash = a;
+      have_hash = true;
+    }
+  }
+  if (!p.screenshot.empty() && p.max_frames == 0) p.max_frames = 3;
+  app::load_hash(p.state, hash);
+
+  glfwSetErrorCallback([](int code, const char* msg) { std::fprintf(stderr, "GLFW error %d: %s\n", code, msg); });
+  if (!glfwInit()) return 1;
+#ifdef __EMSCRIPTEN__
+  const char* glsl_version = "#version 300 es";
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+#else
+  const char* glsl_version = "#version 330";
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+#endif
+  p.window = glfwCreateWindow(kWindowW, kWindowH, "LayerLab", nullptr, nullptr);
+  if (!p.window) {
+    std::fprintf(stderr, "layerlab: cannot create a window with OpenGL 3.3\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(p.window);
+  glfwSwapInterval(p.max_frames > 0 ? 0 : 1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is fixed; state lives in the hash
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+#ifdef __EMSCRIPTEN__
+  const float scale = static_cast<float>(emscripten_get_device_pixel_ratio());
+  fit_canvas(p.window);
+#else
+  float sx = 1.0f, sy = 1.0f;
+  glfwGetWindowContentScale(p.window, &sx, &sy);
+  const float scale = sx > 0.5f ? sx : 1.0f;
+#endif
+  app::apply_app_style(scale);
+  load_fonts(scale);
+  ImGui_ImplGlfw_InitForOpenGL(p.window, true);
+  ImGui_ImplOpenGL3_Init(glsl_version);
+#ifdef __EMSCRIPTEN__
+  io.SetClipboardTextFn = web_set_clipboard;
+  emscripten_set_main_loop_arg(frame, &p, 0, true);
+#else
+  while (!p.done && !glfwWindowShouldClose(p.window)) frame(&p);
+  for (app::HeatmapView& v : p.state.views) app::texture_delete(v.texture);
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(p.window);
+  glfwTerminate();
+#endif
+  return p.exit_code;
+}

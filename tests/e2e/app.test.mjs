@@ -1,0 +1,140 @@
+// The playground page in headless Chromium (WebGL2 through SwiftShader).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { ARTIFACTS, startServer, launchBrowser, watchErrors } from './harness.mjs';
+import { decodePng, colourCount, pixelsDiffering } from './png.mjs';
+import { loadGoldens } from '../js/compare.mjs';
+
+let server, browser, page, errors;
+const VIEW = { width: 1280, height: 800 };
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: VIEW });
+  errors = watchErrors(page);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(hash) {
+  await page.goto(`${server.base}/index.html#${hash}`);
+  await page.evaluate(() => window.layerlab.ready);
+}
+
+async function screenshot(name) {
+  const buf = await page.screenshot();
+  await writeFile(path.join(ARTIFACTS, name), buf);
+  return decodePng(buf);
+}
+
+// A frame passes between two reads only if the page is alive.
+async function waitFrames(n = 3) {
+  await page.evaluate((k) => new Promise((resolve) => {
+    const step = (left) => (left ? requestAnimationFrame(() => step(left - 1)) : resolve());
+    step(k);
+  }), n);
+}
+
+function hashFromSpec(spec) {
+  const p = spec.params ?? {};
+  const parts = [`layer=${spec.layer}`, 'input=ramp'];
+  for (const [k, v] of Object.entries(p)) {
+    if (v === null) continue;
+    parts.push(`${k}=${Array.isArray(v) ? v.join(',') : typeof v === 'boolean' ? (v ? 1 : 0) : v}`);
+  }
+  const s = spec.input.shape;
+  const [n, c, h, w] = s.length === 4 ? s : [1, ...s];
+  parts.push(`n=${n}`, `c=${c}`, `h=${h}`, `w=${w}`);
+  return parts.join('&');
+}
+
+test('the page draws a non-blank first frame', async () => {
+  const t0 = Date.now();
+  await open('layer=MaxPool2d&kernel_size=3&stride=2&padding=1&h=9&w=9');
+  console.log(`first frame after ${Date.now() - t0} ms`);
+  const img = await screenshot('app-maxpool.png');
+  assert.ok(colourCount(img) > 40, `only ${colourCount(img)} colours: blank canvas?`);
+  assert.deepEqual(await page.evaluate(() => window.layerlab.state().output_shape), [1, 1, 5, 5]);
+});
+
+test('hash states give PyTorch\'s output shapes (goldens)', async () => {
+  const fits = (c) => ['MaxPool2d', 'AvgPool2d'].includes(c.spec.layer) && !c.expected.error
+    && c.spec.input.shape.length >= 3 && c.spec.input.shape.every((d) => d >= 1)
+    && c.spec.input.shape.slice(-2).every((d) => d <= 64) && (c.spec.input.shape.length === 3 || c.spec.input.shape[0] <= 2)
+    && c.spec.input.shape.at(-3) <= 3 && Object.keys(c.spec.params).every((k) => k !== 'return_indices' || true);
+  const candidates = loadGoldens().filter(fits);
+  const picked = candidates.filter((_, i) => i % Math.max(1, Math.floor(candidates.length / 16)) === 0).slice(0, 16);
+  assert.ok(picked.length >= 12, `${picked.length} golden states`);
+  await open('layer=MaxPool2d&kernel_size=2');
+  for (const c of picked) {
+    await page.evaluate((h) => { location.hash = h; }, hashFromSpec(c.spec));
+    await waitFrames(2);
+    const st = await page.evaluate(() => window.layerlab.state());
+    assert.equal(st.error, null, `${c.name}: ${st.error}`);
+    const want = c.expected.output.shape;
+    assert.deepEqual(st.output_shape.slice(-2), want.slice(-2), `${c.name} (${hashFromSpec(c.spec)})`);
+    assert.equal(st.layer, c.spec.layer);
+  }
+});
+
+test('an invalid combination shows the error and keeps the last good result', async () => {
+  await open('layer=MaxPool2d&kernel_size=3&h=8&w=8');
+  const good = await page.evaluate(() => window.layerlab.state());
+  assert.equal(good.error, null);
+  const bad = await page.evaluate(() => window.layerlab.setState({ padding: 2 }));
+  assert.match(bad.error, /MaxPool2d: padding must be at most half of kernel_size/);
+  assert.deepEqual(bad.output_shape, good.output_shape);
+  await waitFrames(3);
+  const img = await screenshot('app-error.png');
+  assert.ok(colourCount(img) > 40);
+  for (const junk of [{ kernel_size: 'NaN' }, { h: -5 }, { stride: '1e99' }, { layer: '<script>' }, { dilation: 0 }]) {
+    await page.evaluate((j) => window.layerlab.setState(j), junk);
+  }
+  await waitFrames(3);
+  const after = await page.evaluate(() => window.layerlab.state());
+  assert.ok(after && Array.isArray(after.output_shape));
+  const fixed = await page.evaluate(() => window.layerlab.setState({ layer: 'MaxPool2d', kernel_size: 2, padding: 0, dilation: 1, stride: 'None', h: 8 }));
+  assert.equal(fixed.error, null);
+});
+
+test('the hash round-trips through a reload', async () => {
+  await open('layer=MaxPool2d&kernel_size=2');
+  await page.evaluate(() => window.layerlab.setState({ layer: 'AvgPool2d', kernel_size: [3, 2], stride: 2, padding: 1,
+    ceil_mode: true, count_include_pad: false, h: 7, w: 9, c: 2, input: 'checkerboard', lang: 'zh' }));
+  await waitFrames(3);
+  const before = await page.evaluate(() => ({ hash: location.hash, state: window.layerlab.state() }));
+  assert.match(before.hash, /layer=AvgPool2d/);
+  await page.reload();
+  await page.evaluate(() => window.layerlab.ready);
+  const afterReload = await page.evaluate(() => ({ hash: location.hash, state: window.layerlab.state() }));
+  for (const k of ['layer', 'params', 'input_shape', 'output_shape', 'lang']) {
+    assert.deepEqual(afterReload.state[k], before.state[k], k);
+  }
+  // H: floor((7 + 2 - 2 - 1) / 2) + 1 = 4; W: ceil gives 6, but window 5 starts at 10 >= 9 + 1: dropped -> 5.
+  assert.deepEqual(before.state.output_shape, [1, 2, 4, 5]);
+  await screenshot('app-avgpool-zh.png');
+});
+
+test('hovering an output cell highlights its window on the input', async () => {
+  await open('layer=MaxPool2d&kernel_size=3&stride=2&padding=1&h=9&w=9');
+  await page.mouse.move(5, 795);
+  await waitFrames(4);
+  const clip = { x: 360, y: 70, width: 340, height: 220 };  // the input heatmap
+  const plain = decodePng(await page.screenshot({ clip }));
+  await page.mouse.move(846, 180);  // the middle of the output heatmap
+  await waitFrames(4);
+  const hovered = decodePng(await page.screenshot({ clip }));
+  await screenshot('app-hover.png');
+  const changed = pixelsDiffering(plain, hovered);
+  assert.ok(changed > 200, `hover changed only ${changed} pixels of the input heatmap`);
+});
+
+test('no page errors', () => {
+  assert.deepEqual(errors.filter((e) => !/favicon/.test(e)), []);
+});
