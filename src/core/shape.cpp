@@ -33,16 +33,20 @@ int64_t check_tensor_shape(const Shape& shape, const char* layer, const char* wh
   for (int64_t s : shape) {
     LL_CHECK(s >= 0, "%s: %s sizes must be non-negative, got shape %s", layer, what, shape_to_string(shape).c_str());
   }
+  // The non-zero sizes are capped too, so that no size derived from an empty
+  // tensor's shape (a plane, a row) can overflow.
+  bool empty = false;
   for (int64_t s : shape) {
-    if (s == 0) return 0;
-  }
-  for (int64_t s : shape) {
+    if (s == 0) {
+      empty = true;
+      continue;
+    }
     LL_CHECK(s <= kMaxElements && n <= kMaxElements / s,
              "%s: %s with shape %s exceeds the size limit of %" PRId64 " elements", layer, what,
              shape_to_string(shape).c_str(), kMaxElements);
     n *= s;
   }
-  return n;
+  return empty ? 0 : n;
 }
 
 void check_work(double work, const char* layer) {

@@ -27,7 +27,8 @@ inline constexpr int64_t kMaxParam = 2147483647;           // int parameters are
 using IntList = std::vector<int64_t>;  // an int-or-pair parameter: {k} or {kh, kw}
 
 // Throws "<layer>: <what> ..." if a dimension is negative, the rank exceeds
-// kMaxDims or the element count exceeds kMaxElements. Returns the element count.
+// kMaxDims or the product of the non-zero sizes exceeds kMaxElements (so even
+// an empty tensor cannot carry a huge plane). Returns the element count.
 int64_t check_tensor_shape(const Shape& shape, const char* layer, const char* what);
 
 // Throws if `work` inner-loop steps exceed kMaxWork.

@@ -488,7 +488,7 @@ EvalOutput eval_json_text(std::string_view text) {
     if (too_deep) {
       return {error_json(format("malformed spec: JSON nested deeper than %d levels", kMaxJsonDepth)).dump(-1, ' ', false, json::error_handler_t::replace), 2};
     }
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse errors, and numbers too large for a double
     return {error_json(std::string("malformed JSON: ") + e.what()).dump(-1, ' ', false, json::error_handler_t::replace), 2};
   }
 

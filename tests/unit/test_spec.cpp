@@ -29,6 +29,8 @@ TEST(Spec, ExitCodes) {
   EXPECT_EQ(ll::eval_json_text(R"({"layer":)").exit_code, 2);
   EXPECT_EQ(ll::eval_json_text(R"([{"layer":"Nope"}, {"layer":"ReLU","input":{"shape":[],"data":[1]}}])").exit_code, 0);
   EXPECT_EQ(ll::eval_json_text(std::string(100, '[') + std::string(100, ']')).exit_code, 2);
+  // Found by fuzz_spec: a number too large for a double is malformed JSON, not a crash.
+  EXPECT_EQ(ll::eval_json_text(R"({"layer":"ReLU","input":{"shape":[1],"data":[1e+400200408773]}})").exit_code, 2);
 }
 
 TEST(Spec, BatchGivesOneResultPerItem) {
@@ -72,6 +74,8 @@ TEST(Spec, HostileInputIsAnErrorNotACrash) {
            R"({"layer":"ReLU","input":{"shape":"x","data":[1]}})",
            R"({"layer":"ReLU","input":{"shape":[1],"data":[{}]}})",
            R"({"layer":"ReLU","params":[],"input":{"shape":[1],"data":[1]}})",
+           // Found by fuzz_layers: an empty weight must not let a huge bias through.
+           R"({"layer":"Linear","params":{"in_features":0,"out_features":4611686018427387904},"input":{"shape":[0],"data":[]}})",
        }) {
     const ll::EvalOutput out = ll::eval_json_text(text);
     EXPECT_EQ(out.exit_code, 1) << text;

@@ -17,6 +17,7 @@ Linear::Linear(Options options, uint64_t seed) : options_(options) {
            "%s: in_features and out_features must be non-negative, got in_features=%lld, out_features=%lld", kLayer,
            static_cast<long long>(options.in_features), static_cast<long long>(options.out_features));
   check_tensor_shape({options.out_features, options.in_features}, kLayer, "weight");
+  check_tensor_shape({options.out_features}, kLayer, "bias");  // even when the weight is empty (in_features=0)
   weight_ = Tensor({options.out_features, options.in_features});
   // PyTorch leaves bound 0 for in_features == 0 (its init is a no-op there).
   const double bound = options.in_features > 0 ? 1.0 / std::sqrt(static_cast<double>(options.in_features)) : 0.0;
