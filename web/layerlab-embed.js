@@ -1,0 +1,49 @@
+// layerlab-embed.js — turns every <div data-layerlab="layer=MaxPool2d&kernel_size=3"> of a
+// course page into a LayerLab iframe, created only when it scrolls near the viewport, so a
+// page with ten instances opens fast. Every instance is independent.
+//
+//   <div data-layerlab="layer=AvgPool2d&kernel_size=3&ceil_mode=1&lang=zh" data-height="620"></div>
+//   <script src="https://your.host/layerlab/layerlab-embed.js" defer></script>
+//
+// The host page can talk to an instance with postMessage (see README): the script adds
+// its own origin to the instance's allow-list.
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  var base = new URL('.', script ? script.src : location.href);
+
+  function mount(div) {
+    if (div.getAttribute('data-layerlab-mounted')) return;
+    div.setAttribute('data-layerlab-mounted', '1');
+    var state = (div.getAttribute('data-layerlab') || '').replace(/^#/, '');
+    var allow = 'allow=' + encodeURIComponent(location.origin);
+    var frame = document.createElement('iframe');
+    frame.src = new URL('embed.html', base).href + '#' + (state ? state + '&' : '') + allow;
+    frame.title = div.getAttribute('data-title') || 'LayerLab';
+    frame.loading = 'lazy';
+    frame.setAttribute('allow', 'clipboard-write');
+    frame.style.width = '100%';
+    frame.style.height = (parseInt(div.getAttribute('data-height'), 10) || 640) + 'px';
+    frame.style.border = '0';
+    frame.style.borderRadius = '8px';
+    frame.style.display = 'block';
+    div.appendChild(frame);
+  }
+
+  function start() {
+    var divs = Array.prototype.slice.call(document.querySelectorAll('[data-layerlab]'));
+    divs.forEach(function (div) {
+      div.style.minHeight = (parseInt(div.getAttribute('data-height'), 10) || 640) + 'px';
+    });
+    if (!('IntersectionObserver' in window)) { divs.forEach(mount); return; }
+    var io = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) { io.unobserve(e.target); mount(e.target); }
+      });
+    }, { rootMargin: '300px 0px' });
+    divs.forEach(function (div) { io.observe(div); });
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
