@@ -75,7 +75,8 @@
   window.addEventListener('resize', fitCanvas);
   fitCanvas();
 
-  function currentHash() { return decodeURIComponent(location.hash.replace(/^#/, '')); }
+  // Raw: the app decodes each key and value itself (a malformed escape stays literal).
+  function currentHash() { return location.hash.replace(/^#/, ''); }
 
   // ---------------------------------------------------------------- description
   var T = {
@@ -168,8 +169,8 @@
     var allowed = [location.origin];
     var m = /(?:^|&)allow=([^&]*)/.exec(location.hash.replace(/^#/, ''));
     if (m) {
-      decodeURIComponent(m[1]).split(',').forEach(function (o) {
-        try { allowed.push(new URL(o).origin); } catch (e) { /* not an origin: ignored */ }
+      m[1].split(/,|%2C/i).forEach(function (o) {
+        try { allowed.push(new URL(decodeURIComponent(o)).origin); } catch (e) { /* not an origin: ignored */ }
       });
     }
     window.addEventListener('message', function (event) {
