@@ -3,6 +3,7 @@
 // Timing rule for all: 5 warm-up runs, then 25 timed runs, median in ms.
 // Outputs are cross-checked between peers (max |difference|).
 //   node bench/node_bench.mjs            (scripts/bench runs it)
+//   LL_CORE_MODULE=/path/to/layerlab-core.mjs node bench/node_bench.mjs   (another build of the core)
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,7 +14,8 @@ import * as ort from 'onnxruntime-web';
 import { onnxModel } from './onnx_model.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { default: createLayerLab } = await import(path.join(ROOT, 'build/web/layerlab-core.mjs'));
+const CORE_MODULE = path.resolve(process.env.LL_CORE_MODULE ?? path.join(ROOT, 'build/web/layerlab-core.mjs'));
+const { default: createLayerLab } = await import(CORE_MODULE);
 const ll = await createLayerLab();
 
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);

@@ -6,75 +6,94 @@
 #include <limits>
 #include <vector>
 
+#include "simd.h"
+
 namespace ll {
 
 namespace {
 
-// Branch-free select-and-multiply loops: the compiler vectorises them (SSE
-// natively, SIMD128 in WebAssembly). x * 1 == x exactly, so multiplying by a
-// selected factor gives the same bits as selecting x or x * slope.
+using simd::V4f;
+using simd::V4i;
 
-// e^x for float, vectorisable: x = n ln2 + r, |r| <= ln2/2, degree-6
+// e^x for float, four lanes: x = n ln2 + r, |r| <= ln2/2, degree-6
 // polynomial for e^r (error about 1 ulp), scaled by 2^n through the exponent
 // bits. Overflow gives +inf, deep underflow 0 (PyTorch gives a subnormal
 // < 1.2e-38 there), NaN stays NaN.
-inline float exp_fast(float x) {
-  float xc = x > -87.0f ? x : -87.0f;  // NaN goes to -87 here and is restored at the end
-  xc = xc < 88.0f ? xc : 88.0f;
+inline V4f exp4(V4f x) {
+  const V4f lo = simd::splat4f(-87.0f), hi = simd::splat4f(88.0f);
+  V4f xc = simd::select4(x > lo, x, lo);  // NaN goes to -87 here and is restored at the end
+  xc = simd::select4(xc < hi, xc, hi);
   // Round to nearest by adding and removing 1.5 * 2^23 (|xc * log2 e| < 2^22).
-  const float n = (xc * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
-  float r = xc - n * 0.693359375f;   // ln2 split in two for an exact product
-  r = r - n * -2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * r * r + r + 1.0f;
-  const uint32_t bits = static_cast<uint32_t>(static_cast<int32_t>(n) + 127) << 23;  // n in [-126, 127]
-  float scale;
-  std::memcpy(&scale, &bits, sizeof scale);
-  float y = p * scale;
-  y = x > 88.72283935546875f ? std::numeric_limits<float>::infinity() : y;
-  y = x < -87.0f ? 0.0f : y;
-  return x != x ? x : y;
+  const V4f shifter = simd::splat4f(12582912.0f);
+  const V4f n = (xc * simd::splat4f(1.44269504088896341f) + shifter) - shifter;
+  V4f r = xc - n * simd::splat4f(0.693359375f);  // ln2 split in two for an exact product
+  r = r - n * simd::splat4f(-2.12194440e-4f);
+  V4f p = simd::splat4f(1.9875691500e-4f);
+  p = p * r + simd::splat4f(1.3981999507e-3f);
+  p = p * r + simd::splat4f(8.3334519073e-3f);
+  p = p * r + simd::splat4f(4.1665795894e-2f);
+  p = p * r + simd::splat4f(1.6666665459e-1f);
+  p = p * r + simd::splat4f(5.0000001201e-1f);
+  p = p * r * r + r + simd::splat4f(1.0f);
+  const V4i bits = (__builtin_convertvector(n, V4i) + simd::splat4i(127)) << 23;  // n in [-126, 127]
+  V4f y = p * reinterpret_cast<V4f>(bits);
+  y = simd::select4(x > simd::splat4f(88.72283935546875f), simd::splat4f(std::numeric_limits<float>::infinity()), y);
+  y = simd::select4(x < lo, simd::splat4f(0.0f), y);
+  return simd::select4(x != x, x, y);
 }
 
 // tanh: an odd polynomial near 0 (where 1 - 2/(e^2x + 1) would cancel), the
 // exponential form elsewhere; within a few ulp of PyTorch's result.
-inline float tanh_fast(float x) {
-  const float a = std::fabs(x);
-  const float x2 = x * x;
-  float p = 2.18694885e-2f;  // 62/2835
-  p = p * x2 + -5.39682540e-2f;  // -17/315
-  p = p * x2 + 1.33333333e-1f;   // 2/15
-  p = p * x2 + -3.33333333e-1f;  // -1/3
-  const float small = x + x * x2 * p;
-  const float e = exp_fast(2.0f * a);
-  const float big = 1.0f - 2.0f / (e + 1.0f);
-  const float r = a < 0.125f ? small : std::copysign(big, x);
-  return x != x ? x : r;
+inline V4f tanh4(V4f x) {
+  const V4i sign = simd::splat4i(INT32_MIN);
+  const V4f a = reinterpret_cast<V4f>(reinterpret_cast<V4i>(x) & ~sign);
+  const V4f x2 = x * x;
+  V4f p = simd::splat4f(2.18694885e-2f);          // 62/2835
+  p = p * x2 + simd::splat4f(-5.39682540e-2f);  // -17/315
+  p = p * x2 + simd::splat4f(1.33333333e-1f);   // 2/15
+  p = p * x2 + simd::splat4f(-3.33333333e-1f);  // -1/3
+  const V4f small = x + x * x2 * p;
+  const V4f e = exp4(simd::splat4f(2.0f) * a);
+  const V4f big = simd::splat4f(1.0f) - simd::splat4f(2.0f) / (e + simd::splat4f(1.0f));
+  const V4f signed_big =
+      reinterpret_cast<V4f>((reinterpret_cast<V4i>(big) & ~sign) | (reinterpret_cast<V4i>(x) & sign));  // copysign
+  const V4f r = simd::select4(a < simd::splat4f(0.125f), small, signed_big);
+  return simd::select4(x != x, x, r);
+}
+
+inline V4f sigmoid4(V4f x) { return simd::splat4f(1.0f) / (simd::splat4f(1.0f) + exp4(-x)); }
+
+// y[i] = f(x[i]) four at a time; the last n % 4 go through a padded vector,
+// so every element sees the same arithmetic.
+template <typename F>
+void map4(const float* x, float* y, int64_t n, F f) {
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) simd::store4(y + i, f(simd::load4(x + i)));
+  if (i < n) {
+    float in[4] = {0.0f, 0.0f, 0.0f, 0.0f}, out[4];
+    std::memcpy(in, x + i, static_cast<size_t>(n - i) * sizeof(float));
+    simd::store4(out, f(simd::load4(in)));
+    std::memcpy(y + i, out, static_cast<size_t>(n - i) * sizeof(float));
+  }
 }
 
 }  // namespace
 
-void sigmoid_forward(const float* x, float* y, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) y[i] = 1.0f / (1.0f + exp_fast(-x[i]));
-}
+void sigmoid_forward(const float* x, float* y, int64_t n) { map4(x, y, n, sigmoid4); }
 
 void sigmoid_backward(const float* y, const float* g, float* dx, int64_t n) {
   for (int64_t i = 0; i < n; ++i) dx[i] = g[i] * (1.0f - y[i]) * y[i];
 }
 
-void tanh_forward(const float* x, float* y, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) y[i] = tanh_fast(x[i]);
-}
+void tanh_forward(const float* x, float* y, int64_t n) { map4(x, y, n, tanh4); }
 
 void tanh_backward(const float* y, const float* g, float* dx, int64_t n) {
   for (int64_t i = 0; i < n; ++i) dx[i] = g[i] * (1.0f - y[i] * y[i]);
 }
 
+// Branch-free select-and-multiply loops: the compiler vectorises them (SSE
+// natively, SIMD128 in WebAssembly). x * 1 == x exactly, so multiplying by a
+// selected factor gives the same bits as selecting x or x * slope.
 void relu_forward(const float* x, float* y, int64_t n) {
   for (int64_t i = 0; i < n; ++i) y[i] = (x[i] < 0.0f) ? 0.0f : x[i];  // NaN < 0 is false: NaN stays
 }

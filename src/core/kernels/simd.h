@@ -1,0 +1,58 @@
+// kernels/simd.h — four-lane float/int32 vectors for the kernels, one source for
+// x86-64 (g++, SSE2 baseline) and wasm32 (clang, -msimd128).
+//
+// Built on GCC/Clang vector extensions, which both compilers lower to SSE2 or
+// SIMD128 instructions. Every operation here is exact IEEE arithmetic lane by
+// lane (no reassociation, no fused multiply-add), so a vector loop gives the
+// same bits as the scalar loop it replaces.
+//
+//   V4f, V4i             four floats, four int32 (comparisons of V4f give V4i masks)
+//   load4 / store4       unaligned, alias-safe memory access
+//   splat4f / splat4i    the same value in every lane
+//   select4              mask ? a : b, lane by lane
+//   even4 / odd4         lanes 0,2,4,6 / 1,3,5,7 of the pair (a, b): stride-2 deinterleave
+//   shift4_1             lanes 1,2,3 of a then lane 0 of b
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+namespace ll {
+namespace simd {
+
+typedef float V4f __attribute__((vector_size(16)));
+typedef int32_t V4i __attribute__((vector_size(16)));
+
+#if defined(__clang__)
+#define LL_SHUFFLE4(a, b, i0, i1, i2, i3) __builtin_shufflevector((a), (b), i0, i1, i2, i3)
+#else
+#define LL_SHUFFLE4(a, b, i0, i1, i2, i3) __builtin_shuffle((a), (b), V4i{i0, i1, i2, i3})
+#endif
+
+inline V4f load4(const float* p) {
+  V4f v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store4(float* p, V4f v) { std::memcpy(p, &v, sizeof v); }
+inline V4i load4(const int32_t* p) {
+  V4i v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store4(int32_t* p, V4i v) { std::memcpy(p, &v, sizeof v); }
+
+inline V4f splat4f(float x) { return V4f{x, x, x, x}; }
+inline V4i splat4i(int32_t x) { return V4i{x, x, x, x}; }
+
+inline V4f select4(V4i mask, V4f a, V4f b) {
+  return reinterpret_cast<V4f>((mask & reinterpret_cast<V4i>(a)) | (~mask & reinterpret_cast<V4i>(b)));
+}
+inline V4i select4(V4i mask, V4i a, V4i b) { return (mask & a) | (~mask & b); }
+
+inline V4f even4(V4f a, V4f b) { return LL_SHUFFLE4(a, b, 0, 2, 4, 6); }
+inline V4f odd4(V4f a, V4f b) { return LL_SHUFFLE4(a, b, 1, 3, 5, 7); }
+inline V4f shift4_1(V4f a, V4f b) { return LL_SHUFFLE4(a, b, 1, 2, 3, 4); }
+
+}  // namespace simd
+}  // namespace ll
