@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "hash_state.h"
 #include "imgui.h"
+#include "labs.h"
 #include "panels.h"
 #include "strings.h"
 
@@ -24,12 +26,35 @@ void title_bar(AppState& s) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.42f, 0.75f, 1.0f, 1.0f));
   ImGui::TextUnformatted(tr(STR_TITLE));
   ImGui::PopStyleColor();
-  ImGui::SameLine();
-  ImGui::TextDisabled("%s", tr(STR_LAB_SUBTITLE));
+  if (s.lab == Lab::POOL) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", tr(STR_LAB_SUBTITLE));
+  }
   const char* toggle = tr(STR_LANG_TOGGLE);
   const float bw = ImGui::CalcTextSize(toggle).x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::SameLine(ImGui::GetContentRegionMax().x - bw);
   if (ImGui::Button(toggle)) s.lang = s.lang == Lang::EN ? Lang::ZH : Lang::EN;
+}
+
+// The lab picker (hash key `lab`): five buttons in two rows.
+void lab_picker(AppState& s) {
+  const Lab labs[] = {Lab::POOL, Lab::ACTIVATION, Lab::LINEAR, Lab::GRADIENT, Lab::TRAIN};
+  const StringId names[] = {STR_LAB_POOL, STR_LAB_ACTIVATION, STR_LAB_LINEAR, STR_LAB_GRADIENT, STR_LAB_TRAIN};
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const float w3 = (ImGui::GetContentRegionAvail().x - 2 * gap) / 3;
+  for (int i = 0; i < 5; ++i) {
+    if (i % 3) ImGui::SameLine();
+    const bool active = s.lab == labs[i];
+    if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    ImGui::PushID(i);
+    if (ImGui::Button(tr(names[i]), ImVec2(w3, 0)) && !active) {
+      s.lab = labs[i];
+      s.error.clear();
+      s.dirty = s.lab_dirty = true;
+    }
+    ImGui::PopID();
+    if (active) ImGui::PopStyleColor();
+  }
 }
 
 }  // namespace
@@ -37,6 +62,7 @@ void title_bar(AppState& s) {
 void ShowApp(AppState& s) {
   set_language(s.lang);
   ensure_computed(s);
+  lab_tick(s);
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const ImVec2 o = vp->WorkPos, size = vp->WorkSize;
@@ -51,8 +77,24 @@ void ShowApp(AppState& s) {
   char title[96];
   ImGui::Begin("##parameters", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar);
   title_bar(s);
-  ShowParametersPanel(s);
+  lab_picker(s);
+  if (s.lab == Lab::POOL)
+    ShowParametersPanel(s);
+  else
+    ShowLabParameters(s);
   ImGui::End();
+
+  if (s.lab != Lab::POOL) {
+    const StringId names[] = {STR_LAB_POOL, STR_LAB_ACTIVATION, STR_LAB_LINEAR, STR_LAB_GRADIENT, STR_LAB_TRAIN};
+    ImGui::SetNextWindowPos(ImVec2(o.x + left_w, o.y));
+    ImGui::SetNextWindowSize(ImVec2(right_w, size.y));
+    std::snprintf(title, sizeof title, "%s  ·  lab=%s###labview", tr(names[static_cast<int>(s.lab)]), lab_name(s.lab));
+    ImGui::Begin(title, nullptr, kFixed | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoScrollbar);
+    ShowLabView(s);
+    ImGui::End();
+    ensure_computed(s);
+    return;
+  }
 
   ImGui::SetNextWindowPos(ImVec2(o.x + left_w, o.y));
   ImGui::SetNextWindowSize(ImVec2(right_w, size.y - bottom_h));

@@ -5,6 +5,12 @@
 //   InputParams    the input tensor: shape, generator, seed, hand-edited cells
 //   PoolResult     the last good forward/backward (kept when the parameters turn invalid)
 //   HeatmapView    zoom/pan of one heatmap (UI-only, not in the URL hash)
+//   Lab            which lab the page shows (hash key `lab`)
+//   ActivationLab  activation lab: layer + PyTorch parameters, x-range, overlays, PReLU fit
+//   LinearLab      Linear lab: one Linear with a batch, and the collapse demo (depth, activation)
+//   GradientLab    a deep stack of Linear + activation blocks: per-layer gradient norms
+//   TrainLab       a tiny MLP trained by SGD on 2-D toy data in the frame loop
+//   LabResult      what the lab panels draw and state().metrics reports (labs.cpp fills it)
 //   AppState       all of the above; panels read and write it, hash_state.cpp (de)serialises it
 //
 // The core recomputes only when `dirty` is set: every widget that changes a
@@ -13,6 +19,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -92,7 +99,105 @@ struct Focus {
   int y = 0, x = 0;
 };
 
+enum class Lab { POOL, ACTIVATION, LINEAR, GRADIENT, TRAIN };
+
+// The activation lab's six layers, and the activations a stack can put between Linear layers.
+enum class ActLayer { SIGMOID, TANH, RELU, LEAKY_RELU, PRELU, RRELU, COUNT };
+enum class StackAct { NONE, SIGMOID, TANH, RELU, LEAKY_RELU };
+enum class InitScheme { DEFAULT, XAVIER, KAIMING };
+enum class Dataset { SPIRALS, CIRCLES, XOR };
+
+// Step-by-step curves of a training loop (PReLU fit, MLP training).
+struct TrainHistory {
+  std::vector<float> loss, grad_norm, slope, slope_grad;  // one entry per step
+  void clear() { loss.clear(), grad_norm.clear(), slope.clear(), slope_grad.clear(); }
+};
+
+struct ActivationLab {
+  ActLayer layer = ActLayer::SIGMOID;
+  double negative_slope = 0.01;      // LeakyReLU, default 0.01
+  int num_parameters = 1;            // PReLU, default 1
+  double init = 0.25;                // PReLU, default 0.25
+  double lower = 1.0 / 8.0;          // RReLU, default 1/8
+  double upper = 1.0 / 3.0;          // RReLU, default 1/3
+  bool training = false;             // RReLU: train() samples slopes, eval() uses (lower+upper)/2
+  uint32_t seed = 0;                 // RReLU noise and the random tensor input
+  float xmin = -6.0f, xmax = 6.0f;   // plotted range (also the tensor input's range)
+  uint32_t compare = 0;              // bit i: overlay ActLayer i
+  bool random_input = false;         // tensor input: ramp over [xmin, xmax] or seeded uniform
+  // PReLU learning: fit PReLU(init) to LeakyReLU(target_slope) data by SGD on its weight.
+  float target_slope = 0.2f;
+  float lr = 0.1f;
+  bool playing = false;
+  int fit_step = 0;
+  float fit_slope = 0.25f;
+  TrainHistory fit;
+};
+
+struct LinearLab {
+  int in_features = 4, out_features = 3;
+  bool bias = true;
+  int batch = 2;                           // rows of the input
+  uint32_t seed = 0;                       // weight init (PyTorch's uniform bound) and input
+  std::map<int64_t, float> weight_edits;   // flat (out, in) index -> typed value
+  int depth = 3;                           // collapse demo: stacked Linear layers
+  int hidden = 4;                          // their width between in_features and out_features
+  StackAct activation = StackAct::NONE;    // between the stacked layers
+  int edit_index = -1;                     // weight cell being edited (popup)
+  float edit_value = 0;
+};
+
+struct GradientLab {
+  int depth = 20, width = 32, batch = 64;
+  InitScheme init = InitScheme::DEFAULT;
+  StackAct activation = StackAct::SIGMOID;
+  uint32_t seed = 0;
+};
+
+struct TrainLab {
+  Dataset dataset = Dataset::CIRCLES;
+  int hidden = 16;                       // width of the two hidden layers
+  StackAct activation = StackAct::TANH;
+  float lr = 0.5f;
+  uint32_t seed = 0;
+  int steps_per_frame = 5;               // while playing
+  bool playing = false;
+  int pending_steps = 0;                 // setState({steps: K}) before the model exists
+};
+
+// Filled by ensure_lab_computed (labs.cpp); drawn by the lab panels, reported as state().metrics.
+struct LabResult {
+  uint64_t version = 0;  // bumped on each recompute (heatmap textures)
+  // activation lab
+  std::vector<float> xs;                                            // plotted x grid
+  std::vector<float> f[static_cast<int>(ActLayer::COUNT)];          // f(x) per layer (empty: not shown)
+  std::vector<float> df[static_cast<int>(ActLayer::COUNT)];         // f'(x) from backward with ones
+  float derivative_max = 0, derivative_min = 0;
+  ll::Tensor act_input, act_output, act_grad_output, act_grad_input;  // (1, C, 8, 8)
+  // linear lab
+  ll::Tensor lin_input, lin_weight, lin_bias, lin_output, lin_grad_output, lin_grad_input, lin_grad_weight,
+      lin_grad_bias;
+  ll::Tensor fused_weight, fused_bias, stack_output, fused_output;
+  double collapse_max_abs_diff = 0;
+  int fused_rank = 0;
+  // gradient lab
+  std::vector<double> grad_norms, act_mean, act_std, dead_fraction;  // per block, first first
+  double dead_total = 0;
+};
+
+struct TrainRun;  // labs.h: data set, model, history of the training lab
+
 struct AppState {
+  Lab lab = Lab::POOL;
+  ActivationLab act;
+  LinearLab lin;
+  GradientLab grad;
+  TrainLab train;
+  LabResult lab_result;
+  bool lab_dirty = true;
+  std::shared_ptr<TrainRun> train_run;  // made on first use, reset by the train lab's keys
+  HeatmapView lab_views[16];  // heatmaps of the labs other than pooling
+
   PoolLayer layer = PoolLayer::MAX_POOL2D;
   PoolParams params;
   InputParams input;

@@ -13,6 +13,7 @@
 #include "core/layers/max_unpool2d.h"
 #include "core/random.h"
 #include "hash_state.h"
+#include "labs.h"
 
 namespace app {
 
@@ -87,6 +88,10 @@ ll::Tensor make_grad_output(const ll::Shape& shape, const InputParams& in) {
 }
 
 void ensure_computed(AppState& s) {
+  if (s.lab != Lab::POOL) {
+    ensure_lab_computed(s);
+    return;
+  }
   if (!s.dirty) return;
   s.dirty = false;
   const PoolParams& p = s.params;
@@ -182,8 +187,70 @@ void ensure_computed(AppState& s) {
   s.scrub = std::clamp(s.scrub, 0, std::max(windows - 1, 0));
 }
 
+namespace {
+
+// state() of the labs other than pooling: the same fields, `layer` and
+// `params` describing the lab's main layer, and `metrics`.
+nlohmann::json lab_state_json(const AppState& s) {
+  using nlohmann::json;
+  json j = json::object();
+  json params = json::object();
+  json input_shape = nullptr, output_shape = nullptr;
+  const LabResult& r = s.lab_result;
+  switch (s.lab) {
+    case Lab::ACTIVATION: {
+      const ActivationLab& a = s.act;
+      j["layer"] = act_layer_name(a.layer);
+      if (a.layer == ActLayer::LEAKY_RELU) params["negative_slope"] = a.negative_slope;
+      if (a.layer == ActLayer::PRELU) params["num_parameters"] = a.num_parameters, params["init"] = a.init;
+      if (a.layer == ActLayer::RRELU) params["lower"] = a.lower, params["upper"] = a.upper;
+      j["training"] = a.layer == ActLayer::RRELU && a.training;
+      json cmp = json::array();
+      for (int i = 0; i < static_cast<int>(ActLayer::COUNT); ++i)
+        if (a.compare & (1u << i)) cmp.push_back(act_layer_name(static_cast<ActLayer>(i)));
+      j["compare"] = cmp;
+      if (!r.act_input.data.empty()) input_shape = r.act_input.shape, output_shape = r.act_output.shape;
+      break;
+    }
+    case Lab::LINEAR:
+      j["layer"] = "Linear";
+      params["in_features"] = s.lin.in_features, params["out_features"] = s.lin.out_features;
+      params["bias"] = s.lin.bias;
+      if (!r.lin_input.data.empty()) input_shape = r.lin_input.shape, output_shape = r.lin_output.shape;
+      break;
+    case Lab::GRADIENT:
+      j["layer"] = "Sequential";
+      params["depth"] = s.grad.depth, params["width"] = s.grad.width;
+      params["activation"] = stack_act_name(s.grad.activation), params["init"] = init_name(s.grad.init);
+      input_shape = json::array({s.grad.batch, s.grad.width});
+      output_shape = input_shape;
+      break;
+    default:
+      j["layer"] = "Sequential";
+      params["hidden"] = s.train.hidden, params["activation"] = stack_act_name(s.train.activation);
+      params["lr"] = s.train.lr, params["loss"] = "BCEWithLogitsLoss";
+      if (s.train_run) input_shape = s.train_run->points.shape, output_shape = json::array({s.train_run->points.shape[0], 1});
+      break;
+  }
+  j["lab"] = lab_name(s.lab);
+  j["params"] = params;
+  j["input_shape"] = input_shape;
+  j["output_shape"] = output_shape;
+  j["metrics"] = lab_metrics(s);
+  return j;
+}
+
+}  // namespace
+
 std::string state_json(const AppState& s) {
   using nlohmann::json;
+  if (s.lab != Lab::POOL) {
+    json j = lab_state_json(s);
+    j["lang"] = s.lang == Lang::ZH ? "zh" : "en";
+    j["error"] = s.error.empty() ? json(nullptr) : json(s.error);
+    j["hash"] = to_hash(s);
+    return j.dump();
+  }
   const PoolParams& p = s.params;
   json params = json::object();
   params["kernel_size"] = pair_json(p.kernel_size);
@@ -201,6 +268,7 @@ std::string state_json(const AppState& s) {
   json j = json::object();
   j["layer"] = layer_name(s.layer);
   j["lab"] = "pool";
+  j["metrics"] = json::object();
   j["params"] = params;
   j["input"] = input_gen_name(s.input.gen);
   j["input_shape"] = json::array({s.input.n, s.input.c, s.input.h, s.input.w});

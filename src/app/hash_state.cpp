@@ -9,6 +9,8 @@
 #include <cstring>
 #include <optional>
 
+#include "labs.h"
+
 namespace app {
 
 namespace {
@@ -124,7 +126,229 @@ void parse_cells(std::string_view v, std::map<int64_t, float>* edits) {
   *edits = std::move(out);
 }
 
+std::optional<double> parse_float(std::string_view v, double lo, double hi) {
+  const std::string t(v);
+  if (t.empty() || t.size() > 40) return std::nullopt;
+  char* end = nullptr;
+  const double x = std::strtod(t.c_str(), &end);
+  if (end == t.c_str() || *end != '\0' || !std::isfinite(x)) return std::nullopt;
+  return std::clamp(x, lo, hi);
+}
+
+std::optional<Lab> parse_lab(const std::string& v) {
+  if (v == "pool") return Lab::POOL;
+  if (v == "activation") return Lab::ACTIVATION;
+  if (v == "linear") return Lab::LINEAR;
+  if (v == "gradient") return Lab::GRADIENT;
+  if (v == "train") return Lab::TRAIN;
+  return std::nullopt;
+}
+
+std::optional<ActLayer> parse_act_layer(const std::string& lval) {
+  for (int i = 0; i < static_cast<int>(ActLayer::COUNT); ++i)
+    if (lower(act_layer_name(static_cast<ActLayer>(i))) == lval) return static_cast<ActLayer>(i);
+  return std::nullopt;
+}
+
+std::optional<StackAct> parse_stack_act(const std::string& lval, bool allow_none) {
+  for (int i = allow_none ? 0 : 1; i <= static_cast<int>(StackAct::LEAKY_RELU); ++i)
+    if (lower(stack_act_name(static_cast<StackAct>(i))) == lval) return static_cast<StackAct>(i);
+  if (lval == "leaky_relu") return StackAct::LEAKY_RELU;
+  return std::nullopt;
+}
+
+std::string num_text(double v) { return float_text(static_cast<float>(v)); }
+
+// The keys of the labs other than pooling; true when `key` was one of them.
+bool apply_lab_key(AppState& s, const std::string& key, const std::string& val, const std::string& lval) {
+  auto set_int = [&](int* out, int lo, int hi) {
+    if (auto x = parse_int(val)) *out = clamp_int(*x, lo, hi);
+  };
+  auto set_seed = [&](uint32_t* out) {
+    if (auto x = parse_int(val)) *out = static_cast<uint32_t>(std::clamp<long long>(*x, 0, 2147483647));
+  };
+  if (s.lab == Lab::ACTIVATION) {
+    ActivationLab& a = s.act;
+    if (key == "layer") {
+      if (auto l = parse_act_layer(lval)) a.layer = *l;
+    } else if (key == "negative_slope") {
+      if (auto x = parse_float(val, -100, 100)) a.negative_slope = *x;
+    } else if (key == "num_parameters") {
+      set_int(&a.num_parameters, -4, 8);
+    } else if (key == "init") {
+      if (auto x = parse_float(val, -100, 100)) a.init = *x, a.fit.clear();
+    } else if (key == "lower") {
+      if (auto x = parse_float(val, -100, 100)) a.lower = *x;
+    } else if (key == "upper") {
+      if (auto x = parse_float(val, -100, 100)) a.upper = *x;
+    } else if (key == "training") {
+      if (auto b = parse_bool(val)) a.training = *b;
+    } else if (key == "seed") {
+      set_seed(&a.seed);
+    } else if (key == "xmin") {
+      if (auto x = parse_float(val, -1000, 1000)) a.xmin = static_cast<float>(*x);
+    } else if (key == "xmax") {
+      if (auto x = parse_float(val, -1000, 1000)) a.xmax = static_cast<float>(*x);
+    } else if (key == "compare") {
+      a.compare = 0;
+      size_t pos = 0;
+      while (pos <= lval.size()) {
+        size_t end = lval.find(',', pos);
+        if (end == std::string::npos) end = lval.size();
+        if (auto l = parse_act_layer(lval.substr(pos, end - pos))) a.compare |= 1u << static_cast<int>(*l);
+        pos = end + 1;
+      }
+    } else if (key == "input") {
+      if (lval == "ramp") a.random_input = false;
+      if (lval == "random") a.random_input = true;
+    } else if (key == "lr") {
+      if (auto x = parse_float(val, 0, 100)) a.lr = static_cast<float>(*x);
+    } else if (key == "target_slope") {
+      if (auto x = parse_float(val, -10, 10)) a.target_slope = static_cast<float>(*x), a.fit.clear();
+    } else {
+      return false;
+    }
+    if (a.xmax <= a.xmin) a.xmax = a.xmin + 1.0f;
+    return true;
+  }
+  if (s.lab == Lab::LINEAR) {
+    LinearLab& l = s.lin;
+    if (key == "in_features") {
+      set_int(&l.in_features, 1, 16);
+    } else if (key == "out_features") {
+      set_int(&l.out_features, 1, 16);
+    } else if (key == "bias") {
+      if (auto b = parse_bool(val)) l.bias = *b;
+    } else if (key == "n") {
+      set_int(&l.batch, 1, 16);
+    } else if (key == "seed") {
+      set_seed(&l.seed);
+    } else if (key == "cells") {
+      parse_cells(val, &l.weight_edits);
+    } else if (key == "depth") {
+      set_int(&l.depth, 1, 6);
+    } else if (key == "hidden") {
+      set_int(&l.hidden, 1, 16);
+    } else if (key == "activation") {
+      if (auto a = parse_stack_act(lval, true)) l.activation = *a;
+    } else {
+      return false;
+    }
+    return true;
+  }
+  if (s.lab == Lab::GRADIENT) {
+    GradientLab& g = s.grad;
+    if (key == "depth") {
+      set_int(&g.depth, 1, 50);
+    } else if (key == "width") {
+      set_int(&g.width, 2, 128);
+    } else if (key == "n") {
+      set_int(&g.batch, 1, 256);
+    } else if (key == "seed") {
+      set_seed(&g.seed);
+    } else if (key == "init") {
+      if (lval == "default") g.init = InitScheme::DEFAULT;
+      if (lval == "xavier") g.init = InitScheme::XAVIER;
+      if (lval == "kaiming") g.init = InitScheme::KAIMING;
+    } else if (key == "activation") {
+      if (auto a = parse_stack_act(lval, true)) g.activation = *a;
+    } else {
+      return false;
+    }
+    return true;
+  }
+  if (s.lab == Lab::TRAIN) {
+    TrainLab& t = s.train;
+    const TrainLab before = t;
+    if (key == "dataset") {
+      if (lval == "spirals") t.dataset = Dataset::SPIRALS;
+      if (lval == "circles") t.dataset = Dataset::CIRCLES;
+      if (lval == "xor") t.dataset = Dataset::XOR;
+    } else if (key == "hidden") {
+      set_int(&t.hidden, 1, 64);
+    } else if (key == "activation") {
+      if (auto a = parse_stack_act(lval, false)) t.activation = *a;
+    } else if (key == "lr") {
+      if (auto x = parse_float(val, 0, 100)) t.lr = static_cast<float>(*x);
+    } else if (key == "seed") {
+      set_seed(&t.seed);
+    } else if (key == "speed") {
+      set_int(&t.steps_per_frame, 1, 100);
+    } else if (key == "play") {
+      if (auto b = parse_bool(val)) t.playing = *b;
+    } else if (key == "steps") {
+      if (auto x = parse_int(val)) t.pending_steps = clamp_int(t.pending_steps + std::max<long long>(*x, 0), 0, 100000);
+    } else {
+      return false;
+    }
+    if (t.dataset != before.dataset || t.hidden != before.hidden || t.activation != before.activation ||
+        t.seed != before.seed)
+      s.train_run.reset();  // a new model on the next compute
+    return true;
+  }
+  return false;
+}
+
+std::string lab_hash(const AppState& s) {
+  std::string h;
+  if (s.lab == Lab::ACTIVATION) {
+    const ActivationLab& a = s.act;
+    h = std::string("lab=activation&layer=") + act_layer_name(a.layer);
+    if (a.layer == ActLayer::LEAKY_RELU) h += "&negative_slope=" + num_text(a.negative_slope);
+    if (a.layer == ActLayer::PRELU)
+      h += "&num_parameters=" + std::to_string(a.num_parameters) + "&init=" + num_text(a.init);
+    if (a.layer == ActLayer::RRELU)
+      h += "&lower=" + num_text(a.lower) + "&upper=" + num_text(a.upper) + "&training=" + (a.training ? "1" : "0");
+    h += "&xmin=" + float_text(a.xmin) + "&xmax=" + float_text(a.xmax);
+    if (a.compare) {
+      h += "&compare=";
+      bool first = true;
+      for (int i = 0; i < static_cast<int>(ActLayer::COUNT); ++i)
+        if (a.compare & (1u << i)) h += (first ? "" : ",") + std::string(act_layer_name(static_cast<ActLayer>(i))), first = false;
+    }
+    h += std::string("&input=") + (a.random_input ? "random" : "ramp") + "&seed=" + std::to_string(a.seed);
+    h += "&lr=" + float_text(a.lr) + "&target_slope=" + float_text(a.target_slope);
+  } else if (s.lab == Lab::LINEAR) {
+    const LinearLab& l = s.lin;
+    h = "lab=linear&in_features=" + std::to_string(l.in_features) + "&out_features=" + std::to_string(l.out_features) +
+        "&bias=" + (l.bias ? "1" : "0") + "&n=" + std::to_string(l.batch) + "&seed=" + std::to_string(l.seed) +
+        "&depth=" + std::to_string(l.depth) + "&hidden=" + std::to_string(l.hidden) +
+        "&activation=" + stack_act_name(l.activation);
+    if (!l.weight_edits.empty()) {
+      h += "&cells=";
+      bool first = true;
+      for (const auto& [i, v] : l.weight_edits) h += (first ? "" : ",") + std::to_string(i) + ":" + float_text(v), first = false;
+    }
+  } else if (s.lab == Lab::GRADIENT) {
+    const GradientLab& g = s.grad;
+    h = "lab=gradient&depth=" + std::to_string(g.depth) + "&width=" + std::to_string(g.width) +
+        "&activation=" + stack_act_name(g.activation) + "&init=" + init_name(g.init) + "&n=" + std::to_string(g.batch) +
+        "&seed=" + std::to_string(g.seed);
+  } else {
+    const TrainLab& t = s.train;
+    h = std::string("lab=train&dataset=") + dataset_name(t.dataset) + "&hidden=" + std::to_string(t.hidden) +
+        "&activation=" + stack_act_name(t.activation) + "&lr=" + float_text(t.lr) + "&seed=" + std::to_string(t.seed) +
+        "&speed=" + std::to_string(t.steps_per_frame);
+  }
+  return h + std::string("&lang=") + (s.lang == Lang::ZH ? "zh" : "en");
+}
+
 }  // namespace
+
+const char* lab_name(Lab l) {
+  switch (l) {
+    case Lab::ACTIVATION:
+      return "activation";
+    case Lab::LINEAR:
+      return "linear";
+    case Lab::GRADIENT:
+      return "gradient";
+    case Lab::TRAIN:
+      return "train";
+    default:
+      return "pool";
+  }
+}
 
 const char* layer_name(PoolLayer l) {
   switch (l) {
@@ -153,6 +377,7 @@ const char* input_gen_name(InputGen g) {
 }
 
 std::string to_hash(const AppState& s) {
+  if (s.lab != Lab::POOL) return lab_hash(s);
   const PoolParams& p = s.params;
   std::string h = std::string("layer=") + layer_name(s.layer) + "&lab=pool";
   h += "&kernel_size=" + pair_text(p.kernel_size);
@@ -191,6 +416,19 @@ void apply_hash(AppState& s, std::string_view hash) {
   if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
   PoolParams& p = s.params;
   InputParams& in = s.input;
+  // The lab first: the other keys (layer, seed, activation, ...) belong to it.
+  const Lab lab_before = s.lab;
+  for (size_t pos = 0; pos < hash.size();) {
+    size_t end = hash.find('&', pos);
+    if (end == std::string_view::npos) end = hash.size();
+    const std::string_view item = hash.substr(pos, end - pos);
+    pos = end + 1;
+    const size_t eq = item.find('=');
+    if (eq != std::string_view::npos && lower(url_decode(item.substr(0, eq))) == "lab") {
+      if (auto l = parse_lab(lower(url_decode(item.substr(eq + 1))))) s.lab = *l;
+    }
+  }
+  if (s.lab != lab_before) s.error.clear();
   size_t pos = 0;
   while (pos < hash.size()) {
     size_t end = hash.find('&', pos);
@@ -203,6 +441,18 @@ void apply_hash(AppState& s, std::string_view hash) {
     const std::string val = url_decode(item.substr(eq + 1));
     const std::string lval = lower(val);
 
+    if (key == "lab") continue;
+    if (key == "lang") {
+      if (lval == "en")
+        s.lang = Lang::EN;
+      else if (lval == "zh" || lval == "zh-cn")
+        s.lang = Lang::ZH;
+      continue;
+    }
+    if (s.lab != Lab::POOL) {
+      apply_lab_key(s, key, val, lval);
+      continue;
+    }
     if (key == "layer") {
       if (lval == "maxpool2d")
         s.layer = PoolLayer::MAX_POOL2D;
@@ -262,15 +512,10 @@ void apply_hash(AppState& s, std::string_view hash) {
         in.grad = GradGen::RANDOM;
     } else if (key == "cells") {
       parse_cells(val, &in.edits);
-    } else if (key == "lang") {
-      if (lval == "en")
-        s.lang = Lang::EN;
-      else if (lval == "zh" || lval == "zh-cn")
-        s.lang = Lang::ZH;
     }
-    // "lab": this app has the pooling lab only; other keys are ignored.
   }
   s.dirty = true;
+  s.lab_dirty = true;
 }
 
 void load_hash(AppState& s, std::string_view hash) {
@@ -279,6 +524,12 @@ void load_hash(AppState& s, std::string_view hash) {
   s.layer = PoolLayer::MAX_POOL2D;
   s.params = PoolParams{};
   s.input = InputParams{};
+  s.lab = Lab::POOL;
+  s.act = ActivationLab{};
+  s.lin = LinearLab{};
+  s.grad = GradientLab{};
+  s.train = TrainLab{};
+  s.train_run.reset();
   s.lang = lang;  // the language survives a reload unless the hash names one
   apply_hash(s, hash.empty() ? std::string_view(kWelcomeHash) : hash);
 }

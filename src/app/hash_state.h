@@ -9,6 +9,15 @@
 // input, n, c, h, w, seed, lang; and the app's own grad (ones|random) and
 // cells (hand-edited inputs, "flat_index:value,..."). Unknown keys are
 // ignored, bad values are ignored, out-of-range numbers are clamped.
+//
+// The other labs (lab=activation|linear|gradient|train) read `lab` first and
+// then their own keys:
+//   activation  layer, negative_slope, num_parameters, init, lower, upper, training,
+//               xmin, xmax, compare (e.g. Tanh,ReLU), input (ramp|random), seed, lr, target_slope
+//   linear      in_features, out_features, bias, n, seed, cells (weight edits), depth, hidden, activation
+//   gradient    depth, width, activation, init (default|xavier|kaiming), n, seed
+//   train       dataset (spirals|circles|xor), hidden, activation, lr, seed, speed, play, and the
+//               action steps=K (runs K SGD steps; never written back)
 #pragma once
 
 #include <string>
@@ -19,6 +28,7 @@
 namespace app {
 
 std::string to_hash(const AppState& s);
+const char* lab_name(Lab l);  // "pool" | "activation" | ...
 void apply_hash(AppState& s, std::string_view hash);
 void load_hash(AppState& s, std::string_view hash);
 

@@ -5,6 +5,8 @@
 //   ShowTensorsPanel     the heatmaps with hover / scrubber highlighting
 //   ShowFormulaPanel     the output-size formula with the current numbers
 //   ShowCodePanel        the PyTorch code that reproduces the state, with Copy
+//   ShowLabParameters    the activation / Linear / gradient / train lab's controls (panel_labs.cpp)
+//   ShowLabView          that lab's curves, heatmaps and plots
 #pragma once
 
 #include <string>
@@ -18,6 +20,8 @@ void ShowParametersPanel(AppState& s);
 void ShowTensorsPanel(AppState& s);
 void ShowFormulaPanel(AppState& s);
 void ShowCodePanel(AppState& s);
+void ShowLabParameters(AppState& s);
+void ShowLabView(AppState& s);
 
 std::string pytorch_code(const AppState& s);  // the code panel's text
 void apply_app_style(float scale);            // dark theme, sizes scaled for HiDPI

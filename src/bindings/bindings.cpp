@@ -4,6 +4,7 @@
 //   tensor(shape, data)          copies data in
 //   MaxPool2d AvgPool2d MaxUnpool2d Linear Sigmoid Tanh ReLU LeakyReLU PReLU RReLU
 //                                new X(options), forward, backward, ... , delete()
+//   BCEWithLogitsLoss            new X({reduction}), forward(input, target), backward(grad_output)
 //   _evalText(text)              the CLI's eval on JSON text; ll.eval wraps it
 //   heapUsed()                   bytes allocated right now (leak tests)
 //
@@ -176,6 +177,18 @@ EMSCRIPTEN_BINDINGS(layerlab) {
       .constructor(optional_override([](val o) {
         return guarded([&] { return new ll::LeakyReLU(ll::leaky_relu_options(to_json(o))); });
       }), allow_raw_pointers());
+
+  class_<ll::BCEWithLogitsLoss>("BCEWithLogitsLoss")
+      .constructor(optional_override([]() { return new ll::BCEWithLogitsLoss(); }), allow_raw_pointers())
+      .constructor(optional_override([](val o) {
+        return guarded([&] { return new ll::BCEWithLogitsLoss(ll::bce_with_logits_loss_options(to_json(o))); });
+      }), allow_raw_pointers())
+      .function("forward", optional_override([](ll::BCEWithLogitsLoss& self, const ll::Tensor& x, const ll::Tensor& t) {
+                  return guarded([&] { return self.forward(x, t); });
+                }))
+      .function("backward", optional_override([](ll::BCEWithLogitsLoss& self, const ll::Tensor& g) {
+                  return guarded([&] { return self.backward(g); });
+                }));
 
   bind_parameterless<ll::Sigmoid>("Sigmoid");
   bind_parameterless<ll::Tanh>("Tanh");

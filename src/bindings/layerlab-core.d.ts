@@ -16,11 +16,13 @@ export type IntOrPair = number | [number, number];
 export interface JsonTensor { shape: number[]; data: (number | string)[]; }
 
 export interface Spec {
-  layer: 'MaxPool2d' | 'AvgPool2d' | 'MaxUnpool2d' | 'Linear' | 'Sigmoid' | 'Tanh' | 'ReLU' | 'LeakyReLU' | 'PReLU' | 'RReLU';
+  layer: 'MaxPool2d' | 'AvgPool2d' | 'MaxUnpool2d' | 'Linear' | 'Sigmoid' | 'Tanh' | 'ReLU' | 'LeakyReLU' | 'PReLU' | 'RReLU'
+    | 'BCEWithLogitsLoss';
   params?: Record<string, unknown>;  // PyTorch constructor keywords; unknown ones are an error
   training?: boolean;                // RReLU
   seed?: number;                     // RReLU noise, Linear default init
   input: JsonTensor | { shape: number[]; data: ArrayLike<number> };
+  target?: JsonTensor;               // BCEWithLogitsLoss: the input's shape
   indices?: JsonTensor;              // MaxUnpool2d
   output_size?: number[];            // MaxUnpool2d: 2 or 4 entries
   weight?: JsonTensor; bias?: JsonTensor; noise?: JsonTensor;
@@ -72,6 +74,13 @@ export interface RReLU {
   delete(): void;
 }
 
+/** BCEWithLogitsLoss: input = logits, target the same shape; output 0-D for 'mean'/'sum'. */
+export interface BCEWithLogitsLoss {
+  forward(input: Tensor, target: Tensor): Tensor;  // new Tensor, caller deletes
+  backward(gradOutput: Tensor): Tensor;  // grad w.r.t. the logits; gradOutput shaped like the output (0-D: tensor([], [1]))
+  delete(): void;
+}
+
 export interface LayerLab {
   readonly version: string;
   /** CONTRACT section 2 on JS objects: one spec -> result (throws Error on a bad spec); an array -> array with {error} items. */
@@ -91,6 +100,7 @@ export interface LayerLab {
   LeakyReLU: new (o?: { negative_slope?: number; inplace?: boolean }) => Layer;
   PReLU: new (o?: { num_parameters?: number; init?: number }) => PReLU;
   RReLU: new (o?: { lower?: number; upper?: number; inplace?: boolean }, seed?: number) => RReLU;
+  BCEWithLogitsLoss: new (o?: { reduction?: 'mean' | 'sum' | 'none' }) => BCEWithLogitsLoss;
   /** Bytes allocated in the wasm heap right now; a leak check watches it stay flat. */
   heapUsed(): number;
 }

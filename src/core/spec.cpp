@@ -13,6 +13,7 @@
 #include "check.h"
 #include "layers/activations.h"
 #include "layers/avg_pool2d.h"
+#include "layers/bce_with_logits_loss.h"
 #include "layers/linear.h"
 #include "layers/max_pool2d.h"
 #include "layers/max_unpool2d.h"
@@ -295,6 +296,21 @@ double read_leaky_relu(Params& p) {
   return slope;
 }
 
+BCEWithLogitsLoss::Options read_bce_with_logits_loss(Params& p, const char* layer) {
+  BCEWithLogitsLoss::Options o;
+  if (const json* r = p.get("reduction")) {
+    LL_CHECK(r->is_string(), "%s: reduction must be a string ('mean', 'sum' or 'none'), got %s", layer,
+             json_type_name(*r).c_str());
+    o.reduction = parse_reduction(r->get<std::string>(), layer);
+  }
+  for (const char* unsupported : {"weight", "pos_weight", "size_average", "reduce"}) {
+    const json* v = p.get_value(unsupported);
+    LL_CHECK(!v, "%s: %s is not supported by LayerLab (use reduction)", layer, unsupported);
+  }
+  p.reject_unknown();
+  return o;
+}
+
 void read_no_params(Params& p, bool takes_inplace) {
   if (takes_inplace) p.flag("inplace", false);
   p.reject_unknown();
@@ -313,7 +329,7 @@ json run_spec(const json& spec) {
   LL_CHECK(spec.is_object(), "spec must be a JSON object with \"layer\", got %s", json_type_name(spec).c_str());
   LL_CHECK(spec.contains("layer") && spec["layer"].is_string(),
            "spec needs \"layer\": one of MaxPool2d AvgPool2d MaxUnpool2d Linear Sigmoid Tanh ReLU LeakyReLU PReLU "
-           "RReLU");
+           "RReLU BCEWithLogitsLoss");
   const std::string layer_name = spec["layer"].get<std::string>();
   const char* layer = layer_name.c_str();
 
@@ -408,9 +424,17 @@ json run_spec(const json& spec) {
     } else {
       run(LeakyReLU(read_leaky_relu(p)));
     }
+  } else if (layer_name == "BCEWithLogitsLoss") {
+    BCEWithLogitsLoss m(read_bce_with_logits_loss(p, layer));
+    const json* target_json = tensor_field(spec, "target");
+    LL_CHECK(target_json, "%s: spec needs \"target\": {\"shape\": [...], \"data\": [...]} (the input's shape)", layer);
+    const Tensor x = input();
+    result["output"] = tensor_to_json(m.forward(x, read_tensor(*target_json, layer, "target")));
+    if (grad_json) result["grad_input"] = tensor_to_json(m.backward(grad()));
   } else {
     fail("unknown layer '" + layer_name +
-         "': expected one of MaxPool2d AvgPool2d MaxUnpool2d Linear Sigmoid Tanh ReLU LeakyReLU PReLU RReLU");
+         "': expected one of MaxPool2d AvgPool2d MaxUnpool2d Linear Sigmoid Tanh ReLU LeakyReLU PReLU RReLU "
+         "BCEWithLogitsLoss");
   }
   return result;
 }
@@ -442,6 +466,10 @@ PReLU::Options prelu_options(const json& params) {
 RReLU::Options rrelu_options(const json& params) {
   Params p(params, "RReLU");
   return read_rrelu(p);
+}
+BCEWithLogitsLoss::Options bce_with_logits_loss_options(const json& params) {
+  Params p(params, BCEWithLogitsLoss::kName);
+  return read_bce_with_logits_loss(p, BCEWithLogitsLoss::kName);
 }
 double leaky_relu_options(const json& params) {
   Params p(params, "LeakyReLU");

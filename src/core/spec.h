@@ -12,6 +12,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "layers/avg_pool2d.h"
+#include "layers/bce_with_logits_loss.h"
 #include "layers/linear.h"
 #include "layers/max_pool2d.h"
 #include "layers/max_unpool2d.h"
@@ -42,6 +43,7 @@ Linear::Options linear_options(const nlohmann::json& params);
 PReLU::Options prelu_options(const nlohmann::json& params);
 RReLU::Options rrelu_options(const nlohmann::json& params);
 double leaky_relu_options(const nlohmann::json& params);           // negative_slope
+BCEWithLogitsLoss::Options bce_with_logits_loss_options(const nlohmann::json& params);  // reduction
 void check_no_options(const nlohmann::json& params, const char* layer);  // Sigmoid, Tanh, ReLU
 
 nlohmann::json tensor_to_json(const Tensor& t);

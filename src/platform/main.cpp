@@ -165,7 +165,7 @@ void frame(void* arg) {
 
 int usage(const char* argv0, int code) {
   std::fprintf(code ? stderr : stdout,
-               "usage: %s ['#layer=MaxPool2d&kernel_size=3&...'] [--frames N] [--screenshot FILE.png]\n"
+               "usage: %s ['#layer=MaxPool2d&kernel_size=3&...' | '#lab=activation&...'] [--frames N] [--screenshot FILE.png]\n"
                "  the first argument is a URL hash state (the leading '#' is optional)\n"
                "  --frames N            draw N frames, then exit 0\n"
                "  --screenshot FILE     with --frames: save the last frame as PNG\n"
@@ -294,6 +294,7 @@ int main(int argc, char** argv) {
 #else
   while (!p.done && !glfwWindowShouldClose(p.window)) frame(&p);
   for (app::HeatmapView& v : p.state.views) app::texture_delete(v.texture);
+  for (app::HeatmapView& v : p.state.lab_views) app::texture_delete(v.texture);
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

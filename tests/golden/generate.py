@@ -33,7 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT_DIR = os.path.join(HERE, "cases")
 
 LAYERS = ["MaxPool2d", "AvgPool2d", "MaxUnpool2d", "Linear", "Sigmoid", "Tanh",
-          "ReLU", "LeakyReLU", "PReLU", "RReLU"]
+          "ReLU", "LeakyReLU", "PReLU", "RReLU", "BCEWithLogitsLoss"]
 
 NAN = float("nan")
 INF = float("inf")
@@ -93,7 +93,7 @@ def TI(shape, data):
 # --------------------------------------------------------------------------
 # The reference interpreter
 
-SPEC_KEYS = ["layer", "params", "training", "seed", "input", "indices", "output_size",
+SPEC_KEYS = ["layer", "params", "training", "seed", "input", "target", "indices", "output_size",
              "weight", "bias", "noise", "grad_output"]
 
 
@@ -159,7 +159,9 @@ def _run(spec):
         x.requires_grad_(True)
     res = {}
     noise = None
-    if layer == "MaxUnpool2d":
+    if layer == "BCEWithLogitsLoss":
+        out = m(x, dec_tensor(spec["target"]))
+    elif layer == "MaxUnpool2d":
         idx = dec_tensor(spec["indices"], torch.int64)
         out = m(x, idx, output_size=spec.get("output_size"))
     elif layer == "RReLU" and training:
@@ -1122,6 +1124,71 @@ def gen_prelu():
 
 
 # --------------------------------------------------------------------------
+# BCEWithLogitsLoss (input = logits, target of the same shape)
+
+def gen_bce_with_logits():
+    C = Cases("BCEWithLogitsLoss", 11011)
+    L = "BCEWithLogitsLoss"
+
+    def spec(shape, reduction=None, target=None, scale=2.0, full=False):
+        p = {} if reduction is None else {"reduction": reduction}
+        x = C.r(shape, scale) if full else C.q(shape, scale)
+        t = target if target is not None else C.ints(shape, 0, 2)
+        return make_spec(L, p, input=x, target=t)
+
+    def scalar_grad(s, g=1.0):
+        return dict(s, grad_output=T([], [g]))
+
+    for red in (None, "mean", "sum", "none"):
+        tag = red or "default"
+        C.ok("basic_%s" % tag, spec([4, 3], red))
+        if red == "none":
+            C.grad("basic_%s_grad" % tag, spec([4, 3], red))
+            C.grad("full_precision_%s_grad" % tag, spec([2, 5], red, full=True), kind="r")
+        else:
+            C.ok("basic_%s_grad" % tag, scalar_grad(spec([4, 3], red)))
+            C.ok("full_precision_%s_grad" % tag, scalar_grad(spec([2, 5], red, full=True), 0.75))
+    C.ok("soft_targets_grad", scalar_grad(spec([6], "mean", target=C.uni([6], 0, 1))))
+    C.ok("targets_outside_0_1", spec([5], "sum", target=T([5], [-1, 2, 0.5, 3, -0.25])))
+    C.ok("input_1d", spec([7]))
+    C.ok("input_3d_grad", scalar_grad(spec([2, 3, 2], "sum"), -2.0))
+    C.ok("input_4d_grad", scalar_grad(spec([1, 2, 2, 2])))
+    C.ok("scalar_input", make_spec(L, {}, input=T([], [0.3]), target=T([], [1])))
+    C.ok("scalar_input_grad", scalar_grad(make_spec(L, {}, input=T([], [-1.5]), target=T([], [0]))))
+    C.ok("large_logits", make_spec(L, {"reduction": "none"}, input=T([6], [100, -100, 40, -40, 1e4, -1e4]),
+                                   target=T([6], [1, 0, 0, 1, 1, 0])))
+    C.grad("large_logits_grad", make_spec(L, {"reduction": "none"}, input=T([6], [100, -100, 40, -40, 1e4, -1e4]),
+                                          target=T([6], [0, 1, 1, 0, 0, 1])))
+    C.ok("nonfinite_logits", make_spec(L, {"reduction": "none"}, input=T([4], [NAN, INF, -INF, 0]),
+                                       target=T([4], [1, 0, 1, 1])))
+    C.ok("empty_sum", make_spec(L, {"reduction": "sum"}, input=T([0], []), target=T([0], [])))
+    C.ok("empty_mean", make_spec(L, {}, input=T([0], []), target=T([0], [])))
+    C.ok("empty_none_2x0", make_spec(L, {"reduction": "none"}, input=T([2, 0], []), target=T([2, 0], [])))
+    C.ok("training_flag_ignored", dict(spec([3], "mean"), training=True))
+    rng = C.rng
+    for n in range(12):
+        nd = rng.randint(1, 3)
+        shape = [rng.randint(1, 4) for _ in range(nd)]
+        red = rng.choice(["mean", "sum", "none"])
+        s = spec(shape, red, target=C.uni(shape, 0, 1) if rng.random() < 0.5 else None)
+        if red == "none":
+            C.grad("rand_%02d" % n, s)
+        else:
+            C.ok("rand_%02d" % n, scalar_grad(s, rng.choice([1.0, 0.5, -3.0])))
+
+    # errors
+    C.err("err_target_shape", spec([4, 3]) | {"target": C.ints([3, 4], 0, 2)})
+    C.err("err_target_shape_broadcastable", spec([4, 3]) | {"target": C.ints([3], 0, 2)})
+    C.err("err_target_1_vs_scalar", make_spec(L, {}, input=T([1], [0.5]), target=T([], [1])))
+    C.err("err_reduction_invalid", spec([3], "avg"))
+    C.err("err_unknown_keyword_foo", make_spec(L, {"foo": 1}, input=C.q([3]), target=C.ints([3], 0, 2)))
+    C.err("err_grad_output_shape_mean", spec([2, 3], "mean") | {"grad_output": T([1], [1.0])})
+    C.err("err_grad_output_shape_none", spec([2, 3], "none") | {"grad_output": C.q([3, 2])})
+    C.err("err_grad_output_broadcastable_none", spec([2, 3], "none") | {"grad_output": C.q([3])})
+    return C
+
+
+# --------------------------------------------------------------------------
 
 def check_f32(obj):
     """Every float in a tensor's data must be exactly a float32 value
@@ -1160,7 +1227,7 @@ def write(layer, cases):
 def main():
     assert torch.__version__.startswith("1.13"), torch.__version__
     gens = [gen_maxpool, gen_avgpool, gen_maxunpool, gen_linear, gen_sigmoid, gen_tanh, gen_relu,
-            gen_leaky, gen_prelu, gen_rrelu]
+            gen_leaky, gen_prelu, gen_rrelu, gen_bce_with_logits]
     tv = te = tb = 0
     print("%-12s %6s %6s %6s %9s" % ("layer", "valid", "error", "total", "bytes"))
     for g in gens:

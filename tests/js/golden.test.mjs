@@ -28,6 +28,11 @@ function runTyped(spec) {
         result.output = json(y);
         break;
       }
+      case 'BCEWithLogitsLoss': {
+        layer = keep(new ll.BCEWithLogitsLoss(p));
+        result.output = json(keep(layer.forward(x, tensor(spec.target))));
+        break;
+      }
       case 'RReLU': {
         layer = keep(new ll.RReLU(p, spec.seed ?? 0));
         layer.train(!!spec.training);

@@ -8,6 +8,7 @@
 
 #include "core/layers/activations.h"
 #include "core/layers/avg_pool2d.h"
+#include "core/layers/bce_with_logits_loss.h"
 #include "core/layers/linear.h"
 #include "core/layers/max_pool2d.h"
 #include "core/layers/max_unpool2d.h"
@@ -144,4 +145,33 @@ TEST(GradCheck, PReLU) {
   const Tensor gw = p.grad_weight();
   expect_gradient("PReLU input", x, gx, [&] { return p.forward(x); }, r);
   expect_gradient("PReLU weight", w, gw, [&] { p.set_weight(w); return p.forward(x); }, r);
+}
+
+// BCEWithLogitsLoss: d loss / d input against central differences, for each
+// reduction; soft and hard targets (the target is not differentiated).
+TEST(GradCheck, BCEWithLogitsLoss) {
+  for (Reduction red : {Reduction::LL_REDUCTION_MEAN, Reduction::LL_REDUCTION_SUM, Reduction::LL_REDUCTION_NONE}) {
+    BCEWithLogitsLoss loss({red});
+    Tensor x = random_like({3, 4}, 50);
+    for (float& v : x.data) v *= 4.0f;
+    Tensor t = random_like({3, 4}, 51);
+    for (size_t i = 0; i < t.data.size(); ++i) t.data[i] = i % 3 == 0 ? (t.data[i] + 1.0f) / 2.0f : (t.data[i] > 0 ? 1.0f : 0.0f);
+    const Tensor y = loss.forward(x, t);
+    const Tensor r = random_like(y.shape, 52);
+    const Tensor gx = loss.backward(r);
+    expect_gradient(reduction_name(red), x, gx, [&] { return loss.forward(x, t); }, r, 1e-3f);
+  }
+}
+
+// Hand-checkable: logit 0 against target 1 costs log 2 and pulls with sigmoid(0) - 1 = -0.5.
+TEST(GradCheck, BCEWithLogitsLossByHand) {
+  BCEWithLogitsLoss loss;
+  const Tensor y = loss.forward(Tensor({2}, {0.0f, 0.0f}), Tensor({2}, {1.0f, 0.0f}));
+  EXPECT_EQ(y.shape, Shape{});
+  EXPECT_NEAR(y.data[0], std::log(2.0), 1e-6);
+  const Tensor g = loss.backward(Tensor(Shape{}, {1.0f}));
+  EXPECT_NEAR(g.data[0], -0.25f, 1e-7);  // (0.5 - 1) / 2 elements
+  EXPECT_NEAR(g.data[1], 0.25f, 1e-7);
+  EXPECT_THROW(loss.forward(Tensor({2}, {0, 0}), Tensor({3}, {0, 0, 0})), Error);
+  EXPECT_THROW(parse_reduction("avg", "BCEWithLogitsLoss"), Error);
 }

@@ -1,0 +1,84 @@
+// labs.h — the activation, Linear, gradient and training labs' computations.
+//
+//   Activation        one of Sigmoid / Tanh / ReLU / LeakyReLU from the core, chosen at run time
+//   Stack             Linear (+ activation) blocks in sequence: forward, backward, SGD
+//   TrainRun          the training lab: data set, MLP, BCEWithLogitsLoss, history, decision boundary
+//   ensure_lab_computed   recomputes the current lab's LabResult when s.lab_dirty
+//   lab_tick          per frame: SGD steps of a playing PReLU fit / MLP training
+//   train_steps / prelu_fit_steps / *_reset   the step and reset buttons (and setState({steps}))
+//   lab_metrics       state().metrics of the current lab
+//
+// Every value the labs show comes from the core's layers (forward, and backward
+// with a grad_output); the app only arranges inputs and reads results.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <vector>
+
+#include "app_state.h"
+#include "core/layers/activations.h"
+#include "core/layers/bce_with_logits_loss.h"
+#include "core/layers/linear.h"
+
+namespace app {
+
+class Activation {
+ public:
+  explicit Activation(StackAct kind = StackAct::NONE) : kind_(kind) {}
+  ll::Tensor forward(const ll::Tensor& x);
+  ll::Tensor backward(const ll::Tensor& g);
+  StackAct kind() const { return kind_; }
+
+ private:
+  StackAct kind_;
+  ll::Sigmoid sigmoid_;
+  ll::Tanh tanh_;
+  ll::ReLU relu_;
+  ll::LeakyReLU leaky_{0.01};
+};
+
+// sizes[0] -> sizes[1] -> ... -> sizes.back(); the activation follows every Linear
+// except the last one unless `act_after_last`.
+struct Stack {
+  std::vector<ll::Linear> linears;
+  std::vector<Activation> acts;
+  std::vector<ll::Tensor> block_outputs;  // after each block's activation (or Linear), last forward
+
+  void build(const std::vector<int>& sizes, bool bias, StackAct act, bool act_after_last, InitScheme init,
+             uint64_t seed);
+  ll::Tensor forward(const ll::Tensor& x);
+  ll::Tensor backward(const ll::Tensor& grad_output);  // fills each Linear's grad_weight / grad_bias
+  double grad_norm() const;                            // of all parameters, after backward
+  void sgd_step(float lr);
+};
+
+struct TrainRun {
+  ll::Tensor points, labels;  // (N, 2), (N, 1) with 0/1
+  Stack model;
+  ll::BCEWithLogitsLoss loss;
+  int step = 0;
+  float last_loss = 0;     // at the current parameters
+  double accuracy = 0;     // share of points on the right side of logit 0
+  TrainHistory history;
+  std::vector<float> boundary;  // sigmoid(logit) on a kBoundary x kBoundary grid over [-kExtent, kExtent]^2
+  uint64_t boundary_version = 0;
+  double step_ms = 0;  // wall time of the last frame's training steps
+};
+
+constexpr int kBoundary = 48;
+constexpr float kExtent = 1.6f;
+
+const char* act_layer_name(ActLayer l);   // "Sigmoid" ... "RReLU"
+const char* stack_act_name(StackAct a);   // "none", "Sigmoid", ...
+const char* init_name(InitScheme i);      // "default" | "xavier" | "kaiming"
+const char* dataset_name(Dataset d);      // "spirals" | "circles" | "xor"
+
+void ensure_lab_computed(AppState& s);
+void lab_tick(AppState& s);
+void train_reset(AppState& s);
+void train_steps(AppState& s, int k);
+void prelu_fit_reset(AppState& s);
+void prelu_fit_steps(AppState& s, int k);
+nlohmann::json lab_metrics(const AppState& s);
+
+}  // namespace app

@@ -1,0 +1,571 @@
+// panel_labs.cpp — the activation, Linear, gradient and training labs.
+//
+//   ShowLabParameters   left column: the current lab's PyTorch parameters and controls
+//   ShowLabView         right side: curves, heatmaps and plots of the current lab
+//
+// Everything shown comes from s.lab_result / s.train_run (labs.cpp); widgets
+// only change AppState and set s.lab_dirty.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "heatmap.h"
+#include "imgui.h"
+#include "labs.h"
+#include "panels.h"
+#include "plot.h"
+#include "strings.h"
+
+namespace app {
+
+namespace {
+
+constexpr ImVec4 kAccent(0.42f, 0.75f, 1.0f, 1.0f);
+constexpr ImVec4 kErrorColor(1.0f, 0.42f, 0.42f, 1.0f);
+constexpr ImVec4 kGood(0.45f, 0.9f, 0.55f, 1.0f);
+constexpr ImU32 kLayerColors[] = {IM_COL32(110, 190, 255, 255), IM_COL32(255, 170, 80, 255),
+                                  IM_COL32(120, 220, 120, 255), IM_COL32(230, 110, 200, 255),
+                                  IM_COL32(255, 230, 90, 255),  IM_COL32(180, 150, 255, 255)};
+
+void section(const char* title) {
+  ImGui::Spacing();
+  ImGui::PushStyleColor(ImGuiCol_Text, kAccent);
+  ImGui::SeparatorText(title);
+  ImGui::PopStyleColor();
+}
+
+// A labelled row: the PyTorch name left, the widget filling the rest.
+void label(const char* name) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(name);
+  ImGui::SameLine(ImGui::GetFontSize() * 8.5f);
+  ImGui::SetNextItemWidth(-1);
+}
+
+bool int_row(const char* name, int* v, int lo, int hi) {
+  label(name);
+  ImGui::PushID(name);
+  const bool c = ImGui::SliderInt("##v", v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp);
+  ImGui::PopID();
+  return c;
+}
+
+bool float_row(const char* name, float* v, float lo, float hi, const char* fmt = "%.3g") {
+  label(name);
+  ImGui::PushID(name);
+  const bool c = ImGui::SliderFloat("##v", v, lo, hi, fmt);
+  ImGui::PopID();
+  return c;
+}
+
+bool double_row(const char* name, double* v, float lo, float hi) {
+  float f = static_cast<float>(*v);
+  const bool c = float_row(name, &f, lo, hi);
+  if (c) *v = f;
+  return c;
+}
+
+bool seed_row(uint32_t* seed) {
+  label("seed");
+  int v = static_cast<int>(*seed);
+  ImGui::PushID("seed");
+  const bool c = ImGui::InputInt("##v", &v);
+  ImGui::PopID();
+  if (c) *seed = static_cast<uint32_t>(std::max(v, 0));
+  return c;
+}
+
+template <typename Enum>
+bool combo_row(const char* name, Enum* v, int first, int count, const char* (*names)(Enum)) {
+  label(name);
+  ImGui::PushID(name);
+  bool changed = false;
+  if (ImGui::BeginCombo("##v", names(*v))) {
+    for (int i = first; i < count; ++i) {
+      const auto e = static_cast<Enum>(i);
+      if (ImGui::Selectable(names(e), e == *v)) *v = e, changed = true;
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::PopID();
+  return changed;
+}
+
+void show_error(const AppState& s) {
+  if (s.error.empty()) return;
+  section(tr(STR_ERROR));
+  ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+  ImGui::TextWrapped("%s", s.error.c_str());
+  ImGui::PopStyleColor();
+  ImGui::TextWrapped("%s", tr(STR_KEEP_LAST));
+}
+
+// Play / pause, step, reset in one row; returns 1 step, 2 reset, 0 nothing.
+int transport(bool* playing) {
+  int action = 0;
+  if (ImGui::Button(*playing ? tr(STR_PAUSE) : tr(STR_PLAY))) *playing = !*playing;
+  ImGui::SameLine();
+  if (ImGui::Button(tr(STR_STEP))) action = 1;
+  ImGui::SameLine();
+  if (ImGui::Button(tr(STR_RESET))) action = 2;
+  return action;
+}
+
+// One tensor as a heatmap (2-D: rows x cols; 1-D: one row); gradients diverge around 0.
+HeatmapHover heat(AppState& s, int slot, const char* title, const ll::Tensor& t, int rows, int cols, ImVec2 size,
+                  bool diverging, uint64_t version) {
+  HeatmapData d;
+  d.values = t.data.empty() ? nullptr : t.data.data();
+  d.rows = t.data.empty() ? 0 : rows;
+  d.cols = t.data.empty() ? 0 : cols;
+  float lo = INFINITY, hi = -INFINITY;
+  for (float v : t.data)
+    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  if (!std::isfinite(lo)) lo = 0, hi = 1;
+  if (diverging) {
+    const float m = std::max({std::fabs(lo), std::fabs(hi), 1e-6f});
+    lo = -m, hi = m;
+  } else if (hi - lo < 1e-6f) {
+    hi = lo + 1;
+  }
+  d.vmin = lo, d.vmax = hi, d.diverging = diverging;
+  ImGui::BeginGroup();
+  const HeatmapHover h = DrawHeatmap(title, title, d, HeatmapFrame{}, {}, s.lab_views[slot], size,
+                                     (version << 8) | static_cast<uint64_t>(slot), true);
+  ImGui::EndGroup();
+  return h;
+}
+
+// ---------------------------------------------------------------------------
+// Activation lab
+
+void activation_parameters(AppState& s) {
+  ActivationLab& a = s.act;
+  bool changed = false;
+  section(tr(STR_LAYER));
+  changed |= combo_row("layer", &a.layer, 0, static_cast<int>(ActLayer::COUNT), act_layer_name);
+  section(tr(STR_PARAMETERS));
+  switch (a.layer) {
+    case ActLayer::LEAKY_RELU:
+      changed |= double_row("negative_slope", &a.negative_slope, -1.0f, 1.0f);
+      break;
+    case ActLayer::PRELU:
+      changed |= int_row("num_parameters", &a.num_parameters, 1, 8);
+      if (double_row("init", &a.init, -1.0f, 1.0f)) changed = true, prelu_fit_reset(s);
+      break;
+    case ActLayer::RRELU:
+      changed |= double_row("lower", &a.lower, 0.0f, 1.0f);
+      changed |= double_row("upper", &a.upper, 0.0f, 1.0f);
+      label("training");
+      changed |= ImGui::Checkbox(a.training ? "train()###tr" : "eval()###tr", &a.training);
+      changed |= seed_row(&a.seed);
+      break;
+    default:
+      ImGui::TextDisabled("%s", tr(STR_NO_PARAMETERS));
+  }
+  section(tr(STR_X_RANGE));
+  changed |= float_row("xmin", &a.xmin, -20.0f, 0.0f, "%.2f");
+  changed |= float_row("xmax", &a.xmax, 0.0f, 20.0f, "%.2f");
+  if (a.xmax <= a.xmin) a.xmax = a.xmin + 1;
+  section(tr(STR_COMPARE));
+  for (int i = 0; i < static_cast<int>(ActLayer::COUNT); ++i) {
+    if (i % 3) ImGui::SameLine(ImGui::GetFontSize() * 6.5f * static_cast<float>(i % 3));
+    bool on = a.compare & (1u << i);
+    ImGui::PushStyleColor(ImGuiCol_CheckMark, ImGui::ColorConvertU32ToFloat4(kLayerColors[i]));
+    if (ImGui::Checkbox(act_layer_name(static_cast<ActLayer>(i)), &on)) {
+      a.compare ^= 1u << i;
+      changed = true;
+    }
+    ImGui::PopStyleColor();
+  }
+  section(tr(STR_INPUT));
+  int gen = a.random_input ? 1 : 0;
+  changed |= ImGui::RadioButton(tr(STR_GEN_RAMP), &gen, 0);
+  ImGui::SameLine();
+  changed |= ImGui::RadioButton(tr(STR_GEN_RANDOM), &gen, 1);
+  a.random_input = gen == 1;
+  if (a.layer != ActLayer::RRELU) changed |= seed_row(&a.seed);
+
+  section(tr(STR_PRELU_FIT));
+  ImGui::TextWrapped("%s", tr(STR_PRELU_FIT_TIP));
+  if (float_row("target slope", &a.target_slope, -1.0f, 1.0f)) prelu_fit_reset(s);
+  float_row("lr", &a.lr, 0.001f, 1.0f, "%.3f");
+  const int act = transport(&a.playing);
+  if (act == 1) prelu_fit_steps(s, 1);
+  if (act == 2) a.playing = false, prelu_fit_reset(s);
+  ImGui::Text(tr(STR_FIT_STATUS), a.fit_step, a.fit_slope);
+  show_error(s);
+  if (changed) s.lab_dirty = true;
+}
+
+void activation_view(AppState& s) {
+  const ActivationLab& a = s.act;
+  const LabResult& r = s.lab_result;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const float plot_h = avail.y * 0.46f, half = (avail.x - gap) / 2;
+  if (r.xs.empty()) return;
+  const int n = static_cast<int>(r.xs.size());
+  std::vector<PlotSeries> fs, dfs;
+  const int cur = static_cast<int>(a.layer);
+  const bool sampled = a.layer == ActLayer::RRELU && a.training;
+  for (int i = 0; i < static_cast<int>(ActLayer::COUNT); ++i) {
+    if (r.f[i].empty() || i == cur) continue;
+    fs.push_back({r.xs.data(), r.f[i].data(), n, (kLayerColors[i] & 0x00FFFFFF) | 0xA0000000, 1.5f, false,
+                  act_layer_name(static_cast<ActLayer>(i))});
+    dfs.push_back({r.xs.data(), r.df[i].data(), n, (kLayerColors[i] & 0x00FFFFFF) | 0xA0000000, 1.5f,
+                   i == static_cast<int>(ActLayer::RRELU) && a.training, act_layer_name(static_cast<ActLayer>(i))});
+  }
+  fs.push_back({r.xs.data(), r.f[cur].data(), n, kLayerColors[cur], sampled ? 1.5f : 2.5f, sampled, act_layer_name(a.layer)});
+  dfs.push_back({r.xs.data(), r.df[cur].data(), n, kLayerColors[cur], sampled ? 1.5f : 2.5f, sampled, act_layer_name(a.layer)});
+  PlotAxes ax;
+  ax.xmin = a.xmin, ax.xmax = a.xmax, ax.x_label = "x";
+  const PlotHover h1 = DrawPlot("f", tr(STR_PLOT_F), fs, ax, ImVec2(half, plot_h));
+  ImGui::SameLine();
+  const PlotHover h2 = DrawPlot("df", tr(STR_PLOT_DF), dfs, ax, ImVec2(half, plot_h));
+  if (h1.hovered || h2.hovered) {
+    const float x = h1.hovered ? h1.x : h2.x;
+    const int i = std::clamp(static_cast<int>(std::lround((x - a.xmin) / (a.xmax - a.xmin) * (n - 1))), 0, n - 1);
+    ImGui::BeginTooltip();
+    ImGui::Text("x = %.4g", r.xs[static_cast<size_t>(i)]);
+    for (int l = 0; l < static_cast<int>(ActLayer::COUNT); ++l) {
+      if (r.f[l].empty()) continue;
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kLayerColors[l]), "%-9s f = %-10.5g f' = %.5g",
+                         act_layer_name(static_cast<ActLayer>(l)), r.f[l][static_cast<size_t>(i)],
+                         r.df[l][static_cast<size_t>(i)]);
+    }
+    ImGui::EndTooltip();
+  }
+  // The measured derivative range.
+  ImGui::PushStyleColor(ImGuiCol_Text, kGood);
+  ImGui::Text(tr(STR_DERIV_RANGE), act_layer_name(a.layer), a.xmin, a.xmax, r.derivative_min, r.derivative_max);
+  ImGui::PopStyleColor();
+  if (a.layer == ActLayer::SIGMOID) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", tr(STR_SIGMOID_NOTE));
+  }
+  if (a.layer == ActLayer::RRELU) {
+    ImGui::SameLine();
+    if (a.training)
+      ImGui::TextDisabled(tr(STR_RRELU_TRAIN_NOTE), a.seed, a.lower, a.upper);
+    else
+      ImGui::TextDisabled(tr(STR_RRELU_EVAL_NOTE), (a.lower + a.upper) / 2);
+  }
+
+  // Tensor heatmaps (channel 0) and the PReLU fit.
+  const ImVec2 rest = ImGui::GetContentRegionAvail();
+  const float hw = (rest.x * 0.55f - gap) / 2, hh = (rest.y - gap) / 2;
+  const ll::Tensor* ts[] = {&r.act_input, &r.act_output, &r.act_grad_output, &r.act_grad_input};
+  const StringId titles[] = {STR_HM_INPUT, STR_HM_OUTPUT, STR_HM_GRAD_OUTPUT, STR_HM_GRAD_INPUT};
+  ImGui::BeginGroup();
+  for (int i = 0; i < 4; ++i) {
+    if (i % 2) ImGui::SameLine();
+    ll::Tensor plane({8, 8});
+    if (ts[i]->numel() >= 64) std::copy(ts[i]->data.begin(), ts[i]->data.begin() + 64, plane.data.begin());
+    heat(s, i, tr(titles[i]), plane, 8, 8, ImVec2(hw, hh), i >= 2, r.version);
+  }
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  const float pw = ImGui::GetContentRegionAvail().x, ph = (rest.y - 2 * gap) / 3;
+  const TrainHistory& f = a.fit;
+  const int m = static_cast<int>(f.loss.size());
+  const std::vector<float> target(static_cast<size_t>(std::max(m, 2)), a.target_slope);
+  PlotAxes sa;
+  sa.x_label = nullptr;
+  DrawPlot("slope", tr(STR_FIT_SLOPE), {{nullptr, f.slope.data(), m, kLayerColors[4], 2, false, "PReLU.weight"},
+                                         {nullptr, target.data(), std::max(m, 2), IM_COL32(150, 150, 160, 200), 1, false, "target"}},
+           sa, ImVec2(pw, ph));
+  DrawPlot("slope_grad", tr(STR_FIT_GRAD), {{nullptr, f.slope_grad.data(), m, kLayerColors[1], 2, false, "weight.grad"}}, sa,
+           ImVec2(pw, ph));
+  PlotAxes la;
+  la.log_y = true;
+  la.x_label = tr(STR_STEP_AXIS);
+  DrawPlot("fit_loss", tr(STR_FIT_LOSS), {{nullptr, f.loss.data(), m, kLayerColors[2], 2, false, "MSE"}}, la, ImVec2(pw, ph));
+  ImGui::EndGroup();
+}
+
+// ---------------------------------------------------------------------------
+// Linear lab
+
+void linear_parameters(AppState& s) {
+  LinearLab& l = s.lin;
+  bool changed = false;
+  section("Linear");
+  changed |= int_row("in_features", &l.in_features, 1, 16);
+  changed |= int_row("out_features", &l.out_features, 1, 16);
+  label("bias");
+  changed |= ImGui::Checkbox(l.bias ? "True###b" : "False###b", &l.bias);
+  section(tr(STR_INPUT));
+  changed |= int_row(tr(STR_BATCH), &l.batch, 1, 16);
+  changed |= seed_row(&l.seed);
+  if (ImGui::Button(tr(STR_REINIT))) l.seed += 1, l.weight_edits.clear(), changed = true;
+  ImGui::SameLine();
+  if (ImGui::Button(tr(STR_CLEAR_EDITS))) l.weight_edits.clear(), changed = true;
+  ImGui::TextDisabled("%s", tr(STR_WEIGHT_EDIT_TIP));
+  section(tr(STR_COLLAPSE));
+  changed |= int_row("depth", &l.depth, 1, 6);
+  changed |= int_row(tr(STR_HIDDEN), &l.hidden, 1, 16);
+  changed |= combo_row("activation", &l.activation, 0, 5, stack_act_name);
+  show_error(s);
+  if (changed) s.lab_dirty = true;
+}
+
+void linear_view(AppState& s) {
+  LinearLab& l = s.lin;
+  const LabResult& r = s.lab_result;
+  if (r.lin_weight.data.empty()) return;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const float w4 = (avail.x - 3 * gap) / 4, h = (avail.y * 0.58f - gap) / 2;
+  const int in = static_cast<int>(r.lin_weight.shape[1]), out = static_cast<int>(r.lin_weight.shape[0]);
+  const int batch = static_cast<int>(r.lin_input.shape[0]);
+  heat(s, 0, tr(STR_HM_LIN_INPUT), r.lin_input, batch, in, ImVec2(w4, h), false, r.version);
+  ImGui::SameLine();
+  const HeatmapHover wh = heat(s, 1, "weight (out, in)", r.lin_weight, out, in, ImVec2(w4, h), false, r.version);
+  ImGui::SameLine();
+  heat(s, 2, "bias", r.lin_bias, 1, static_cast<int>(r.lin_bias.numel()), ImVec2(w4, h), false, r.version);
+  ImGui::SameLine();
+  heat(s, 3, tr(STR_HM_LIN_OUTPUT), r.lin_output, batch, out, ImVec2(w4, h), false, r.version);
+  heat(s, 4, "grad_output", r.lin_grad_output, batch, out, ImVec2(w4, h), true, r.version);
+  ImGui::SameLine();
+  heat(s, 5, "grad_input", r.lin_grad_input, batch, in, ImVec2(w4, h), true, r.version);
+  ImGui::SameLine();
+  heat(s, 6, "grad_weight", r.lin_grad_weight, out, in, ImVec2(w4, h), true, r.version);
+  ImGui::SameLine();
+  heat(s, 7, "grad_bias", r.lin_grad_bias, 1, static_cast<int>(r.lin_grad_bias.numel()), ImVec2(w4, h), true, r.version);
+
+  if (wh.clicked && wh.in_data) {
+    l.edit_index = wh.y * in + wh.x;
+    l.edit_value = r.lin_weight.data[static_cast<size_t>(l.edit_index)];
+    ImGui::OpenPopup("edit_weight");
+  }
+  if (ImGui::BeginPopup("edit_weight")) {
+    ImGui::Text("weight[%d, %d]", l.edit_index / std::max(in, 1), l.edit_index % std::max(in, 1));
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    const bool enter = ImGui::InputFloat("##w", &l.edit_value, 0.1f, 1.0f, "%.4g", ImGuiInputTextFlags_EnterReturnsTrue);
+    if (enter || ImGui::Button(tr(STR_OK))) {
+      l.weight_edits[l.edit_index] = l.edit_value;
+      s.lab_dirty = true;
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(tr(STR_CANCEL))) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+
+  // Collapse demo.
+  ImGui::Spacing();
+  ImGui::PushStyleColor(ImGuiCol_Text, kAccent);
+  ImGui::SeparatorText(tr(STR_COLLAPSE));
+  ImGui::PopStyleColor();
+  const bool linear_only = l.activation == StackAct::NONE;
+  ImGui::Text(tr(STR_COLLAPSE_STACK), l.depth, in, l.hidden, out, stack_act_name(l.activation));
+  ImGui::PushStyleColor(ImGuiCol_Text, linear_only ? kGood : kErrorColor);
+  ImGui::Text(tr(STR_COLLAPSE_DIFF), r.collapse_max_abs_diff, r.fused_rank, out, in);
+  ImGui::TextWrapped("%s", linear_only ? tr(STR_COLLAPSE_EQUAL) : tr(STR_COLLAPSE_BROKEN));
+  ImGui::PopStyleColor();
+  const ImVec2 rest = ImGui::GetContentRegionAvail();
+  const float h2 = rest.y - 4;
+  heat(s, 8, tr(STR_HM_FUSED_W), r.fused_weight, out, in, ImVec2(w4, h2), true, r.version);
+  ImGui::SameLine();
+  heat(s, 9, tr(STR_HM_FUSED_B), r.fused_bias, 1, out, ImVec2(w4, h2), true, r.version);
+  ImGui::SameLine();
+  heat(s, 10, tr(STR_HM_STACK), r.stack_output, 16, out, ImVec2(w4, h2), true, r.version);
+  ImGui::SameLine();
+  heat(s, 11, tr(STR_HM_FUSED_OUT), r.fused_output, 16, out, ImVec2(w4, h2), true, r.version);
+}
+
+// ---------------------------------------------------------------------------
+// Gradient lab
+
+const char* stack_act_or_label(StackAct a) { return stack_act_name(a); }
+
+void gradient_parameters(AppState& s) {
+  GradientLab& g = s.grad;
+  bool changed = false;
+  section(tr(STR_STACK));
+  changed |= int_row("depth", &g.depth, 1, 50);
+  changed |= int_row("width", &g.width, 2, 128);
+  changed |= combo_row("activation", &g.activation, 1, 5, stack_act_or_label);
+  changed |= combo_row("init", &g.init, 0, 3, init_name);
+  changed |= int_row(tr(STR_BATCH), &g.batch, 1, 256);
+  changed |= seed_row(&g.seed);
+  ImGui::TextWrapped("%s", tr(STR_GRAD_TIP));
+  show_error(s);
+  if (changed) s.lab_dirty = true;
+}
+
+void gradient_view(AppState& s) {
+  const LabResult& r = s.lab_result;
+  const GradientLab& g = s.grad;
+  if (r.grad_norms.empty()) return;
+  const int L = static_cast<int>(r.grad_norms.size());
+  std::vector<float> layer(static_cast<size_t>(L)), norms(static_cast<size_t>(L)), mean(static_cast<size_t>(L)),
+      sd(static_cast<size_t>(L)), dead(static_cast<size_t>(L));
+  for (int i = 0; i < L; ++i) {
+    layer[static_cast<size_t>(i)] = static_cast<float>(i + 1);
+    norms[static_cast<size_t>(i)] = static_cast<float>(r.grad_norms[static_cast<size_t>(i)]);
+    mean[static_cast<size_t>(i)] = static_cast<float>(r.act_mean[static_cast<size_t>(i)]);
+    sd[static_cast<size_t>(i)] = static_cast<float>(r.act_std[static_cast<size_t>(i)]);
+    dead[static_cast<size_t>(i)] = static_cast<float>(r.dead_fraction[static_cast<size_t>(i)]);
+  }
+  const double first = r.grad_norms.front(), last = r.grad_norms.back();
+  ImGui::PushStyleColor(ImGuiCol_Text, kGood);
+  ImGui::Text(tr(STR_GRAD_SUMMARY), first, last, last > 0 ? first / last : 0.0);
+  ImGui::PopStyleColor();
+  if (g.activation == StackAct::RELU) {
+    ImGui::SameLine();
+    ImGui::Text(tr(STR_DEAD_SUMMARY), 100.0 * r.dead_total);
+  }
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float gap = ImGui::GetStyle().ItemSpacing.y;
+  PlotAxes ax;
+  ax.log_y = true;
+  ax.x_label = tr(STR_LAYER_AXIS);
+  ax.xmin = 0.5f, ax.xmax = L + 0.5f;
+  std::vector<PlotSeries> ns{{layer.data(), norms.data(), L, kLayerColors[0], 2.5f, false, "|grad_weight|"},
+                             {layer.data(), norms.data(), L, kLayerColors[0], 2.5f, true, nullptr}};
+  const PlotHover h = DrawPlot("norms", tr(STR_GRAD_PLOT), ns, ax, ImVec2(avail.x, avail.y * 0.55f));
+  if (h.hovered) {
+    const int i = std::clamp(static_cast<int>(std::lround(h.x)) - 1, 0, L - 1);
+    ImGui::SetTooltip(tr(STR_LAYER_TIP), i + 1, r.grad_norms[static_cast<size_t>(i)],
+                      r.act_mean[static_cast<size_t>(i)], r.act_std[static_cast<size_t>(i)], 100 * r.dead_fraction[static_cast<size_t>(i)]);
+  }
+  const float w2 = (avail.x - ImGui::GetStyle().ItemSpacing.x) / 2;
+  const float h2 = ImGui::GetContentRegionAvail().y - gap;
+  PlotAxes a2;
+  a2.x_label = tr(STR_LAYER_AXIS);
+  a2.xmin = 0.5f, a2.xmax = L + 0.5f;
+  DrawPlot("stats", tr(STR_ACT_STATS), {{layer.data(), mean.data(), L, kLayerColors[1], 2, false, "mean"},
+                                        {layer.data(), sd.data(), L, kLayerColors[2], 2, false, "std"}},
+           a2, ImVec2(w2, h2));
+  ImGui::SameLine();
+  a2.ymin = 0, a2.ymax = 1;
+  DrawPlot("dead", tr(STR_DEAD_PLOT), {{layer.data(), dead.data(), L, kLayerColors[3], 2, false, "dead"},
+                                       {layer.data(), dead.data(), L, kLayerColors[3], 2, true, nullptr}},
+           a2, ImVec2(w2, h2));
+}
+
+// ---------------------------------------------------------------------------
+// Training lab
+
+const char* train_act_name(StackAct a) { return stack_act_name(a); }
+
+void train_parameters(AppState& s) {
+  TrainLab& t = s.train;
+  bool rebuild = false;
+  section(tr(STR_TRAIN_DATA));
+  rebuild |= combo_row("dataset", &t.dataset, 0, 3, dataset_name);
+  rebuild |= seed_row(&t.seed);
+  section(tr(STR_MODEL));
+  rebuild |= int_row(tr(STR_HIDDEN), &t.hidden, 1, 64);
+  rebuild |= combo_row("activation", &t.activation, 1, 5, train_act_name);
+  ImGui::TextDisabled("Linear(2,%d) → %s → Linear(%d,%d) → %s → Linear(%d,1)", t.hidden, stack_act_name(t.activation),
+                      t.hidden, t.hidden, stack_act_name(t.activation), t.hidden);
+  ImGui::TextDisabled("loss: BCEWithLogitsLoss()  ·  SGD");
+  section(tr(STR_TRAINING));
+  float_row("lr", &t.lr, 0.001f, 3.0f, "%.3f");
+  int_row(tr(STR_SPEED), &t.steps_per_frame, 1, 50);
+  const int act = transport(&t.playing);
+  if (act == 1) train_steps(s, 1);
+  if (act == 2) t.playing = false, rebuild = true;
+  if (s.train_run) {
+    const TrainRun& r = *s.train_run;
+    ImGui::Text(tr(STR_TRAIN_STATUS), r.step, r.last_loss, 100 * r.accuracy);
+    ImGui::TextDisabled(tr(STR_STEP_TIME), r.step_ms);
+  }
+  show_error(s);
+  if (rebuild) train_reset(s);
+}
+
+void train_view(AppState& s) {
+  if (!s.train_run) return;
+  const TrainRun& r = *s.train_run;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float side = std::min(avail.x * 0.5f, avail.y - ImGui::GetFontSize() * 1.5f);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  dl->AddText(o, IM_COL32(230, 230, 235, 255), tr(STR_BOUNDARY));
+  const ImVec2 p0(o.x, o.y + ImGui::GetFontSize() + 4);
+  const float cell = side / kBoundary;
+  // sigmoid(logit): blue (class 0) - white - orange (class 1).
+  auto colour = [](float p, int alpha) {
+    const float q = std::clamp(p, 0.0f, 1.0f);
+    const float rr = q < 0.5f ? 40 + 2 * q * 180 : 220 + (q - 0.5f) * 2 * 35;
+    const float gg = q < 0.5f ? 90 + 2 * q * 120 : 210 - (q - 0.5f) * 2 * 90;
+    const float bb = q < 0.5f ? 200 + 2 * q * 20 : 220 - (q - 0.5f) * 2 * 180;
+    return IM_COL32(static_cast<int>(rr), static_cast<int>(gg), static_cast<int>(bb), alpha);
+  };
+  for (int i = 0; i < kBoundary; ++i)
+    for (int j = 0; j < kBoundary; ++j) {
+      const float p = r.boundary[static_cast<size_t>(i * kBoundary + j)];
+      dl->AddRectFilled(ImVec2(p0.x + j * cell, p0.y + i * cell), ImVec2(p0.x + (j + 1) * cell, p0.y + (i + 1) * cell),
+                        colour(0.5f + (p - 0.5f) * 0.7f, 255));
+    }
+  for (int k = 0; k < static_cast<int>(r.labels.numel()); ++k) {
+    const float x = r.points.data[static_cast<size_t>(2 * k)], y = r.points.data[static_cast<size_t>(2 * k + 1)];
+    const ImVec2 c(p0.x + (x + kExtent) / (2 * kExtent) * side, p0.y + (kExtent - y) / (2 * kExtent) * side);
+    const bool one = r.labels.data[static_cast<size_t>(k)] > 0.5f;
+    dl->AddCircleFilled(c, 4.0f, one ? IM_COL32(255, 140, 20, 255) : IM_COL32(20, 80, 230, 255), 10);
+    dl->AddCircle(c, 4.0f, IM_COL32(15, 15, 20, 255), 10, 1.2f);
+  }
+  dl->AddRect(p0, ImVec2(p0.x + side, p0.y + side), IM_COL32(90, 96, 110, 255));
+  ImGui::Dummy(ImVec2(side, side + ImGui::GetFontSize() + 4));
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  const float pw = ImGui::GetContentRegionAvail().x, ph = (avail.y - ImGui::GetStyle().ItemSpacing.y) / 2;
+  const int n = static_cast<int>(r.history.loss.size());
+  PlotAxes la;
+  la.log_y = true;
+  la.x_label = tr(STR_STEP_AXIS);
+  DrawPlot("loss", tr(STR_LOSS_CURVE), {{nullptr, r.history.loss.data(), n, IM_COL32(255, 170, 80, 255), 2, false, "BCEWithLogitsLoss"}},
+           la, ImVec2(pw, ph));
+  DrawPlot("gnorm", tr(STR_GNORM_CURVE), {{nullptr, r.history.grad_norm.data(), n, IM_COL32(110, 190, 255, 255), 2, false, "|grad|"}},
+           la, ImVec2(pw, ph));
+  ImGui::EndGroup();
+}
+
+}  // namespace
+
+void ShowLabParameters(AppState& s) {
+  switch (s.lab) {
+    case Lab::ACTIVATION:
+      activation_parameters(s);
+      break;
+    case Lab::LINEAR:
+      linear_parameters(s);
+      break;
+    case Lab::GRADIENT:
+      gradient_parameters(s);
+      break;
+    case Lab::TRAIN:
+      train_parameters(s);
+      break;
+    default:
+      break;
+  }
+}
+
+void ShowLabView(AppState& s) {
+  switch (s.lab) {
+    case Lab::ACTIVATION:
+      activation_view(s);
+      break;
+    case Lab::LINEAR:
+      linear_view(s);
+      break;
+    case Lab::GRADIENT:
+      gradient_view(s);
+      break;
+    case Lab::TRAIN:
+      train_view(s);
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace app

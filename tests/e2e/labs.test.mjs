@@ -1,0 +1,158 @@
+// The activation, Linear, gradient and training labs in headless Chromium:
+// each lab loaded by its hash, state().lab / metrics checked, a screenshot each.
+// Serves LL_WEB_DIR (default build/web) so a build in another directory can be tested.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+
+import { ROOT, ARTIFACTS, launchBrowser, watchErrors } from './harness.mjs';
+import { decodePng, colourCount } from './png.mjs';
+
+const WEB = path.resolve(ROOT, process.env.LL_WEB_DIR ?? 'build/web');
+const OUT = path.resolve(ROOT, process.env.LL_ARTIFACTS ?? ARTIFACTS);
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+                '.wasm': 'application/wasm', '.ttf': 'font/ttf', '.json': 'application/json' };
+
+let server, base, browser, page, errors;
+
+before(async () => {
+  await mkdir(OUT, { recursive: true });
+  server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/favicon.ico') { res.writeHead(204).end(); return; }
+    const file = path.normalize(path.join(WEB, url.pathname === '/' ? 'index.html' : url.pathname));
+    if (!file.startsWith(WEB)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+      res.end(body);
+    } catch { res.writeHead(404).end('not found'); }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  errors = watchErrors(page);
+});
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server ? server.close(resolve) : resolve());
+});
+
+async function open(hash) {
+  await page.goto(`${base}/index.html#${hash}`);
+  await page.evaluate(() => window.layerlab.ready);
+}
+const state = () => page.evaluate(() => window.layerlab.state());
+const setState = (partial) => page.evaluate((p) => window.layerlab.setState(p), partial);
+async function waitFrames(n = 3) {
+  await page.evaluate((k) => new Promise((resolve) => {
+    const step = (left) => (left ? requestAnimationFrame(() => step(left - 1)) : resolve());
+    step(k);
+  }), n);
+}
+async function screenshot(name) {
+  await waitFrames(3);
+  const buf = await page.screenshot();
+  await writeFile(path.join(OUT, name), buf);
+  const img = decodePng(buf);
+  assert.ok(colourCount(img) > 60, `${name}: only ${colourCount(img)} colours, blank canvas?`);
+  return img;
+}
+
+test('the pooling lab stays the default, with lab and metrics in state()', async () => {
+  await open('layer=MaxPool2d&kernel_size=3&stride=2&padding=1&h=9&w=9');
+  const st = await state();
+  assert.equal(st.lab, 'pool');
+  assert.deepEqual(st.metrics, {});
+  assert.deepEqual(st.output_shape, [1, 1, 5, 5]);
+});
+
+test('activation lab: Sigmoid\'s measured derivative peaks at 0.25', async () => {
+  await open('lab=activation&layer=Sigmoid&xmin=-6&xmax=6&compare=Tanh,ReLU');
+  const st = await state();
+  assert.equal(st.lab, 'activation');
+  assert.equal(st.layer, 'Sigmoid');
+  assert.equal(st.error, null);
+  assert.ok(Math.abs(st.metrics.derivative_max - 0.25) < 1e-6, `derivative_max ${st.metrics.derivative_max}`);
+  assert.deepEqual(st.compare, ['Tanh', 'ReLU']);
+  assert.match(await page.evaluate(() => location.hash), /lab=activation/);
+  await screenshot('lab-activation.png');
+  // Tanh peaks at 1; LeakyReLU's parameter goes through the hash.
+  assert.ok(Math.abs((await setState({ layer: 'Tanh' })).metrics.derivative_max - 1) < 1e-6);
+  const leaky = await setState({ layer: 'LeakyReLU', negative_slope: 0.2, xmin: -3, xmax: -1 });
+  assert.ok(Math.abs(leaky.metrics.derivative_max - 0.2) < 1e-6, JSON.stringify(leaky.metrics));
+  assert.equal(leaky.params.negative_slope, 0.2);
+  // RReLU: bad bounds are the core's error, the page keeps going.
+  const bad = await setState({ layer: 'RReLU', lower: 0.5, upper: 0.1 });
+  assert.match(bad.error, /RReLU/);
+  assert.equal((await setState({ lower: 0.1, upper: 0.3, training: 0 })).error, null);
+});
+
+test('linear lab: three stacked Linear layers equal one', async () => {
+  await open('lab=linear&in_features=4&out_features=3&depth=3&activation=none');
+  const st = await state();
+  assert.equal(st.lab, 'linear');
+  assert.equal(st.error, null);
+  assert.equal(st.metrics.depth, 3);
+  assert.equal(st.metrics.activation, 'none');
+  assert.ok(st.metrics.collapse_max_abs_diff <= 1e-5, `diff ${st.metrics.collapse_max_abs_diff}`);
+  assert.equal(st.metrics.fused_rank, 3);
+  await screenshot('lab-linear.png');
+  const bottleneck = await setState({ hidden: 1 });
+  assert.equal(bottleneck.metrics.fused_rank, 1);
+  const relu = await setState({ hidden: 4, activation: 'ReLU' });
+  assert.equal(relu.metrics.activation, 'ReLU');
+  assert.ok(relu.metrics.collapse_max_abs_diff > 1e-3, `with ReLU the diff is ${relu.metrics.collapse_max_abs_diff}`);
+});
+
+test('gradient lab: a 20-layer Sigmoid stack\'s first-layer gradient vanishes next to ReLU\'s', async () => {
+  await open('lab=gradient&depth=20&width=32&activation=Sigmoid');
+  const sig = await state();
+  assert.equal(sig.lab, 'gradient');
+  assert.equal(sig.metrics.grad_norms.length, 20);
+  await screenshot('lab-gradient-sigmoid.png');
+  const relu = await setState({ activation: 'ReLU' });
+  assert.equal(relu.metrics.grad_norms.length, 20);
+  const s1 = sig.metrics.grad_norms[0], r1 = relu.metrics.grad_norms[0];
+  assert.ok(r1 > 0 && s1 < 1e-3 * r1, `Sigmoid ${s1} vs ReLU ${r1}`);
+  assert.ok(relu.metrics.dead_fraction >= 0 && relu.metrics.dead_fraction <= 1);
+  await screenshot('lab-gradient-relu.png');
+});
+
+test('train lab: a few SGD steps lower the loss; the frame loop keeps training', async () => {
+  await open('lab=train&dataset=circles&lr=0.5&seed=0');
+  const st0 = await state();
+  assert.equal(st0.lab, 'train');
+  assert.equal(st0.metrics.step, 0);
+  const st = await setState({ steps: 20 });
+  assert.equal(st.metrics.step, 20);
+  assert.ok(st.metrics.loss < st0.metrics.loss, `loss ${st0.metrics.loss} -> ${st.metrics.loss}`);
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /steps=/);
+  // Frame time paused, then playing with 5 SGD steps per frame.
+  const frameTime = () => page.evaluate(() => new Promise((resolve) => {
+    const t = [];
+    const step = (now) => { t.push(now); if (t.length < 61) requestAnimationFrame(step); else resolve((t[60] - t[0]) / 60); };
+    requestAnimationFrame(step);
+  }));
+  const pausedMs = await frameTime();
+  await setState({ play: 1, speed: 5 });
+  const frameMs = await frameTime();
+  const playing = await state();
+  console.log(`train lab: ${pausedMs.toFixed(1)} ms per frame paused, ${frameMs.toFixed(1)} ms playing ` +
+              `(${playing.metrics.step_ms.toFixed(2)} ms of SGD + boundary per frame)`);
+  assert.ok(playing.metrics.step > 20);
+  await setState({ play: 0 });
+  await screenshot('lab-train.png');
+  for (const dataset of ['spirals', 'xor']) {
+    const d = await setState({ dataset });
+    assert.equal(d.metrics.step, 0, dataset);
+    assert.equal(d.metrics.dataset, dataset);
+  }
+});
+
+test('no page errors', () => {
+  assert.deepEqual(errors.filter((e) => !/favicon/.test(e)), []);
+});
