@@ -219,3 +219,14 @@ TEST(Activations, FastExpFormsStayWithinAMillionthOfTheExactValue) {
   }
   EXPECT_GT(xs.size(), 100000u);
 }
+
+TEST(MaxUnpool2d, EmptyOutputForwardIsAcceptedButBackwardIsNot) {
+  // Found by tests/golden/diff_torch.py: k=2, s=3, p=1 on a 1x4 input gives height
+  // (1-1)*3 + 2 - 2 = 0. PyTorch returns the empty output without checking the
+  // indices, then its backward gather fails: so must ours.
+  MaxUnpool2d unpool({{2}, std::vector<int64_t>{3}, {1}});
+  const Tensor x({1, 1, 1, 4}, {1, 2, 3, 4});
+  const Tensor y = unpool.forward(x, IndexTensor({1, 1, 1, 4}, {0, 2, 5, 8}));
+  EXPECT_EQ(y.shape, (Shape{1, 1, 0, 9}));
+  EXPECT_THROW(unpool.backward(Tensor({1, 1, 0, 9})), Error);
+}

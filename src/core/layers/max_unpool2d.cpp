@@ -116,6 +116,11 @@ Tensor MaxUnpool2d::backward(const Tensor& grad_output) const {
   const size_t nd = output_shape_.size();
   const int64_t out_plane = output_shape_[nd - 2] * output_shape_[nd - 1];
   const int64_t in_plane = input_shape_[nd - 2] * input_shape_[nd - 1];
+  // Forward accepts an empty output without looking at the indices; the
+  // backward gather then has nothing to read from (PyTorch raises there too).
+  LL_CHECK(out_plane != 0 || grad_input.numel() == 0,
+           "%s: backward needs a non-empty output to gather from, got output shape %s", kLayer,
+           shape_to_string(output_shape_).c_str());
   if (out_plane != 0 && in_plane != 0) {
     max_unpool2d_backward(grad_input.numel() / in_plane, in_plane, out_plane, grad_output.ptr(), indices_.ptr(),
                           grad_input.ptr());

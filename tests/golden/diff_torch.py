@@ -1,0 +1,187 @@
+#!/usr/bin/python3
+"""Differential check against real PyTorch 1.13 on fresh random specs (not committed
+fixtures): every layer, parameters drawn broadly (valid and invalid), through
+build/native/layerlab-cli in one batch. Needs Debian's python3-torch; not part of
+scripts/test (tests never need torch).
+
+    /usr/bin/python3 tests/golden/diff_torch.py [COUNT_PER_LAYER] [SEED]
+"""
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import generate as g  # noqa: E402  (run_spec: the reference interpreter of a spec)
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+CLI = os.path.join(ROOT, "build", "native", "layerlab-cli")
+
+
+def rand_tensor(rng, shape, special=0.1):
+    data = []
+    for _ in range(math.prod(shape)):
+        u = rng.random()
+        if u < special / 4:
+            data.append(rng.choice(["NaN", "Infinity", "-Infinity", 0.0, -0.0]))
+        elif u < special:
+            data.append(float(rng.randint(-2, 2)))  # ties
+        else:
+            data.append(g.enc_float(torch.tensor(rng.gauss(0, 2)).float().item()))
+    return {"shape": list(shape), "data": data}
+
+
+def int_or_pair(rng, lo, hi):
+    if rng.random() < 0.35:
+        return [rng.randint(lo, hi), rng.randint(lo, hi)]
+    return rng.randint(lo, hi)
+
+
+def pool_params(rng, layer):
+    p = {"kernel_size": int_or_pair(rng, 0 if rng.random() < 0.05 else 1, 5)}
+    if rng.random() < 0.7:
+        p["stride"] = None if rng.random() < 0.1 else int_or_pair(rng, 0 if rng.random() < 0.05 else 1, 4)
+    if rng.random() < 0.7:
+        p["padding"] = int_or_pair(rng, -1 if rng.random() < 0.05 else 0, 3)
+    if layer == "MaxPool2d":
+        if rng.random() < 0.5:
+            p["dilation"] = int_or_pair(rng, 1, 3)
+        p["ceil_mode"] = rng.random() < 0.5
+        p["return_indices"] = rng.random() < 0.6
+    if layer == "AvgPool2d":
+        p["ceil_mode"] = rng.random() < 0.5
+        p["count_include_pad"] = rng.random() < 0.5
+        if rng.random() < 0.3:
+            p["divisor_override"] = rng.choice([None, 1, 2, 3, 7, -2, 0])
+    return p
+
+
+def pool_shape(rng):
+    hw = [rng.randint(1, 11), rng.randint(1, 11)]
+    return [rng.randint(1, 3)] + hw if rng.random() < 0.3 else [rng.randint(0 if rng.random() < 0.05 else 1, 2), rng.randint(1, 3)] + hw
+
+
+def with_grad(rng, spec):
+    res = g.run_spec(spec)
+    if "error" not in res and rng.random() < 0.7:
+        shape = res["output"]["shape"]
+        if rng.random() < 0.05:
+            shape = shape + [1]
+        spec = dict(spec, grad_output=rand_tensor(rng, shape, 0.0))
+    return spec
+
+
+def make(rng, layer):
+    if layer in ("MaxPool2d", "AvgPool2d"):
+        return with_grad(rng, {"layer": layer, "params": pool_params(rng, layer), "input": rand_tensor(rng, pool_shape(rng))})
+    if layer == "MaxUnpool2d":
+        k = rng.randint(1, 4)
+        s = rng.randint(1, 3)
+        p = rng.randint(0, k // 2)
+        shape = pool_shape(rng)
+        pool = {"layer": "MaxPool2d", "params": {"kernel_size": k, "stride": s, "padding": p, "return_indices": True},
+                "input": rand_tensor(rng, shape, 0.0)}
+        res = g.run_spec(pool)
+        if "error" in res:
+            return pool
+        params = {"kernel_size": k, "stride": s, "padding": p}
+        spec = {"layer": layer, "params": params, "input": rand_tensor(rng, res["output"]["shape"]),
+                "indices": res["indices"]}
+        if rng.random() < 0.4:
+            spec["output_size"] = shape[-2:] if rng.random() < 0.7 else [rng.randint(1, 14), rng.randint(1, 14)]
+        if rng.random() < 0.05 and spec["indices"]["data"]:
+            spec["indices"]["data"][0] = rng.choice([-1, 10 ** 6])
+        return with_grad(rng, spec)
+    if layer == "Linear":
+        i, o = rng.randint(1, 9), rng.randint(1, 9)
+        bias = rng.random() < 0.7
+        lead = [rng.randint(1, 4) for _ in range(rng.randint(0, 3))]
+        spec = {"layer": layer, "params": {"in_features": i, "out_features": o, "bias": bias},
+                "weight": rand_tensor(rng, [o, i], 0.0), "input": rand_tensor(rng, lead + [i if rng.random() > 0.05 else i + 1], 0.05)}
+        if bias:
+            spec["bias"] = rand_tensor(rng, [o], 0.0)
+        return with_grad(rng, spec)
+    shape = [rng.randint(0 if rng.random() < 0.05 else 1, 4) for _ in range(rng.randint(0, 4))]
+    spec = {"layer": layer, "input": rand_tensor(rng, shape, 0.3)}
+    if layer == "LeakyReLU":
+        spec["params"] = {"negative_slope": rng.choice([0.01, 0.2, -0.5, 0.0, 1.5, rng.uniform(-2, 2)])}
+    if layer == "PReLU":
+        c = shape[1] if len(shape) >= 2 else 1
+        n = c if rng.random() < 0.6 else rng.choice([1, 1, 2, 3])
+        spec["params"] = {"num_parameters": n, "init": rng.choice([0.25, -0.1, 0.5])}
+        if rng.random() < 0.5:
+            spec["weight"] = rand_tensor(rng, [n], 0.0)
+    if layer == "RReLU":
+        lo, hi = sorted([rng.uniform(0, 0.5), rng.uniform(0, 0.5)])
+        if rng.random() < 0.1:
+            lo, hi = hi + 0.1, lo
+        spec["params"] = {"lower": lo, "upper": hi}
+        if rng.random() < 0.5:
+            spec["training"] = True
+            spec["seed"] = rng.randint(0, 99)
+            spec = g.rrelu_train_spec(spec["params"], spec["input"], spec["seed"]) if lo <= hi else spec
+    return with_grad(rng, spec)
+
+
+def value(v):
+    return {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}.get(v, v) if isinstance(v, str) else float(v)
+
+
+def compare(expected, actual):
+    if "error" in expected or "error" in actual:
+        return None if ("error" in expected) == ("error" in actual) else f"error mismatch: torch {expected.get('error')!r} vs ours {actual.get('error')!r}"
+    if sorted(expected) != sorted(actual):
+        return f"fields {sorted(actual)} != {sorted(expected)}"
+    for k in expected:
+        e, a = expected[k], actual[k]
+        if e["shape"] != a["shape"]:
+            return f"{k} shape {a['shape']} != {e['shape']}"
+        for i, (ev, av) in enumerate(zip(e["data"], a["data"])):
+            if k == "indices":
+                if ev != av:
+                    return f"indices[{i}] {av} != {ev}"
+                continue
+            b, x = value(ev), value(av)
+            ok = math.isnan(x) if math.isnan(b) else (x == b if math.isinf(b) else abs(x - b) <= 1e-5 + 1e-5 * abs(b))
+            if not ok:
+                return f"{k}[{i}] {av} != {ev}"
+    return None
+
+
+def main():
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
+    specs, expected = [], []
+    for layer in g.LAYERS:
+        if layer == "BCEWithLogitsLoss":
+            continue
+        made = 0
+        while made < count:
+            try:
+                spec = make(rng, layer)
+                exp = g.run_spec(spec)
+            except AssertionError:
+                continue  # outside what PyTorch 1.13 defines (e.g. an all-padding max window)
+            specs.append(spec)
+            expected.append(exp)
+            made += 1
+    out = subprocess.run([CLI, "eval", "-"], input=json.dumps(specs), capture_output=True, text=True, check=True)
+    results = json.loads(out.stdout)
+    bad = 0
+    for spec, exp, act in zip(specs, expected, results):
+        diff = compare(exp, act)
+        if diff:
+            bad += 1
+            if bad <= 15:
+                print(f"MISMATCH {spec['layer']}: {diff}\n  spec {json.dumps(spec)[:400]}")
+    errors = sum("error" in e for e in expected)
+    print(f"{len(specs)} random specs ({errors} rejected by PyTorch): {bad} mismatches")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
