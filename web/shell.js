@@ -144,6 +144,28 @@
     }
   });
 
+  // ---------------------------------------------------------------- touch
+  // Emscripten's GLFW listens for mouse events only: a finger or pen becomes the
+  // mouse (tap = click, drag = drag for pan and sliders). The touch events'
+  // default is cancelled so the browser adds no compatibility clicks of its own.
+  var MOUSE = { pointerdown: 'mousedown', pointermove: 'mousemove', pointerup: 'mouseup', pointercancel: 'mouseup' };
+  Object.keys(MOUSE).forEach(function (type) {
+    canvas.addEventListener(type, function (e) {
+      if (e.pointerType === 'mouse') return;
+      if (type === 'pointerdown') canvas.setPointerCapture(e.pointerId);
+      var init = {
+        bubbles: true, cancelable: true, clientX: e.clientX, clientY: e.clientY, screenX: e.screenX,
+        screenY: e.screenY, button: 0, buttons: type === 'pointerup' || type === 'pointercancel' ? 0 : 1
+      };
+      // GLFW takes the cursor position from mousemove only: move there first.
+      if (type !== 'pointermove') canvas.dispatchEvent(new MouseEvent('mousemove', init));
+      canvas.dispatchEvent(new MouseEvent(MOUSE[type], init));
+    });
+  });
+  ['touchstart', 'touchmove', 'touchend'].forEach(function (type) {
+    canvas.addEventListener(type, function (e) { e.preventDefault(); }, { passive: false });
+  });
+
   // ---------------------------------------------------------------- tools
   var copyButton = document.getElementById('copy-link');
   if (copyButton) {

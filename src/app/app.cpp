@@ -30,6 +30,7 @@ void title_bar(AppState& s) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s", tr(STR_LAB_SUBTITLE));
   }
+  if (s.hidden.lang) return;
   const char* toggle = tr(STR_LANG_TOGGLE);
   const float bw = ImGui::CalcTextSize(toggle).x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::SameLine(ImGui::GetContentRegionMax().x - bw);
@@ -67,22 +68,26 @@ void ShowApp(AppState& s) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const ImVec2 o = vp->WorkPos, size = vp->WorkSize;
   const float font = ImGui::GetFontSize();
-  const float left_w = std::min(std::max(22.0f * font, size.x * 0.25f), size.x * 0.45f);
-  const float bottom_h = std::clamp(size.y * 0.27f, 11.0f * font, 17.0f * font);
+  // An embedding page may hide the left column and the bottom row (hash key `hide`).
+  const float left_w = s.hidden.params ? 0.0f : std::min(std::max(22.0f * font, size.x * 0.25f), size.x * 0.45f);
+  const bool bottom_row = !(s.hidden.code && s.hidden.formula);
+  const float bottom_h = bottom_row ? std::clamp(size.y * 0.27f, 11.0f * font, 17.0f * font) : 0.0f;
   const float right_w = size.x - left_w;
   const float formula_w = right_w * 0.55f;
 
-  ImGui::SetNextWindowPos(o);
-  ImGui::SetNextWindowSize(ImVec2(left_w, size.y));
   char title[96];
-  ImGui::Begin("##parameters", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar);
-  title_bar(s);
-  lab_picker(s);
-  if (s.lab == Lab::POOL)
-    ShowParametersPanel(s);
-  else
-    ShowLabParameters(s);
-  ImGui::End();
+  if (!s.hidden.params) {
+    ImGui::SetNextWindowPos(o);
+    ImGui::SetNextWindowSize(ImVec2(left_w, size.y));
+    ImGui::Begin("##parameters", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar);
+    title_bar(s);
+    if (!s.hidden.labs) lab_picker(s);
+    if (s.lab == Lab::POOL)
+      ShowParametersPanel(s);
+    else
+      ShowLabParameters(s);
+    ImGui::End();
+  }
 
   if (s.lab != Lab::POOL) {
     const StringId names[] = {STR_LAB_POOL, STR_LAB_ACTIVATION, STR_LAB_LINEAR, STR_LAB_GRADIENT, STR_LAB_TRAIN};
@@ -103,19 +108,24 @@ void ShowApp(AppState& s) {
   ShowTensorsPanel(s);
   ImGui::End();
 
-  ImGui::SetNextWindowPos(ImVec2(o.x + left_w, o.y + size.y - bottom_h));
-  ImGui::SetNextWindowSize(ImVec2(formula_w, bottom_h));
-  std::snprintf(title, sizeof title, "%s###formula", tr(STR_FORMULA));
-  ImGui::Begin(title, nullptr, kFixed | ImGuiWindowFlags_HorizontalScrollbar);
-  ShowFormulaPanel(s);
-  ImGui::End();
-
-  ImGui::SetNextWindowPos(ImVec2(o.x + left_w + formula_w, o.y + size.y - bottom_h));
-  ImGui::SetNextWindowSize(ImVec2(right_w - formula_w, bottom_h));
-  std::snprintf(title, sizeof title, "%s###code", tr(STR_CODE));
-  ImGui::Begin(title, nullptr, kFixed);
-  ShowCodePanel(s);
-  ImGui::End();
+  // Bottom row: the formula and the code share it, or one takes it all.
+  const float formula_width = s.hidden.code ? right_w : s.hidden.formula ? 0.0f : formula_w;
+  if (bottom_row && !s.hidden.formula) {
+    ImGui::SetNextWindowPos(ImVec2(o.x + left_w, o.y + size.y - bottom_h));
+    ImGui::SetNextWindowSize(ImVec2(formula_width, bottom_h));
+    std::snprintf(title, sizeof title, "%s###formula", tr(STR_FORMULA));
+    ImGui::Begin(title, nullptr, kFixed | ImGuiWindowFlags_HorizontalScrollbar);
+    ShowFormulaPanel(s);
+    ImGui::End();
+  }
+  if (bottom_row && !s.hidden.code) {
+    ImGui::SetNextWindowPos(ImVec2(o.x + left_w + formula_width, o.y + size.y - bottom_h));
+    ImGui::SetNextWindowSize(ImVec2(right_w - formula_width, bottom_h));
+    std::snprintf(title, sizeof title, "%s###code", tr(STR_CODE));
+    ImGui::Begin(title, nullptr, kFixed);
+    ShowCodePanel(s);
+    ImGui::End();
+  }
 
   ensure_computed(s);  // a widget changed something this frame: the next frame shows it
 }

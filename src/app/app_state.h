@@ -187,8 +187,19 @@ struct LabResult {
 
 struct TrainRun;  // labs.h: data set, model, history of the training lab
 
+// Panels an embedding page may hide (hash key `hide=params,code,formula,labs,lang`).
+struct HiddenPanels {
+  bool params = false;   // the left column: layer, parameters, input
+  bool code = false;     // the PyTorch code panel
+  bool formula = false;  // the output-size formula panel
+  bool labs = false;     // the lab picker
+  bool lang = false;     // the language toggle
+  bool any() const { return params || code || formula || labs || lang; }
+};
+
 struct AppState {
   Lab lab = Lab::POOL;
+  HiddenPanels hidden;
   ActivationLab act;
   LinearLab lin;
   GradientLab grad;

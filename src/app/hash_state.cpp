@@ -376,8 +376,22 @@ const char* input_gen_name(InputGen g) {
   }
 }
 
+// "&hide=params,code" when an embedding page hid panels, else "".
+std::string hidden_text(const HiddenPanels& h) {
+  if (!h.any()) return "";
+  std::string t;
+  const std::pair<bool, const char*> parts[] = {
+      {h.params, "params"}, {h.code, "code"}, {h.formula, "formula"}, {h.labs, "labs"}, {h.lang, "lang"}};
+  for (const auto& [on, name] : parts) {
+    if (!on) continue;
+    t += t.empty() ? "&hide=" : ",";
+    t += name;
+  }
+  return t;
+}
+
 std::string to_hash(const AppState& s) {
-  if (s.lab != Lab::POOL) return lab_hash(s);
+  if (s.lab != Lab::POOL) return lab_hash(s) + hidden_text(s.hidden);
   const PoolParams& p = s.params;
   std::string h = std::string("layer=") + layer_name(s.layer) + "&lab=pool";
   h += "&kernel_size=" + pair_text(p.kernel_size);
@@ -408,7 +422,7 @@ std::string to_hash(const AppState& s) {
     }
   }
   h += std::string("&lang=") + (s.lang == Lang::ZH ? "zh" : "en");
-  return h;
+  return h + hidden_text(s.hidden);
 }
 
 void apply_hash(AppState& s, std::string_view hash) {
@@ -442,6 +456,21 @@ void apply_hash(AppState& s, std::string_view hash) {
     const std::string lval = lower(val);
 
     if (key == "lab") continue;
+    if (key == "hide") {
+      s.hidden = HiddenPanels{};
+      for (size_t a = 0; a <= lval.size();) {
+        size_t b = lval.find(',', a);
+        if (b == std::string::npos) b = lval.size();
+        const std::string part = lval.substr(a, b - a);
+        a = b + 1;
+        if (part == "params") s.hidden.params = true;
+        else if (part == "code") s.hidden.code = true;
+        else if (part == "formula") s.hidden.formula = true;
+        else if (part == "labs") s.hidden.labs = true;
+        else if (part == "lang") s.hidden.lang = true;
+      }
+      continue;
+    }
     if (key == "lang") {
       if (lval == "en")
         s.lang = Lang::EN;
@@ -530,6 +559,7 @@ void load_hash(AppState& s, std::string_view hash) {
   s.grad = GradientLab{};
   s.train = TrainLab{};
   s.train_run.reset();
+  s.hidden = HiddenPanels{};
   s.lang = lang;  // the language survives a reload unless the hash names one
   apply_hash(s, hash.empty() ? std::string_view(kWelcomeHash) : hash);
 }

@@ -122,3 +122,32 @@ test('lang=zh draws Chinese, lang=en English, and the description matches state(
   assert.deepEqual(await page.evaluate(() => window.__csp), []);
   assert.deepEqual(errors, []);
 });
+
+test('hide= keys remove panels in an embed, and survive in its hash', async () => {
+  const { page, errors } = await newPage();
+  await page.goto(`${server.base}/embed.html#layer=MaxPool2d&kernel_size=2&h=6&w=6`);
+  await page.evaluate(() => window.layerlab.ready);
+  const full = decodePng(await page.screenshot());
+  await page.goto(`${server.base}/embed.html#layer=MaxPool2d&kernel_size=2&h=6&w=6&hide=params,code,formula`);
+  await page.reload();
+  await page.evaluate(() => window.layerlab.ready);
+  const buf = await page.screenshot();
+  await writeFile(path.join(ARTIFACTS, 'embed-hidden.png'), buf);
+  const bare = decodePng(buf);
+  assert.ok(colourCount(bare) > 40);
+  assert.ok(pixelsDiffering(full, bare) > 100000, 'hiding panels changed little');
+  assert.match(await page.evaluate(() => location.hash), /hide=params,code,formula/);
+  assert.deepEqual(errors, []);
+});
+
+test('touch: a tap on a button acts like a click', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.base}/index.html#layer=MaxPool2d&kernel_size=2&h=6&w=6&lang=en`);
+  await page.evaluate(() => window.layerlab.ready);
+  await page.touchscreen.tap(176, 148);  // "AvgPool2d" in the pooling lab's layer row
+  await page.waitForFunction(() => window.layerlab.state().layer === 'AvgPool2d', null, { timeout: 5000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
