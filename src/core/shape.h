@@ -21,7 +21,7 @@ namespace ll {
 // Caps shared by the CLI, the WebAssembly module and the app.
 inline constexpr int64_t kMaxElements = int64_t{1} << 24;  // per tensor: 16 Mi values (64 MiB of float32)
 inline constexpr int64_t kMaxDims = 8;                     // tensor rank
-inline constexpr int64_t kMaxWork = int64_t{1} << 32;      // inner-loop steps of one forward or backward
+inline constexpr int64_t kMaxWork = int64_t{1} << 28;      // inner-loop steps of one call: Linear 256x1024x1024
 inline constexpr int64_t kMaxParam = 2147483647;           // int parameters are int32 in ATen
 
 using IntList = std::vector<int64_t>;  // an int-or-pair parameter: {k} or {kh, kw}
