@@ -13,7 +13,10 @@
 #include "core/layers/max_unpool2d.h"
 #include "core/random.h"
 #include "hash_state.h"
+#include "imgui.h"
+#include "imgui_internal.h"  // ImTextCharFromUtf8
 #include "labs.h"
+#include "strings.h"
 
 namespace app {
 
@@ -242,10 +245,29 @@ nlohmann::json lab_state_json(const AppState& s) {
 
 }  // namespace
 
+// Characters of the UI strings (both languages) the loaded font has no glyph
+// for: 0 means nothing is drawn as a missing-glyph box. Counted once.
+int missing_glyphs() {
+  static int count = -1;
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  if (count >= 0 || !atlas || atlas->Fonts.empty() || !atlas->IsBuilt()) return count;
+  const ImFont* font = atlas->Fonts[0];
+  const std::string text = all_ui_text();
+  count = 0;
+  for (const char* c = text.c_str(); *c;) {
+    unsigned int cp = 0;
+    const int n = ImTextCharFromUtf8(&cp, c, nullptr);
+    c += n > 0 ? n : 1;
+    if (cp >= 0x20 && cp != 0x7F && !font->FindGlyphNoFallback(static_cast<ImWchar>(cp))) ++count;
+  }
+  return count;
+}
+
 std::string state_json(const AppState& s) {
   using nlohmann::json;
   if (s.lab != Lab::POOL) {
     json j = lab_state_json(s);
+    j["missing_glyphs"] = missing_glyphs();
     j["lang"] = s.lang == Lang::ZH ? "zh" : "en";
     j["error"] = s.error.empty() ? json(nullptr) : json(s.error);
     j["hash"] = to_hash(s);
@@ -273,6 +295,23 @@ std::string state_json(const AppState& s) {
   j["input"] = input_gen_name(s.input.gen);
   j["input_shape"] = json::array({s.input.n, s.input.c, s.input.h, s.input.w});
   j["output_shape"] = s.result.valid ? json(s.result.output_shape) : json(nullptr);
+  // Small results also as numbers (the page's text description shows them as a table):
+  // the first (N, C) plane of the layer's output, row-major, rounded to 2 decimals.
+  if (s.result.valid) {
+    const ll::Tensor& out = s.layer == PoolLayer::MAX_UNPOOL2D ? s.result.unpooled : s.result.output;
+    const size_t nd = out.shape.size();
+    const int64_t plane = nd >= 2 ? out.shape[nd - 2] * out.shape[nd - 1] : 0;
+    if (plane > 0 && plane <= 64 && out.numel() >= plane) {
+      json values = json::array();
+      for (int64_t i = 0; i < plane; ++i) {
+        const float v = out.data[static_cast<size_t>(i)];
+        if (std::isfinite(v)) values.push_back(round2(v));
+        else values.push_back(std::isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+      }
+      j["output_values"] = values;
+    }
+  }
+  j["missing_glyphs"] = missing_glyphs();
   j["lang"] = s.lang == Lang::ZH ? "zh" : "en";
   j["error"] = s.error.empty() ? json(nullptr) : json(s.error);
   j["hash"] = to_hash(s);

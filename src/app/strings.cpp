@@ -193,7 +193,7 @@ std::string all_ui_text() {
     s += e.en;
     s += e.zh;
   }
-  return s + "×÷→←≥≤⌊⌋·…";
+  return s + "×÷→←≥≤·…";
 }
 
 }  // namespace app

@@ -108,10 +108,13 @@ test('lang=zh draws Chinese, lang=en English, and the description matches state(
     shots[lang] = decodePng(buf);
     const st = await page.evaluate(() => window.layerlab.state());
     assert.equal(st.lang, lang);
+    assert.equal(st.missing_glyphs, 0, 'UI characters without a glyph in the font (drawn as boxes)');
     const text = await page.locator('#describe').textContent();
     assert.ok(text.includes(st.layer), text);
     assert.ok(text.includes(`[${st.output_shape.join(', ')}]`), text);
     assert.ok(text.includes('kernel_size=3'), text);
+    // Small outputs are also a table of values: 4x4 here.
+    assert.equal(await page.locator('#describe td').count(), 16);
     // Reachable by keyboard: the toggle button shows and focuses it.
     await page.locator('#describe-toggle').focus();
     await page.keyboard.press('Enter');
@@ -150,4 +153,13 @@ test('touch: a tap on a button acts like a click', async () => {
   await page.waitForFunction(() => window.layerlab.state().layer === 'AvgPool2d', null, { timeout: 5000 });
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('the missing-glyph count can fail: without the CJK font, Chinese has no glyphs', async () => {
+  const { page } = await newPage();
+  await page.route('**/fonts/ui.ttf', (route) => route.fulfill({ status: 404, body: '' }));
+  await page.goto(`${server.base}/index.html#layer=MaxPool2d&kernel_size=2&lang=zh`);
+  await page.evaluate(() => window.layerlab.ready);
+  const st = await page.evaluate(() => window.layerlab.state());
+  assert.ok(st.missing_glyphs > 100, `only ${st.missing_glyphs} missing with ImGui's Latin-only font`);
 });
