@@ -106,6 +106,15 @@ void ShowApp(AppState& s) {
   std::snprintf(title, sizeof title, "%s  ·  %s###tensors", tr(STR_TENSORS), layer_name(s.layer));
   ImGui::Begin(title, nullptr, kFixed | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoScrollbar);
   ShowTensorsPanel(s);
+  if (s.result.valid) {
+    // Performance overlay: what the core took for the result on screen.
+    char perf[96];
+    std::snprintf(perf, sizeof perf, "forward %.2f ms  backward %.2f ms", s.result.forward_ms, s.result.backward_ms);
+    const ImVec2 wpos = ImGui::GetWindowPos();
+    const ImVec2 tsize = ImGui::CalcTextSize(perf);
+    ImGui::GetForegroundDrawList()->AddText(ImVec2(wpos.x + ImGui::GetWindowWidth() - tsize.x - 12.0f, wpos.y + 4.0f),
+                                            ImGui::GetColorU32(ImGuiCol_TextDisabled), perf);
+  }
   ImGui::End();
 
   // Bottom row: the formula and the code share it, or one takes it all.

@@ -80,6 +80,7 @@ struct PoolResult {
   ll::Shape input_shape, output_shape;      // of the layer named in the hash
   float value_lo = 0, value_hi = 1;         // finite range of input, output and unpooled (shared colours)
   float grad_out_abs = 1, grad_in_abs = 1;  // largest finite |value| of the gradients
+  double forward_ms = 0, backward_ms = 0;  // the core's time for this result (state().timings, overlay)
 };
 
 struct HeatmapView {

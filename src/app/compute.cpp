@@ -2,6 +2,7 @@
 #include "compute.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <exception>
 #include <nlohmann/json.hpp>
@@ -90,6 +91,19 @@ ll::Tensor make_grad_output(const ll::Shape& shape, const InputParams& in) {
   return g;
 }
 
+namespace {
+
+// Runs f and adds its wall time in milliseconds to *ms.
+template <typename F>
+auto timed(double* ms, F&& f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto out = f();
+  *ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+}  // namespace
+
 void ensure_computed(AppState& s) {
   if (s.lab != Lab::POOL) {
     ensure_lab_computed(s);
@@ -113,14 +127,14 @@ void ensure_computed(AppState& s) {
       o.count_include_pad = p.count_include_pad;
       if (p.has_divisor_override) o.divisor_override = p.divisor_override;
       ll::AvgPool2d pool(o);
-      r.output = pool.forward(r.input);
+      r.output = timed(&r.forward_ms, [&] { return pool.forward(r.input); });
       r.geom = pool.geometry(r.input.shape);
       r.divisors.resize(static_cast<size_t>(r.geom.out_h * r.geom.out_w));
       for (int64_t oh = 0; oh < r.geom.out_h; ++oh)
         for (int64_t ow = 0; ow < r.geom.out_w; ++ow)
           r.divisors[static_cast<size_t>(oh * r.geom.out_w + ow)] = pool.divisor(r.geom, oh, ow);
       r.grad_output = make_grad_output(r.output.shape, s.input);
-      r.grad_input = pool.backward(r.grad_output);
+      r.grad_input = timed(&r.backward_ms, [&] { return pool.backward(r.grad_output); });
       r.output_shape = r.output.shape;
     } else {
       ll::MaxPool2d::Options o;
@@ -135,12 +149,12 @@ void ensure_computed(AppState& s) {
         o.return_indices = true;
       }
       ll::MaxPool2d pool(o);
-      r.output = pool.forward(r.input);
+      r.output = timed(&r.forward_ms, [&] { return pool.forward(r.input); });
       r.geom = pool.geometry(r.input.shape);
       r.indices = pool.indices();
       if (s.layer == PoolLayer::MAX_POOL2D) {
         r.grad_output = make_grad_output(r.output.shape, s.input);
-        r.grad_input = pool.backward(r.grad_output);
+        r.grad_input = timed(&r.backward_ms, [&] { return pool.backward(r.grad_output); });
         r.output_shape = r.output.shape;
       } else {
         ll::MaxUnpool2d::Options uo;
@@ -148,9 +162,9 @@ void ensure_computed(AppState& s) {
         uo.stride = o.stride;
         uo.padding = o.padding;
         ll::MaxUnpool2d unpool(uo);
-        r.unpooled = unpool.forward(r.output, r.indices, ll::IntList{s.input.h, s.input.w});
+        r.unpooled = timed(&r.forward_ms, [&] { return unpool.forward(r.output, r.indices, ll::IntList{s.input.h, s.input.w}); });
         r.grad_output = make_grad_output(r.unpooled.shape, s.input);
-        r.grad_input = unpool.backward(r.grad_output);
+        r.grad_input = timed(&r.backward_ms, [&] { return unpool.backward(r.grad_output); });
         r.output_shape = r.unpooled.shape;
       }
     }
@@ -312,6 +326,9 @@ std::string state_json(const AppState& s) {
     }
   }
   j["missing_glyphs"] = missing_glyphs();
+  if (s.result.valid) {
+    j["timings"] = {{"forward_ms", s.result.forward_ms}, {"backward_ms", s.result.backward_ms}};
+  }
   j["lang"] = s.lang == Lang::ZH ? "zh" : "en";
   j["error"] = s.error.empty() ? json(nullptr) : json(s.error);
   j["hash"] = to_hash(s);

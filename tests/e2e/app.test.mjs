@@ -138,3 +138,14 @@ test('hovering an output cell highlights its window on the input', async () => {
 test('no page errors', () => {
   assert.deepEqual(errors.filter((e) => !/favicon/.test(e)), []);
 });
+
+test('the app measures the core on a 1x3x224x224 input (state().timings)', async () => {
+  for (const layer of ['MaxPool2d', 'AvgPool2d']) {
+    await open(`layer=${layer}&kernel_size=3&stride=2&padding=1&n=1&c=3&h=224&w=224&input=random`);
+    const st = await page.evaluate(() => window.layerlab.state());
+    assert.equal(st.error, null);
+    assert.ok(st.timings && st.timings.forward_ms >= 0 && st.timings.backward_ms >= 0, JSON.stringify(st.timings));
+    console.log(`${layer} 1x3x224x224 in the browser: forward ${st.timings.forward_ms.toFixed(2)} ms, `
+                + `backward ${st.timings.backward_ms.toFixed(2)} ms`);
+  }
+});
