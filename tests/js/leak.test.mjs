@@ -18,13 +18,16 @@ const layers = () => [
   ['LeakyReLU', new ll.LeakyReLU({ negative_slope: 0.1 }), [2, 3, 8, 8]],
   ['PReLU', new ll.PReLU({ num_parameters: 3 }), [2, 3, 8, 8]],
   ['RReLU', new ll.RReLU({}, 1), [2, 3, 8, 8]],
+  ['BCEWithLogitsLoss', new ll.BCEWithLogitsLoss({ reduction: 'mean' }), [4, 5]],
 ];
 
 function step(layer, name, shape) {
   const n = shape.reduce((a, b) => a * b, 1);
   const x = ll.tensor(shape, Float32Array.from({ length: n }, (_, i) => Math.sin(i)));
   if (name === 'RReLU') layer.train(true);
-  const y = layer.forward(x);
+  const target = name === 'BCEWithLogitsLoss' ? ll.tensor(shape, new Float32Array(n).fill(1)) : null;
+  const y = target ? layer.forward(x, target) : layer.forward(x);
+  if (target) target.delete();
   const g = ll.tensor(y.shape, new Float32Array(y.toArray().length).fill(1));
   const gx = layer.backward(g);
   if (name === 'MaxPool2d') {
