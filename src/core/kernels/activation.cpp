@@ -1,9 +1,7 @@
 #include "activation.h"
 
-#include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <limits>
 #include <vector>
 
 #include "simd.h"
@@ -15,106 +13,197 @@ namespace {
 using simd::V4f;
 using simd::V4i;
 
-// e^x for float, four lanes: x = n ln2 + r, |r| <= ln2/2, degree-6
-// polynomial for e^r (error about 1 ulp), scaled by 2^n through the exponent
-// bits. Overflow gives +inf, deep underflow 0 (PyTorch gives a subnormal
-// < 1.2e-38 there), NaN stays NaN.
-inline V4f exp4(V4f x) {
-  const V4f lo = simd::splat4f(-87.0f), hi = simd::splat4f(88.0f);
-  V4f xc = simd::select4(x > lo, x, lo);  // NaN goes to -87 here and is restored at the end
-  xc = simd::select4(xc < hi, xc, hi);
-  // Round to nearest by adding and removing 1.5 * 2^23 (|xc * log2 e| < 2^22).
-  const V4f shifter = simd::splat4f(12582912.0f);
-  const V4f n = (xc * simd::splat4f(1.44269504088896341f) + shifter) - shifter;
-  V4f r = xc - n * simd::splat4f(0.693359375f);  // ln2 split in two for an exact product
-  r = r - n * simd::splat4f(-2.12194440e-4f);
-  V4f p = simd::splat4f(1.9875691500e-4f);
-  p = p * r + simd::splat4f(1.3981999507e-3f);
-  p = p * r + simd::splat4f(8.3334519073e-3f);
-  p = p * r + simd::splat4f(4.1665795894e-2f);
-  p = p * r + simd::splat4f(1.6666665459e-1f);
-  p = p * r + simd::splat4f(5.0000001201e-1f);
-  p = p * r * r + r + simd::splat4f(1.0f);
-  const V4i bits = (__builtin_convertvector(n, V4i) + simd::splat4i(127)) << 23;  // n in [-126, 127]
-  V4f y = p * reinterpret_cast<V4f>(bits);
-  y = simd::select4(x > simd::splat4f(88.72283935546875f), simd::splat4f(std::numeric_limits<float>::infinity()), y);
-  y = simd::select4(x < lo, simd::splat4f(0.0f), y);
-  return simd::select4(x != x, x, y);
-}
+// The vector forms hold their constants as members built by simd::keep4, so a
+// functor constructed before a loop keeps them in registers (see simd.h).
 
-// tanh: an odd polynomial near 0 (where 1 - 2/(e^2x + 1) would cancel), the
-// exponential form elsewhere; within a few ulp of PyTorch's result.
-inline V4f tanh4(V4f x) {
-  const V4i sign = simd::splat4i(INT32_MIN);
-  const V4f a = reinterpret_cast<V4f>(reinterpret_cast<V4i>(x) & ~sign);
-  const V4f x2 = x * x;
-  V4f p = simd::splat4f(2.18694885e-2f);          // 62/2835
-  p = p * x2 + simd::splat4f(-5.39682540e-2f);  // -17/315
-  p = p * x2 + simd::splat4f(1.33333333e-1f);   // 2/15
-  p = p * x2 + simd::splat4f(-3.33333333e-1f);  // -1/3
-  const V4f small = x + x * x2 * p;
-  const V4f e = exp4(simd::splat4f(2.0f) * a);
-  const V4f big = simd::splat4f(1.0f) - simd::splat4f(2.0f) / (e + simd::splat4f(1.0f));
-  const V4f signed_big =
-      reinterpret_cast<V4f>((reinterpret_cast<V4i>(big) & ~sign) | (reinterpret_cast<V4i>(x) & sign));  // copysign
-  const V4f r = simd::select4(a < simd::splat4f(0.125f), small, signed_big);
-  return simd::select4(x != x, x, r);
-}
+// sigmoid(x) = 1 / (1 + e^-x) with e^-x = 2^n e^-s, n = round(-x log2 e),
+// s = x + n ln2 (|s| <= ln2/2, ln2 in two parts so n * ln2_hi is exact) and
+// e^-s from a degree-5 minimax polynomial for e^r on [-ln2/2, ln2/2]
+// (relative error 1.1e-7), odd terms negated. x is clamped to [-88, 87.3]
+// first, so that n stays in [-126, 127] and 2^n is a normal float; beyond
+// that range the result is 0 or 1 to within 6e-39. min4/max4 keep NaN, which
+// then propagates through the arithmetic.
+struct Sigmoid4 {
+  const V4f hi = simd::keep4(87.3f), lo = simd::keep4(-88.0f);
+  // 1.5 * 2^23 + 127: adding it rounds to an integer and leaves n + 127 in
+  // the low mantissa bits, which shifted left by 23 are the bits of 2^n.
+  const V4f shifter = simd::keep4(12582912.0f + 127.0f), neg_log2e = simd::keep4(-1.44269504088896341f);
+  const V4f ln2_hi = simd::keep4(0.693359375f), ln2_lo = simd::keep4(-2.12194440e-4f);
+  const V4f c5 = simd::keep4(-8.31253e-3f), c4 = simd::keep4(4.189011e-2f), c3 = simd::keep4(-1.6667114e-1f),
+            c2 = simd::keep4(4.9999232e-1f), one = simd::keep4(1.0f);
 
-inline V4f sigmoid4(V4f x) { return simd::splat4f(1.0f) / (simd::splat4f(1.0f) + exp4(-x)); }
+  V4f operator()(V4f x) const {
+    x = simd::max4(simd::min4(x, hi), lo);
+    const V4f t = x * neg_log2e + shifter;
+    const V4f n = t - shifter;
+    const V4f s = (x + n * ln2_hi) + n * ln2_lo;
+    V4f p = c5 * s + c4;
+    p = p * s + c3;
+    p = p * s + c2;
+    p = p * (s * s) - s + one;  // e^-s
+    const V4f two_n = reinterpret_cast<V4f>(reinterpret_cast<V4i>(t) << 23);
+    return one / (one + p * two_n);
+  }
+};
 
-// y[i] = f(x[i]) four at a time; the last n % 4 go through a padded vector,
-// so every element sees the same arithmetic.
+// tanh(x) as Eigen's rational minimax (generic_fast_tanh_float): x times an
+// even degree-12 over an even degree-6 polynomial, x clamped to +-7.905, where
+// the quotient rounds to +-1. Relative error below 4e-7 everywhere, no
+// cancellation near 0, -0 and NaN kept.
+struct Tanh4 {
+  const V4f hi = simd::keep4(7.90531110763549805f), lo = simd::keep4(-7.90531110763549805f);
+  const V4f a13 = simd::keep4(-2.76076847742355e-16f), a11 = simd::keep4(2.00018790482477e-13f),
+            a9 = simd::keep4(-8.60467152213735e-11f), a7 = simd::keep4(5.12229709037114e-08f),
+            a5 = simd::keep4(1.48572235717979e-05f), a3 = simd::keep4(6.37261928875436e-04f),
+            a1 = simd::keep4(4.89352455891786e-03f);
+  const V4f b6 = simd::keep4(1.19825839466702e-06f), b4 = simd::keep4(1.18534705686654e-04f),
+            b2 = simd::keep4(2.26843463243900e-03f), b0 = simd::keep4(4.89352518554385e-03f);
+
+  V4f operator()(V4f x) const {
+    x = simd::max4(simd::min4(x, hi), lo);
+    const V4f x2 = x * x;
+    V4f p = a13 * x2 + a11;
+    p = p * x2 + a9;
+    p = p * x2 + a7;
+    p = p * x2 + a5;
+    p = p * x2 + a3;
+    p = p * x2 + a1;
+    V4f q = b6 * x2 + b4;
+    q = q * x2 + b2;
+    q = q * x2 + b0;
+    return x * (p / q);  // p / q first: no underflow for subnormal x
+  }
+};
+
+// y[i] = y_saved[i] = f(x[i]) four at a time; the last n % 4 go through a
+// padded vector, so every element sees the same arithmetic.
 template <typename F>
-void map4(const float* x, float* y, int64_t n, F f) {
+void map4_saved(const float* x, float* y, float* y_saved, int64_t n, const F& f) {
   int64_t i = 0;
-  for (; i + 4 <= n; i += 4) simd::store4(y + i, f(simd::load4(x + i)));
+  for (; i + 4 <= n; i += 4) {
+    const V4f v = f(simd::load4(x + i));
+    simd::store4(y + i, v);
+    simd::store4(y_saved + i, v);
+  }
   if (i < n) {
     float in[4] = {0.0f, 0.0f, 0.0f, 0.0f}, out[4];
     std::memcpy(in, x + i, static_cast<size_t>(n - i) * sizeof(float));
     simd::store4(out, f(simd::load4(in)));
     std::memcpy(y + i, out, static_cast<size_t>(n - i) * sizeof(float));
+    std::memcpy(y_saved + i, out, static_cast<size_t>(n - i) * sizeof(float));
+  }
+}
+
+// y[i] = f(x[i], m) and bit i of the mask = lane of m, 32 elements per mask
+// word; the tail runs through a zero-padded block.
+template <typename F>
+void map4_masked(const float* x, float* y, uint32_t* mask, int64_t n, const F& f) {
+  auto block = [&f](const float* xb, float* yb) {
+    uint32_t word = 0;
+    for (int j = 0; j < 8; ++j) {
+      V4i m;
+      simd::store4(yb + 4 * j, f(simd::load4(xb + 4 * j), m));
+      word |= static_cast<uint32_t>(simd::bits4(m)) << (4 * j);
+    }
+    return word;
+  };
+  int64_t i = 0;
+  for (; i + 32 <= n; i += 32) mask[i / 32] = block(x + i, y + i);
+  if (i < n) {
+    float in[32] = {}, out[32];
+    std::memcpy(in, x + i, static_cast<size_t>(n - i) * sizeof(float));
+    mask[i / 32] = block(in, out);
+    std::memcpy(y + i, out, static_cast<size_t>(n - i) * sizeof(float));
+  }
+}
+
+// dx[i] = f(m, g[i]) with m the lane masks rebuilt from the mask bits.
+template <typename F>
+void unmask4(const uint32_t* mask, const float* g, float* dx, int64_t n, const F& f) {
+  const V4i lane_bit = simd::keep4(V4i{1, 2, 4, 8});
+  auto block = [&](uint32_t word, const float* gb, float* db) {
+    for (int j = 0; j < 8; ++j) {
+      const V4i m = (simd::splat4i(static_cast<int32_t>(word >> (4 * j))) & lane_bit) != 0;
+      simd::store4(db + 4 * j, f(m, simd::load4(gb + 4 * j)));
+    }
+  };
+  int64_t i = 0;
+  for (; i + 32 <= n; i += 32) block(mask[i / 32], g + i, dx + i);
+  if (i < n) {
+    float in[32] = {}, out[32];
+    std::memcpy(in, g + i, static_cast<size_t>(n - i) * sizeof(float));
+    block(mask[i / 32], in, out);
+    std::memcpy(dx + i, out, static_cast<size_t>(n - i) * sizeof(float));
   }
 }
 
 }  // namespace
 
-void sigmoid_forward(const float* x, float* y, int64_t n) { map4(x, y, n, sigmoid4); }
+void sigmoid_forward(const float* x, float* y, float* y_saved, int64_t n) { map4_saved(x, y, y_saved, n, Sigmoid4{}); }
 
 void sigmoid_backward(const float* y, const float* g, float* dx, int64_t n) {
   for (int64_t i = 0; i < n; ++i) dx[i] = g[i] * (1.0f - y[i]) * y[i];
 }
 
-void tanh_forward(const float* x, float* y, int64_t n) { map4(x, y, n, tanh4); }
+void tanh_forward(const float* x, float* y, float* y_saved, int64_t n) { map4_saved(x, y, y_saved, n, Tanh4{}); }
 
 void tanh_backward(const float* y, const float* g, float* dx, int64_t n) {
   for (int64_t i = 0; i < n; ++i) dx[i] = g[i] * (1.0f - y[i] * y[i]);
 }
 
-// Branch-free select-and-multiply loops: the compiler vectorises them (SSE
-// natively, SIMD128 in WebAssembly). x * 1 == x exactly, so multiplying by a
-// selected factor gives the same bits as selecting x or x * slope.
-void relu_forward(const float* x, float* y, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) y[i] = (x[i] < 0.0f) ? 0.0f : x[i];  // NaN < 0 is false: NaN stays
+// ATen's threshold_backward tests the result, y <= 0; x <= 0 is the same set
+// (y is 0 exactly where x < 0, x itself elsewhere: -0 and NaN included).
+void relu_forward(const float* x, float* y, uint32_t* passes, int64_t n) {
+  const V4f zero = simd::keep4(0.0f);
+  map4_masked(x, y, passes, n, [zero](V4f v, V4i& m) {
+    m = ~(v <= zero);
+    return simd::select4(v < zero, zero, v);  // NaN < 0 is false: NaN stays, and -0 too
+  });
 }
 
-void relu_backward(const float* y, const float* g, float* dx, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) dx[i] = (y[i] <= 0.0f) ? 0.0f : g[i];  // ATen's threshold_backward on the result
+void relu_backward(const uint32_t* passes, const float* g, float* dx, int64_t n) {
+  unmask4(passes, g, dx, n, [](V4i m, V4f v) { return reinterpret_cast<V4f>(m & reinterpret_cast<V4i>(v)); });
 }
 
-void leaky_relu_forward(const float* x, float* y, int64_t n, float negative_slope) {
-  for (int64_t i = 0; i < n; ++i) y[i] = x[i] * (x[i] > 0.0f ? 1.0f : negative_slope);
+// x * 1 == x exactly, so multiplying by a selected factor gives the same bits
+// as selecting x or x * slope.
+void leaky_relu_forward(const float* x, float* y, uint32_t* positive, int64_t n, float negative_slope) {
+  const V4f zero = simd::keep4(0.0f), one = simd::keep4(1.0f), slope = simd::keep4(negative_slope);
+  map4_masked(x, y, positive, n, [=](V4f v, V4i& m) {
+    m = v > zero;
+    return v * simd::select4(m, one, slope);
+  });
 }
 
-void leaky_relu_backward(const float* x, const float* g, float* dx, int64_t n, float negative_slope) {
+void leaky_relu_backward(const uint32_t* positive, const float* g, float* dx, int64_t n, float negative_slope) {
+  const V4f one = simd::keep4(1.0f), slope = simd::keep4(negative_slope);
+  unmask4(positive, g, dx, n, [=](V4i m, V4f v) { return v * simd::select4(m, one, slope); });
+}
+
+void leaky_relu_backward_from_input(const float* x, const float* g, float* dx, int64_t n, float negative_slope) {
   for (int64_t i = 0; i < n; ++i) dx[i] = g[i] * (x[i] > 0.0f ? 1.0f : negative_slope);
 }
 
-void prelu_forward(const float* x, const float* weight, float* y, int64_t outer, int64_t channels, int64_t inner) {
+void prelu_forward(const float* x, const float* weight, float* y, float* x_saved, int64_t outer, int64_t channels,
+                   int64_t inner) {
+  const V4f zero = simd::keep4(0.0f), one = simd::keep4(1.0f);
   for (int64_t o = 0; o < outer; ++o) {
-    for (int64_t c = 0; c < channels; ++c) {
+    for (int64_t c = 0; c < channels; ++c) {  // a leaky ReLU per channel
       const int64_t base = (o * channels + c) * inner;
-      leaky_relu_forward(x + base, y + base, inner, weight[c]);  // PReLU is a leaky ReLU per channel
+      const float* xc = x + base;
+      float* yc = y + base;
+      float* sc = x_saved + base;
+      const V4f slope = simd::splat4f(weight[c]);
+      int64_t i = 0;
+      for (; i + 4 <= inner; i += 4) {
+        const V4f v = simd::load4(xc + i);
+        simd::store4(sc + i, v);
+        simd::store4(yc + i, v * simd::select4(v > zero, one, slope));
+      }
+      for (; i < inner; ++i) {
+        sc[i] = xc[i];
+        yc[i] = xc[i] * (xc[i] > 0.0f ? 1.0f : weight[c]);
+      }
     }
   }
 }
@@ -125,7 +214,7 @@ void prelu_backward(const float* x, const float* weight, const float* g, float* 
   for (int64_t o = 0; o < outer; ++o) {
     for (int64_t c = 0; c < channels; ++c) {
       const int64_t base = (o * channels + c) * inner;
-      leaky_relu_backward(x + base, g + base, dx + base, inner, weight[c]);
+      leaky_relu_backward_from_input(x + base, g + base, dx + base, inner, weight[c]);
       double sum = 0.0;
       for (int64_t i = base; i < base + inner; ++i) sum += x[i] > 0.0f ? 0.0 : static_cast<double>(x[i] * g[i]);
       acc[static_cast<size_t>(c)] += sum;

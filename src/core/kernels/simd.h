@@ -12,6 +12,9 @@
 //   select4              mask ? a : b, lane by lane
 //   even4 / odd4         lanes 0,2,4,6 / 1,3,5,7 of the pair (a, b): stride-2 deinterleave
 //   shift4_1             lanes 1,2,3 of a then lane 0 of b
+//   min4 / max4          b < a ? b : a / a < b ? b : a: one instruction, a NaN in a is kept
+//   bits4                lane i's mask bit as bit i of an int
+//   keep4                a constant held in a register across a loop (see below)
 #pragma once
 
 #include <cstdint>
@@ -53,6 +56,54 @@ inline V4i select4(V4i mask, V4i a, V4i b) { return (mask & a) | (~mask & b); }
 inline V4f even4(V4f a, V4f b) { return LL_SHUFFLE4(a, b, 0, 2, 4, 6); }
 inline V4f odd4(V4f a, V4f b) { return LL_SHUFFLE4(a, b, 1, 3, 5, 7); }
 inline V4f shift4_1(V4f a, V4f b) { return LL_SHUFFLE4(a, b, 1, 2, 3, 4); }
+
+// f32x4.pmin/pmax in WebAssembly; minps/maxps (which return their second
+// operand on NaN) with the operands swapped on x86.
+inline V4f min4(V4f a, V4f b) {
+#if defined(__wasm_simd128__)
+  return __builtin_wasm_pmin_f32x4(a, b);
+#elif defined(__SSE__)
+  return __builtin_ia32_minps(b, a);
+#else
+  return select4(b < a, b, a);
+#endif
+}
+inline V4f max4(V4f a, V4f b) {
+#if defined(__wasm_simd128__)
+  return __builtin_wasm_pmax_f32x4(a, b);
+#elif defined(__SSE__)
+  return __builtin_ia32_maxps(b, a);
+#else
+  return select4(a < b, b, a);
+#endif
+}
+
+inline int bits4(V4i mask) {
+#if defined(__wasm_simd128__)
+  return __builtin_wasm_bitmask_i32x4(mask);
+#elif defined(__SSE__)
+  return __builtin_ia32_movmskps(reinterpret_cast<V4f>(mask));
+#else
+  return (mask[0] & 1) | (mask[1] & 2) | (mask[2] & 4) | (mask[3] & 8);
+#endif
+}
+
+// V8 rebuilds a v128.const at every use, inside loops too (about 4
+// instructions each); an empty asm makes the constant an opaque local that
+// is built once where keep4 is called, so call it before the loop.
+inline V4f keep4(V4f v) {
+#if defined(__wasm_simd128__)
+  __asm__("" : "+r"(v));
+#endif
+  return v;
+}
+inline V4f keep4(float x) { return keep4(splat4f(x)); }
+inline V4i keep4(V4i v) {
+#if defined(__wasm_simd128__)
+  __asm__("" : "+r"(v));
+#endif
+  return v;
+}
 
 }  // namespace simd
 }  // namespace ll

@@ -47,8 +47,9 @@ Tensor PReLU::forward(const Tensor& input) {
   check_tensor(kLayer, "input", input);
   const Layout l = layout(input.shape);
   Tensor output(input.shape);
-  prelu_forward(input.ptr(), weight_.ptr(), output.ptr(), l.outer, l.channels, l.inner);
-  input_ = input;
+  input_.data.resize(input.data.size());
+  prelu_forward(input.ptr(), weight_.ptr(), output.ptr(), input_.ptr(), l.outer, l.channels, l.inner);
+  input_.shape = input.shape;
   have_forward_ = true;
   return output;
 }

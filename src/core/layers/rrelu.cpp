@@ -36,11 +36,14 @@ Tensor RReLU::forward(const Tensor& input, const Tensor* noise) {
       }
     }
     rrelu_with_noise_forward(input.ptr(), noise_.ptr(), output.ptr(), input.numel());
+    input_.data.clear();  // backward needs the noise and input_.shape only
   } else {
     noise_ = Tensor();
-    leaky_relu_forward(input.ptr(), output.ptr(), input.numel(), eval_slope());
+    input_.data.resize(input.data.size());
+    const float slope = eval_slope();
+    prelu_forward(input.ptr(), &slope, output.ptr(), input_.ptr(), 1, 1, input.numel());  // leaky ReLU, keeps x
   }
-  input_ = input;
+  input_.shape = input.shape;
   have_forward_ = true;
   return output;
 }
@@ -51,9 +54,10 @@ Tensor RReLU::backward(const Tensor& grad_output) const {
   // PyTorch 1.13 multiplies by the noise whenever the forward was training,
   // even for lower == upper (so at NaN, where the noise is 1, g passes).
   if (forward_was_training_) {
-    mul_backward(noise_.ptr(), grad_output.ptr(), grad_input.ptr(), input_.numel());
+    mul_backward(noise_.ptr(), grad_output.ptr(), grad_input.ptr(), grad_input.numel());
   } else {
-    leaky_relu_backward(input_.ptr(), grad_output.ptr(), grad_input.ptr(), input_.numel(), eval_slope());
+    leaky_relu_backward_from_input(input_.ptr(), grad_output.ptr(), grad_input.ptr(), grad_input.numel(),
+                                   eval_slope());
   }
   return grad_input;
 }
