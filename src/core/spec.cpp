@@ -508,13 +508,25 @@ EvalOutput eval_json_text(std::string_view text) {
   json spec;
   try {
     bool too_deep = false;
-    json::parser_callback_t limit_depth = [&](int depth, json::parse_event_t, json&) {
+    std::string duplicate;                      // the first key that appears twice in one object
+    std::vector<std::set<std::string>> keys;    // the keys seen in each open object
+    json::parser_callback_t check = [&](int depth, json::parse_event_t event, json& parsed) {
       if (depth > kMaxJsonDepth) too_deep = true;
+      if (event == json::parse_event_t::object_start) keys.emplace_back();
+      if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
+      if (event == json::parse_event_t::key && !keys.empty() && parsed.is_string() &&
+          !keys.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
+        duplicate = parsed.get<std::string>();
+      }
       return !too_deep;
     };
-    spec = json::parse(text.begin(), text.end(), limit_depth);
+    spec = json::parse(text.begin(), text.end(), check);
     if (too_deep) {
       return {error_json(format("malformed spec: JSON nested deeper than %d levels", kMaxJsonDepth)).dump(-1, ' ', false, json::error_handler_t::replace), 2};
+    }
+    if (!duplicate.empty()) {  // JSON allows it, but which value was meant?
+      return {error_json("malformed spec: the key \"" + duplicate + "\" appears twice in one object")
+                  .dump(-1, ' ', false, json::error_handler_t::replace), 2};
     }
   } catch (const json::exception& e) {  // parse errors, and numbers too large for a double
     return {error_json(std::string("malformed JSON: ") + e.what()).dump(-1, ' ', false, json::error_handler_t::replace), 2};

@@ -29,6 +29,11 @@ TEST(Spec, ExitCodes) {
   EXPECT_EQ(ll::eval_json_text(R"({"layer":)").exit_code, 2);
   EXPECT_EQ(ll::eval_json_text(R"([{"layer":"Nope"}, {"layer":"ReLU","input":{"shape":[],"data":[1]}}])").exit_code, 0);
   EXPECT_EQ(ll::eval_json_text(std::string(100, '[') + std::string(100, ']')).exit_code, 2);
+  // A key twice in one object is ambiguous: rejected, naming the key.
+  const ll::EvalOutput dup = ll::eval_json_text(R"({"layer":"ReLU","layer":"Tanh","input":{"shape":[],"data":[1]}})");
+  EXPECT_EQ(dup.exit_code, 2);
+  EXPECT_EQ(json::parse(dup.text)["error"], "malformed spec: the key \"layer\" appears twice in one object");
+  EXPECT_EQ(ll::eval_json_text(R"([{"layer":"ReLU","input":{"shape":[],"data":[1]}},{"layer":"ReLU","input":{"shape":[],"data":[2]}}])").exit_code, 0);
   // Found by fuzz_spec: a number too large for a double is malformed JSON, not a crash.
   EXPECT_EQ(ll::eval_json_text(R"({"layer":"ReLU","input":{"shape":[1],"data":[1e+400200408773]}})").exit_code, 2);
 }
