@@ -1,25 +1,45 @@
-// Serves build/web on 127.0.0.1 (scripts/play). PORT overrides 8080.
+// Static file server for build/web: `node scripts/serve.mjs` (scripts/play) serves it on
+// 127.0.0.1:8080 (PORT overrides); the browser tests use startStaticServer() on a free port.
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../build/web');
+export const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../build/web');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.wasm': 'application/wasm', '.json': 'application/json', '.ttf': 'font/ttf', '.png': 'image/png',
   '.css': 'text/css', '.ts': 'text/plain; charset=utf-8' };
-const port = Number(process.env.PORT ?? 8080);
 
-http.createServer(async (req, res) => {
-  const url = new URL(req.url, 'http://localhost');
-  const file = path.normalize(path.join(WEB, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
-  if (!file.startsWith(WEB + path.sep)) { res.writeHead(403).end(); return; }
-  try {
-    const body = await readFile(file);
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
-  } catch {
-    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-  }
-}).listen(port, '127.0.0.1', () => {
-  console.log(`LayerLab is at http://127.0.0.1:${port}/  (Ctrl-C stops)`);
-});
+// The file under `root` for a URL path ("/" is index.html), or null if it would leave root.
+export function fileUnder(root, pathname) {
+  const file = path.normalize(path.join(root, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
+  return file.startsWith(root + path.sep) ? file : null;
+}
+
+// resolve(url) -> absolute file path or null (403); headers(url) -> extra response headers.
+export async function startStaticServer({ resolve = (url) => fileUnder(WEB, url.pathname), headers = () => ({}),
+                                          port = 0, host = '127.0.0.1' } = {}) {
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    if (url.pathname === '/favicon.ico') { res.writeHead(204).end(); return; }
+    let file;
+    try { file = resolve(url); } catch { file = null; }
+    if (!file) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+                           'Cache-Control': 'no-store', ...headers(url) });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((done) => server.listen(port, host, done));
+  return { base: `http://${host}:${server.address().port}`,
+           close: () => new Promise((done) => server.close(done)) };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { base } = await startStaticServer({ port: Number(process.env.PORT ?? 8080) });
+  console.log(`LayerLab is at ${base}/  (Ctrl-C stops)`);
+}

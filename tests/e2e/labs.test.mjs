@@ -3,42 +3,27 @@
 // Serves LL_WEB_DIR (default build/web) so a build in another directory can be tested.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ROOT, ARTIFACTS, launchBrowser, watchErrors } from './harness.mjs';
+import { ROOT, ARTIFACTS, startServer, launchBrowser, watchErrors } from './harness.mjs';
 import { decodePng, colourCount } from './png.mjs';
 
-const WEB = path.resolve(ROOT, process.env.LL_WEB_DIR ?? 'build/web');
 const OUT = path.resolve(ROOT, process.env.LL_ARTIFACTS ?? ARTIFACTS);
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
-                '.wasm': 'application/wasm', '.ttf': 'font/ttf', '.json': 'application/json' };
 
 let server, base, browser, page, errors;
 
 before(async () => {
   await mkdir(OUT, { recursive: true });
-  server = http.createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://x');
-    if (url.pathname === '/favicon.ico') { res.writeHead(204).end(); return; }
-    const file = path.normalize(path.join(WEB, url.pathname === '/' ? 'index.html' : url.pathname));
-    if (!file.startsWith(WEB)) { res.writeHead(403).end(); return; }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
-      res.end(body);
-    } catch { res.writeHead(404).end('not found'); }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}`;
+  server = await startServer();
+  base = server.base;
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   errors = watchErrors(page);
 });
 after(async () => {
   await browser?.close();
-  await new Promise((resolve) => server ? server.close(resolve) : resolve());
+  await server?.close();
 });
 
 async function open(hash) {
