@@ -17,6 +17,7 @@ namespace {
 constexpr ImVec4 kActive(0.55f, 0.85f, 1.0f, 1.0f);
 constexpr ImVec4 kInactive(0.55f, 0.55f, 0.6f, 1.0f);
 constexpr ImVec4 kOrange(1.0f, 0.65f, 0.0f, 1.0f);
+constexpr ImVec4 kError(1.0f, 0.45f, 0.45f, 1.0f);
 
 long long floor_div(long long a, long long b) {
   const long long q = a / b;
@@ -24,7 +25,7 @@ long long floor_div(long long a, long long b) {
 }
 
 void axis(const char* name, const char* L_name, int L, int k, int s, int p, int d, bool ceil_mode, bool has_ceil,
-          bool unpool) {
+          bool unpool, bool rejected) {
   ImGui::PushStyleColor(ImGuiCol_Text, kActive);
   ImGui::Text("%s", name);
   ImGui::PopStyleColor();
@@ -65,8 +66,10 @@ void axis(const char* name, const char* L_name, int L, int k, int s, int p, int 
     ImGui::Text("MaxUnpool2d: (%lld-1)*%d - 2*%d + %d = %lld", static_cast<long long>(fl.size), s, p, k,
                 (fl.size - 1) * s - 2LL * p + k);
   }
-  ImGui::Text("%s: %lld", tr(STR_PYTORCH_GIVES),
-              static_cast<long long>(unpool ? L : (ceil_mode && has_ceil ? ce.size : fl.size)));
+  if (!rejected) {  // for rejected parameters the numbers above are arithmetic, not PyTorch's answer
+    ImGui::Text("%s: %lld", tr(STR_PYTORCH_GIVES),
+                static_cast<long long>(unpool ? L : (ceil_mode && has_ceil ? ce.size : fl.size)));
+  }
   ImGui::Unindent();
 }
 
@@ -86,10 +89,18 @@ void ShowFormulaPanel(AppState& s) {
                   ll::shape_to_string(s.result.output_shape).c_str());
     ImGui::TextUnformatted(buf);
   }
+  const bool rejected = !s.error.empty();
+  if (rejected) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kError);
+    ImGui::TextWrapped("%s %s", tr(STR_PYTORCH_REJECTS), s.error.c_str());
+    ImGui::PopStyleColor();
+  }
   ImGui::TextDisabled("out = floor((L + 2*padding - dilation*(kernel_size-1) - 1) / stride) + 1");
-  axis(tr(STR_HEIGHT), "H", s.input.h, p.kernel_size.h, st.h, p.padding.h, dil.h, p.ceil_mode, has_ceil, unpool);
+  axis(tr(STR_HEIGHT), "H", s.input.h, p.kernel_size.h, st.h, p.padding.h, dil.h, p.ceil_mode, has_ceil, unpool,
+       rejected);
   ImGui::Spacing();
-  axis(tr(STR_WIDTH), "W", s.input.w, p.kernel_size.w, st.w, p.padding.w, dil.w, p.ceil_mode, has_ceil, unpool);
+  axis(tr(STR_WIDTH), "W", s.input.w, p.kernel_size.w, st.w, p.padding.w, dil.w, p.ceil_mode, has_ceil, unpool,
+       rejected);
   if (unpool) {
     ImGui::Spacing();
     ImGui::PushStyleColor(ImGuiCol_Text, kInactive);

@@ -69,6 +69,7 @@ constexpr Entry kTable[] = {
     {STR_FLOOR_RESULT, "ceil_mode=False (floor)", "ceil_mode=False（向下取整）"},
     {STR_CEIL_RESULT, "ceil_mode=True (ceil)", "ceil_mode=True（向上取整）"},
     {STR_PYTORCH_GIVES, "PyTorch gives", "PyTorch 结果"},
+    {STR_PYTORCH_REJECTS, "PyTorch rejects these parameters:", "PyTorch 会拒绝这组参数："},
     {STR_CEIL_ADDED, "ceil_mode=True adds one window (orange when on).",
      "ceil_mode=True 会多出一个窗口（开启时为橙色）。"},
     {STR_CEIL_DROPPED, "ceil_mode's extra window was dropped (drawn grey):", "ceil_mode 多出的窗口被丢弃了（灰色）："},
