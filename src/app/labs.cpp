@@ -189,8 +189,8 @@ void compute_linear(AppState& s, LabResult& r) {
     }
     W = std::move(W2), b = std::move(b2), rows = out;
   }
-  r.fused_weight = ll::Tensor({rows, cols}, std::vector<float>(W.begin(), W.end()));
-  r.fused_bias = ll::Tensor({rows}, std::vector<float>(b.begin(), b.end()));
+  r.fused_weight = ll::Tensor({rows, cols}, ll::Storage<float>(W.begin(), W.end()));
+  r.fused_bias = ll::Tensor({rows}, ll::Storage<float>(b.begin(), b.end()));
   r.fused_rank = numerical_rank(W, rows, cols);
   ll::Linear fused({cols, rows, true});
   fused.set_weight(r.fused_weight);
@@ -289,7 +289,8 @@ void update_boundary(TrainRun& t) {
       grid.data[2 * k + 1] = kExtent - 2 * kExtent * (static_cast<float>(i) + 0.5f) / kBoundary;  // row 0 on top
     }
   ll::Sigmoid sigmoid;
-  t.boundary = sigmoid.forward(t.model.forward(grid)).data;
+  const ll::Tensor boundary = sigmoid.forward(t.model.forward(grid));
+  t.boundary.assign(boundary.data.begin(), boundary.data.end());
   ++t.boundary_version;
 }
 

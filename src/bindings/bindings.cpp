@@ -58,7 +58,7 @@ std::optional<ll::IntList> to_output_size(const val& v) {
 
 ll::IndexTensor to_indices(const ll::Tensor& x, const val& indices) {
   const std::vector<int32_t> v = copy_ints(indices, x.numel(), "MaxUnpool2d: indices");
-  return ll::IndexTensor(x.shape, std::vector<int64_t>(v.begin(), v.end()));
+  return ll::IndexTensor(x.shape, ll::Storage<int64_t>(v.begin(), v.end()));
 }
 
 // forward/backward for a layer whose forward takes one tensor.

@@ -57,13 +57,13 @@ inline ll::Shape to_shape(const val& shape, const char* what) {
 }
 
 // Copies a Float32Array (or any array-like of numbers) of `n` values.
-inline std::vector<float> copy_floats(const val& data, int64_t n, const char* what) {
+inline ll::Storage<float> copy_floats(const val& data, int64_t n, const char* what) {
   LL_CHECK(!data.isUndefined() && !data.isNull(), "tensor: %s data is missing", what);
   const val len = data["length"];
   LL_CHECK(len.isNumber() && static_cast<int64_t>(len.as<double>()) == n,
            "tensor: %s needs %lld values for its shape, got %s", what, static_cast<long long>(n),
            len.isNumber() ? std::to_string(static_cast<long long>(len.as<double>())).c_str() : "no length");
-  std::vector<float> out(static_cast<size_t>(n));
+  ll::Storage<float> out(static_cast<size_t>(n));  // every value is written by set()
   val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", data);
   return out;
 }
@@ -85,14 +85,14 @@ inline val shape_to_js(const ll::Shape& shape) {
   return a;
 }
 
-inline val floats_to_js(const std::vector<float>& v) {
+inline val floats_to_js(const ll::Storage<float>& v) {
   val out = val::global("Float32Array").new_(v.size());
   out.call<void>("set", val(emscripten::typed_memory_view(v.size(), v.data())));
   return out;
 }
 
-inline val ints_to_js(const std::vector<int64_t>& v) {
-  std::vector<int32_t> narrow(v.begin(), v.end());  // indices are < 2^24 (size caps)
+inline val ints_to_js(const ll::Storage<int64_t>& v) {
+  ll::Storage<int32_t> narrow(v.begin(), v.end());  // indices are < 2^24 (size caps)
   val out = val::global("Int32Array").new_(narrow.size());
   out.call<void>("set", val(emscripten::typed_memory_view(narrow.size(), narrow.data())));
   return out;

@@ -1,12 +1,15 @@
 // tensor.h — a dense, contiguous, row-major tensor: shape + storage, nothing else.
 //
 //   Shape         dimension sizes, outermost first
+//   Storage       std::vector whose new elements start uninitialised (see below)
 //   BasicTensor   shape + flat data; strides are derived, never stored
 //   Tensor        float32 values (inputs, outputs, gradients, parameters)
 //   IndexTensor   int64 values (MaxPool2d indices, flat per (N, C) plane)
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,14 +27,47 @@ inline int64_t shape_numel(const Shape& shape) {
 
 std::string shape_to_string(const Shape& shape);  // "[1, 3, 5, 5]"
 
+// An allocator whose value-less construct() default-initialises: a vector of
+// floats grown by resize(n) or built with (n) is left unwritten. Kernels write
+// every element of their outputs, so zero-filling them first would be a whole
+// extra pass over memory (as long as the kernel itself, for the activations).
+template <typename T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <typename U>
+  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+template <typename T>
+using Storage = std::vector<T, UninitializedAllocator<T>>;
+
 template <typename T>
 struct BasicTensor {
   Shape shape;
-  std::vector<T> data;
+  Storage<T> data;
 
   BasicTensor() = default;
-  explicit BasicTensor(Shape s) : shape(std::move(s)), data(static_cast<size_t>(shape_numel(shape))) {}
-  BasicTensor(Shape s, std::vector<T> d) : shape(std::move(s)), data(std::move(d)) {}
+  explicit BasicTensor(Shape s) : shape(std::move(s)), data(static_cast<size_t>(shape_numel(shape)), T{}) {}  // zeros
+  BasicTensor(Shape s, Storage<T> d) : shape(std::move(s)), data(std::move(d)) {}
+  // For a kernel's output: every element must be written before it is read.
+  static BasicTensor uninitialized(Shape s) {
+    BasicTensor t;
+    t.data = Storage<T>(static_cast<size_t>(shape_numel(s)));
+    t.shape = std::move(s);
+    return t;
+  }
 
   int64_t dim() const { return static_cast<int64_t>(shape.size()); }
   int64_t numel() const { return static_cast<int64_t>(data.size()); }

@@ -39,20 +39,20 @@ TEST(MaxPool2d, Ramp2x2Stride2) {
   MaxPool2d pool({{2}, std::nullopt, {0}, {1}, true, false});
   const Tensor y = pool.forward(ramp4x4());
   EXPECT_EQ(y.shape, (Shape{1, 1, 2, 2}));
-  EXPECT_EQ(y.data, (std::vector<float>{5, 7, 13, 15}));
-  EXPECT_EQ(pool.indices().data, (std::vector<int64_t>{5, 7, 13, 15}));
+  EXPECT_EQ(y.data, (Storage<float>{5, 7, 13, 15}));
+  EXPECT_EQ(pool.indices().data, (Storage<int64_t>{5, 7, 13, 15}));
   // Backward puts each gradient at its argmax.
   const Tensor gx = pool.backward(Tensor({1, 1, 2, 2}, {1, 2, 3, 4}));
-  EXPECT_EQ(gx.data, (std::vector<float>{0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4}));
+  EXPECT_EQ(gx.data, (Storage<float>{0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4}));
 }
 
 TEST(MaxPool2d, OverlappingWindowsAccumulateAtASharedArgmax) {
   // k=3, s=1 on a 4x4 input: all four 3x3 windows contain cell (1, 1).
   MaxPool2d pool({{3}, std::vector<int64_t>{1}, {0}, {1}, true, false});
-  Tensor x({1, 1, 4, 4}, std::vector<float>(16, 0.0f));
+  Tensor x({1, 1, 4, 4}, Storage<float>(16, 0.0f));
   x.data[5] = 9;  // the single max, inside all four 3x3 windows
   pool.forward(x);
-  EXPECT_EQ(pool.indices().data, (std::vector<int64_t>{5, 5, 5, 5}));
+  EXPECT_EQ(pool.indices().data, (Storage<int64_t>{5, 5, 5, 5}));
   const Tensor gx = pool.backward(Tensor({1, 1, 2, 2}, {1, 1, 1, 1}));
   EXPECT_EQ(gx.data[5], 4.0f);  // 1 + 1 + 1 + 1
 }
@@ -64,7 +64,7 @@ TEST(MaxPool2d, TiesPickTheFirstAndNaNPicksTheLast) {
   const Tensor y = pool.forward(x);
   EXPECT_EQ(y.data[0], 7.0f);
   EXPECT_TRUE(std::isnan(y.data[1]));
-  EXPECT_EQ(pool.indices().data, (std::vector<int64_t>{0, 7}));
+  EXPECT_EQ(pool.indices().data, (Storage<int64_t>{0, 7}));
 }
 
 TEST(MaxPool2d, AllMinusInfinityKeepsTheFirstInBoundsPosition) {
@@ -74,7 +74,7 @@ TEST(MaxPool2d, AllMinusInfinityKeepsTheFirstInBoundsPosition) {
   const Tensor y = pool.forward(x);
   EXPECT_EQ(y.shape, (Shape{1, 2, 2}));
   EXPECT_EQ(y.data[0], -kInf);
-  EXPECT_EQ(pool.indices().data, (std::vector<int64_t>{0, 1, 2, 3}));
+  EXPECT_EQ(pool.indices().data, (Storage<int64_t>{0, 1, 2, 3}));
 }
 
 TEST(AvgPool2d, DivisorDependsOnCountIncludePad) {
@@ -113,10 +113,10 @@ TEST(MaxUnpool2d, PutsValuesBackAndLastDuplicateWins) {
   IndexTensor idx({1, 1, 1, 2}, {3, 3});
   const Tensor y = unpool.forward(x, idx);
   EXPECT_EQ(y.shape, (Shape{1, 1, 2, 4}));
-  EXPECT_EQ(y.data, (std::vector<float>{0, 0, 0, 20, 0, 0, 0, 0}));
+  EXPECT_EQ(y.data, (Storage<float>{0, 0, 0, 20, 0, 0, 0, 0}));
   // Backward gathers: both inputs read grad_output[3].
   Tensor g({1, 1, 2, 4}, {0, 0, 0, 5, 0, 0, 0, 0});
-  EXPECT_EQ(unpool.backward(g).data, (std::vector<float>{5, 5}));
+  EXPECT_EQ(unpool.backward(g).data, (Storage<float>{5, 5}));
   IndexTensor bad({1, 1, 1, 2}, {0, 8});
   EXPECT_THROW(unpool.forward(x, bad), Error);
   // output_size must lie strictly between default - stride and default + stride: (0, 4) x (2, 6).
@@ -132,12 +132,12 @@ TEST(Linear, TwoByThree) {
   lin.set_weight(Tensor({2, 3}, {1, 2, 3, 0, -1, 1}));
   lin.set_bias(Tensor({2}, {1, 0}));
   const Tensor y = lin.forward(Tensor({1, 3}, {1, 1, 1}));
-  EXPECT_EQ(y.data, (std::vector<float>{7, 0}));
+  EXPECT_EQ(y.data, (Storage<float>{7, 0}));
   // g = [1, 2]: dx = g·W = [1, 0, 5]; dW = gᵀ·x = [[1,1,1],[2,2,2]]; db = g.
   const Tensor gx = lin.backward(Tensor({1, 2}, {1, 2}));
-  EXPECT_EQ(gx.data, (std::vector<float>{1, 0, 5}));
-  EXPECT_EQ(lin.grad_weight().data, (std::vector<float>{1, 1, 1, 2, 2, 2}));
-  EXPECT_EQ(lin.grad_bias().data, (std::vector<float>{1, 2}));
+  EXPECT_EQ(gx.data, (Storage<float>{1, 0, 5}));
+  EXPECT_EQ(lin.grad_weight().data, (Storage<float>{1, 1, 1, 2, 2, 2}));
+  EXPECT_EQ(lin.grad_bias().data, (Storage<float>{1, 2}));
   EXPECT_THROW(lin.forward(Tensor({1, 4})), Error);
 }
 
@@ -154,8 +154,8 @@ TEST(Activations, ValuesAndGradientsAtZero) {
   EXPECT_FLOAT_EQ(s.forward(x).data[1], 0.5f);
   EXPECT_FLOAT_EQ(s.backward(ones).data[1], 0.25f);  // 0.5 * (1 - 0.5)
   ReLU r;
-  EXPECT_EQ(r.forward(x).data, (std::vector<float>{0, 0, 2}));
-  EXPECT_EQ(r.backward(ones).data, (std::vector<float>{0, 0, 1}));  // 0 at exactly 0
+  EXPECT_EQ(r.forward(x).data, (Storage<float>{0, 0, 2}));
+  EXPECT_EQ(r.backward(ones).data, (Storage<float>{0, 0, 1}));  // 0 at exactly 0
   LeakyReLU l(0.1);
   EXPECT_FLOAT_EQ(l.forward(x).data[0], -0.2f);
   EXPECT_FLOAT_EQ(l.backward(ones).data[1], 0.1f);  // x = 0 is not > 0
@@ -168,10 +168,10 @@ TEST(PReLU, PerChannelSlopeAndGradient) {
   PReLU p({2, 0.25});
   p.set_weight(Tensor({2}, {0.5f, 0.25f}));
   const Tensor y = p.forward(Tensor({1, 2, 2}, {-1, 2, -3, -4}));
-  EXPECT_EQ(y.data, (std::vector<float>{-0.5f, 2, -0.75f, -1}));
+  EXPECT_EQ(y.data, (Storage<float>{-0.5f, 2, -0.75f, -1}));
   p.backward(Tensor({1, 2, 2}, {1, 1, 1, 1}));
   // grad_weight[c] = sum of x*g where x <= 0: c0 = -1, c1 = -3 + -4 = -7.
-  EXPECT_EQ(p.grad_weight().data, (std::vector<float>{-1, -7}));
+  EXPECT_EQ(p.grad_weight().data, (Storage<float>{-1, -7}));
   EXPECT_THROW(p.forward(Tensor({1, 3, 2})), Error);
 }
 
@@ -195,7 +195,7 @@ TEST(RReLU, TrainingSamplesWithinBoundsEvalUsesTheMean) {
 TEST(Activations, FastExpFormsStayWithinAMillionthOfTheExactValue) {
   // Sweep every 4099th float bit pattern with 1e-8 <= |x| <= 100 (plus edge values) and
   // compare with double-precision std::tanh / logistic: well inside CONTRACT's 1e-5 tolerance.
-  std::vector<float> xs;
+  Storage<float> xs;
   uint32_t lo, hi;
   const float flo = 1e-8f, fhi = 100.0f;
   std::memcpy(&lo, &flo, 4);

@@ -17,7 +17,7 @@ class Elementwise {
  public:
   Tensor forward(const Tensor& input) {
     check_tensor(Derived::kName, "input", input);
-    Tensor output(input.shape);
+    Tensor output = Tensor::uninitialized(input.shape);
     saved_.resize(static_cast<size_t>(Derived::saved_size(input.numel())));
     static_cast<Derived*>(this)->run_forward(input.ptr(), output.ptr(), saved_.data(), input.numel());
     shape_ = input.shape;
@@ -26,7 +26,7 @@ class Elementwise {
   }
   Tensor backward(const Tensor& grad_output) const {
     check_grad_output(Derived::kName, shape_, grad_output, have_forward_);
-    Tensor grad_input(shape_);
+    Tensor grad_input = Tensor::uninitialized(shape_);
     static_cast<const Derived*>(this)->run_backward(saved_.data(), grad_output.ptr(), grad_input.ptr(),
                                                     grad_input.numel());
     return grad_input;

@@ -19,7 +19,7 @@ int64_t AvgPool2d::divisor(const Pool2dGeometry& g, int64_t oh, int64_t ow) cons
 Tensor AvgPool2d::forward(const Tensor& input) {
   check_tensor("AvgPool2d", "input", input);
   const Pool2dGeometry g = geometry(input.shape);
-  Tensor output(g.output_shape);
+  Tensor output = Tensor::uninitialized(g.output_shape);
   avg_pool2d_forward(g, options_.count_include_pad, options_.divisor_override, input.ptr(), output.ptr());
   geometry_ = g;
   input_shape_ = input.shape;
@@ -29,7 +29,7 @@ Tensor AvgPool2d::forward(const Tensor& input) {
 
 Tensor AvgPool2d::backward(const Tensor& grad_output) const {
   check_grad_output("AvgPool2d", geometry_.output_shape, grad_output, have_forward_);
-  Tensor grad_input(input_shape_);
+  Tensor grad_input = Tensor::uninitialized(input_shape_);  // zeroed by the kernel
   avg_pool2d_backward(geometry_, options_.count_include_pad, options_.divisor_override, grad_output.ptr(),
                       grad_input.ptr());
   return grad_input;

@@ -57,7 +57,7 @@ Tensor Linear::forward(const Tensor& input) {
   const int64_t m = k == 0 ? shape_numel(Shape(input.shape.begin(), input.shape.end() - 1)) : input.numel() / k;
   check_work(static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k), kLayer);
 
-  Tensor output(out_shape);
+  Tensor output = Tensor::uninitialized(out_shape);
   linear_forward(input.ptr(), weight_.ptr(), options_.bias ? bias_.ptr() : nullptr, output.ptr(), m, n, k);
   input_ = input;
   output_shape_ = out_shape;
@@ -69,10 +69,10 @@ Tensor Linear::backward(const Tensor& grad_output) {
   check_grad_output(kLayer, output_shape_, grad_output, have_forward_);
   const int64_t k = options_.in_features, n = options_.out_features;
   const int64_t m = shape_numel(Shape(input_.shape.begin(), input_.shape.end() - 1));
-  Tensor grad_input(input_.shape);
+  Tensor grad_input = Tensor::uninitialized(input_.shape);
   linear_backward_input(grad_output.ptr(), weight_.ptr(), grad_input.ptr(), m, n, k);
-  grad_weight_ = Tensor(weight_.shape);
-  grad_bias_ = options_.bias ? Tensor(bias_.shape) : Tensor();
+  grad_weight_ = Tensor::uninitialized(weight_.shape);
+  grad_bias_ = options_.bias ? Tensor::uninitialized(bias_.shape) : Tensor();
   linear_backward_weight(grad_output.ptr(), input_.ptr(), grad_weight_.ptr(), options_.bias ? grad_bias_.ptr() : nullptr,
                          m, n, k);
   return grad_input;

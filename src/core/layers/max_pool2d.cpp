@@ -13,8 +13,8 @@ Pool2dGeometry MaxPool2d::geometry(const Shape& input_shape) const {
 Tensor MaxPool2d::forward(const Tensor& input) {
   check_tensor("MaxPool2d", "input", input);
   const Pool2dGeometry g = geometry(input.shape);
-  Tensor output(g.output_shape);
-  IndexTensor indices(g.output_shape);
+  Tensor output = Tensor::uninitialized(g.output_shape);
+  IndexTensor indices = IndexTensor::uninitialized(g.output_shape);
   max_pool2d_forward(g, input.ptr(), output.ptr(), indices.ptr());
   geometry_ = g;
   input_shape_ = input.shape;
@@ -25,7 +25,7 @@ Tensor MaxPool2d::forward(const Tensor& input) {
 
 Tensor MaxPool2d::backward(const Tensor& grad_output) const {
   check_grad_output("MaxPool2d", geometry_.output_shape, grad_output, have_forward_);
-  Tensor grad_input(input_shape_);
+  Tensor grad_input = Tensor::uninitialized(input_shape_);  // zeroed by the kernel
   max_pool2d_backward(geometry_, grad_output.ptr(), indices_.ptr(), grad_input.ptr());
   return grad_input;
 }

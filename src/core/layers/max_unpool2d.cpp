@@ -92,7 +92,7 @@ Tensor MaxUnpool2d::forward(const Tensor& input, const IndexTensor& indices,
   const int64_t out_plane = out_shape[nd - 2] * out_shape[nd - 1];
   const int64_t in_plane = input.shape[nd - 2] * input.shape[nd - 1];
   const int64_t planes = in_plane == 0 ? 0 : input.numel() / in_plane;
-  Tensor output(out_shape);
+  Tensor output = Tensor::uninitialized(out_shape);  // zeroed by the kernel
   if (output.numel() != 0) {  // PyTorch skips the kernel, and the index check, for an empty output
     for (int64_t i = 0; i < indices.numel(); ++i) {
       const int64_t v = indices.data[static_cast<size_t>(i)];

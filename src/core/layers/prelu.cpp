@@ -46,7 +46,7 @@ PReLU::Layout PReLU::layout(const Shape& s) const {
 Tensor PReLU::forward(const Tensor& input) {
   check_tensor(kLayer, "input", input);
   const Layout l = layout(input.shape);
-  Tensor output(input.shape);
+  Tensor output = Tensor::uninitialized(input.shape);
   input_.data.resize(input.data.size());
   prelu_forward(input.ptr(), weight_.ptr(), output.ptr(), input_.ptr(), l.outer, l.channels, l.inner);
   input_.shape = input.shape;
@@ -57,8 +57,8 @@ Tensor PReLU::forward(const Tensor& input) {
 Tensor PReLU::backward(const Tensor& grad_output) {
   check_grad_output(kLayer, input_.shape, grad_output, have_forward_);
   const Layout l = layout(input_.shape);
-  Tensor grad_input(input_.shape);
-  grad_weight_ = Tensor(weight_.shape);
+  Tensor grad_input = Tensor::uninitialized(input_.shape);
+  grad_weight_ = Tensor::uninitialized(weight_.shape);
   prelu_backward(input_.ptr(), weight_.ptr(), grad_output.ptr(), grad_input.ptr(), grad_weight_.ptr(), l.outer,
                  l.channels, l.inner);
   return grad_input;

@@ -18,10 +18,10 @@ RReLU::RReLU(Options options, uint64_t seed) : options_(options), rng_(seed) {
 
 Tensor RReLU::forward(const Tensor& input, const Tensor* noise) {
   check_tensor(kLayer, "input", input);
-  Tensor output(input.shape);
+  Tensor output = Tensor::uninitialized(input.shape);
   forward_was_training_ = training_;
   if (training_) {
-    noise_ = Tensor(input.shape);
+    noise_ = Tensor::uninitialized(input.shape);
     if (noise) {
       check_tensor(kLayer, "noise", *noise);
       LL_CHECK(noise->shape == input.shape, "%s: noise must have the input's shape %s, got %s", kLayer,
@@ -50,7 +50,7 @@ Tensor RReLU::forward(const Tensor& input, const Tensor* noise) {
 
 Tensor RReLU::backward(const Tensor& grad_output) const {
   check_grad_output(kLayer, input_.shape, grad_output, have_forward_);
-  Tensor grad_input(input_.shape);
+  Tensor grad_input = Tensor::uninitialized(input_.shape);
   // PyTorch 1.13 multiplies by the noise whenever the forward was training,
   // even for lower == upper (so at NaN, where the noise is 1, g passes).
   if (forward_was_training_) {
