@@ -10,6 +10,10 @@
 
 namespace ll {
 
+namespace {
+constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+}
+
 PoolWindow max_pool2d_window(const Pool2dGeometry& g, int64_t oh, int64_t ow) {
   PoolWindow w;
   w.h0 = oh * g.stride_h - g.pad_h;
@@ -34,187 +38,295 @@ T* scratch(std::vector<T>& buffer, int64_t size) {
   return buffer.data();
 }
 
-// Where a 1-D max window looks: first in-bounds tap `start` (or, with no tap
-// in bounds, the tap ATen reports), `taps` taps `dilation` apart.
-struct Taps {
-  int32_t start, taps;
+// One step of ATen's scan for four cells: a tap replaces the running max
+// when strictly greater (ties keep the earlier tap) or NaN (the last NaN
+// wins). Without NaN in the plane, the running max is simply pmax.
+template <bool kNaN>
+inline V4i takes(V4f v, V4f best) {
+  return kNaN ? (v > best) | (v != v) : (v > best);
+}
+template <bool kNaN>
+inline V4f updated(V4i m, V4f v, V4f best) {
+  return kNaN ? simd::select4(m, v, best) : simd::max4(best, v);
+}
+
+// Whether a plane holds a NaN (or, rarely, sums to one: ±inf together or an
+// overflow), which only sends it through the NaN-exact scan.
+bool may_hold_nan(const float* x, int64_t n) {
+  V4f a = simd::splat4f(0.0f), b = a, c = a, d = a;
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    a += simd::load4(x + i);
+    b += simd::load4(x + i + 4);
+    c += simd::load4(x + i + 8);
+    d += simd::load4(x + i + 12);
+  }
+  float tail = 0.0f;
+  for (; i < n; ++i) tail += x[i];
+  const V4f s = (a + b) + (c + d);
+  return s[0] != s[0] || s[1] != s[1] || s[2] != s[2] || s[3] != s[3] || tail != tail;
+}
+
+// The horizontal stage of the separable scan, for the row geometry of a call.
+//
+// For each output column, the max over the window's taps in one input row
+// and the column it came from, four output columns per vector. The row is
+// first copied between -inf margins (`padded`), so every vector reads the
+// same way; a -inf tap never replaces the running max. Vectors whose first
+// tap lies in the left margin start, as ATen does, from -inf at the first
+// in-bounds column (`first`), which is what an all -inf window reports.
+// Hot index arithmetic is in ptrdiff_t (32 bits in wasm32, where int64_t
+// arithmetic costs conversions on every address); sizes are capped far below.
+struct RowScan {
+  ptrdiff_t in_w, out_w4;     // input row length; output columns rounded up to 4
+  ptrdiff_t kernel, stride, dilation, pad;
+  bool k3s2;                  // kernel 3, stride 2, dilation 1: three shared loads
+  ptrdiff_t from_first_tap;   // vectors from here on start at their first tap
+  ptrdiff_t direct_end;       // k3s2: vectors [from_first_tap, direct_end) read the row itself
+  const int32_t* first;       // first in-bounds column of each output column
+  float* padded;              // pad -inf, the row, -inf up to what the last vector reads
+
+  // Floats the vector of output columns ow..ow+3 reads from its first tap on.
+  static ptrdiff_t reach(ptrdiff_t kernel, ptrdiff_t stride, ptrdiff_t dilation) {
+    return kernel == 3 && stride == 2 && dilation == 1 ? 12 : (kernel - 1) * dilation + 4 * stride;
+  }
+
+  template <bool kNaN, bool kFromFirstTap>
+  void vector(ptrdiff_t ow, float* hv, int32_t* hc) const {
+    const float* src = padded + ow * stride;  // column ow * stride - pad
+    const V4i lane = stride == 1 ? V4i{0, 1, 2, 3} : V4i{0, 2, 4, 6};
+    const V4i cols0 = simd::splat4i(static_cast<int32_t>(ow * stride - pad)) + lane;
+    V4f best;
+    V4i col;
+    auto step = [&](V4f v, V4i c) {
+      const V4i m = takes<kNaN>(v, best);
+      best = updated<kNaN>(m, v, best);
+      col = simd::max4i(col, m & c);
+    };
+    if (k3s2) {
+      const V4f a = simd::load4(src), b = simd::load4(src + 4), c = simd::load4(src + 8);
+      const V4f t0 = simd::even4(a, b), t1 = simd::odd4(a, b), t2 = simd::shift4_1(t0, c);
+      if (kFromFirstTap) {
+        best = t0;
+        col = cols0;
+      } else {
+        best = simd::splat4f(kNegInf);
+        col = simd::load4(first + ow);
+        step(t0, cols0);
+      }
+      step(t1, cols0 + simd::splat4i(1));
+      step(t2, cols0 + simd::splat4i(2));
+    } else {
+      auto tap = [&](ptrdiff_t q) {
+        const float* x = src + q * dilation;
+        return stride == 1 ? simd::load4(x) : simd::even4(simd::load4(x), simd::load4(x + 4));
+      };
+      ptrdiff_t t = 0;
+      if (kFromFirstTap) {
+        best = tap(0);
+        col = cols0;
+        t = 1;
+      } else {
+        best = simd::splat4f(kNegInf);
+        col = simd::load4(first + ow);
+      }
+      for (; t < kernel; ++t) step(tap(t), cols0 + simd::splat4i(static_cast<int32_t>(t * dilation)));
+    }
+    simd::store4(hv + ow, best);
+    simd::store4(hc + ow, col);
+  }
+
+  template <bool kNaN>
+  void run(const float* row, float* hv, int32_t* hc) const {
+    const ptrdiff_t split = std::min(from_first_tap, out_w4);
+    if (!kNaN && k3s2) {
+      // Only the stretches the border vectors read go through `padded`.
+      const ptrdiff_t left_end = std::min(in_w, split * 2 - pad + 12 - 8);
+      const ptrdiff_t right_begin = std::max<ptrdiff_t>(0, direct_end * 2 - pad);
+      for (ptrdiff_t i = 0; i < left_end; ++i) padded[pad + i] = row[i];
+      for (ptrdiff_t i = right_begin; i < in_w; ++i) padded[pad + i] = row[i];
+      k3s2_first_max(padded, 0, split, true, hv, hc);
+      k3s2_first_max(row - pad, split, direct_end, false, hv, hc);
+      k3s2_first_max(padded, direct_end, out_w4, false, hv, hc);
+      return;
+    }
+    float* dst = padded + pad;
+    ptrdiff_t i = 0;
+    for (; i + 4 <= in_w; i += 4) simd::store4(dst + i, simd::load4(row + i));
+    for (; i < in_w; ++i) dst[i] = row[i];
+    for (ptrdiff_t ow = 0; ow < split; ow += 4) vector<kNaN, false>(ow, hv, hc);
+    for (ptrdiff_t ow = split; ow < out_w4; ow += 4) vector<kNaN, true>(ow, hv, hc);
+  }
+
+  // The common window without NaN, output columns [from, to), as one tight
+  // loop: the max is a pmax chain, and the column is that of the first tap
+  // equal to it, 2 + (e0 | e1) + e0 taps from the first (e: -1/0 equality
+  // masks). `base` points at column -pad of the row or of `padded`. A window
+  // starting in the padding whose in-bounds taps are all -inf finds the -inf
+  // padding tap first; `clip` lifts it to the first in-bounds column.
+  void k3s2_first_max(const float* base, ptrdiff_t from, ptrdiff_t to, bool clip, float* hv, int32_t* hc) const {
+    const float* src = base + from * 2;
+    V4i last_col = simd::splat4i(static_cast<int32_t>(from * 2 - pad + 2)) + V4i{0, 2, 4, 6};
+    const V4i eight = simd::keep4(simd::splat4i(8));
+    for (ptrdiff_t ow = from; ow < to; ow += 4, src += 8) {
+      const V4f a = simd::load4(src), b = simd::load4(src + 4), c = simd::load4(src + 8);
+      const V4f t0 = simd::even4(a, b), t1 = simd::odd4(a, b), t2 = simd::shift4_1(t0, c);
+      const V4f best = simd::max4(simd::max4(t0, t1), t2);
+      const V4i e0 = t0 == best, e1 = t1 == best;
+      V4i col = last_col + (e0 | e1) + e0;
+      if (clip) col = simd::max4i(col, simd::load4(first + ow));
+      simd::store4(hv + ow, best);
+      simd::store4(hc + ow, col);
+      last_col += eight;
+    }
+  }
 };
 
-Taps window_taps(int64_t start, int64_t end, int64_t dilation) {
-  const int64_t taps = start < end ? (end - start + dilation - 1) / dilation : 0;
-  return {static_cast<int32_t>(start), static_cast<int32_t>(taps)};
-}
-
-// The max-with-index step of ATen's scan: v replaces the running max when it
-// is strictly greater (ties keep the first) or NaN (so the last NaN is kept).
-inline V4i takes(V4f v, V4f current) { return (v > current) | (v != v); }
-
-// Horizontal stage for one input row: for every output column, the max of the
-// row's taps and the column it came from, scanning the taps left to right.
-// Scalar version, for the border columns and strides without a vector loop.
-void max_pool_row_scalar(const Taps* cols, int64_t from, int64_t to, int64_t dilation, const float* row, float* hv,
-                         int32_t* hc) {
-  const int32_t dil = static_cast<int32_t>(dilation);
-  for (int64_t ow = from; ow < to; ++ow) {
-    const Taps t = cols[ow];
-    float best = -std::numeric_limits<float>::infinity();
-    int32_t at = t.start;
-    for (int32_t q = 0, iw = t.start; q < t.taps; ++q, iw += dil) {
-      const float v = row[iw];
-      if (v > best || v != v) {
-        best = v;
-        at = iw;
+// The vertical stage for one output row: the horizontal results of its
+// window's in-bounds rows (`taps` rows, `row_step` rows apart, the first at
+// `hv`/`hc`), combined top to bottom. `base` is the flat offset of the first
+// row, `step` the offset between rows.
+template <bool kNaN>
+void combine_rows(const float* hv, const int32_t* hc, ptrdiff_t row_step, int taps, int32_t base, int32_t step,
+                  ptrdiff_t out_w, ptrdiff_t out_w4, float* out, int64_t* idx) {
+  ptrdiff_t ow = 0;
+  if (!kNaN && taps == 3) {  // the max as a pmax chain; the first row holding it
+    const float *v0 = hv, *v1 = hv + row_step, *v2 = hv + 2 * row_step;
+    const int32_t *c0 = hc, *c1 = hc + row_step, *c2 = hc + 2 * row_step;
+    const V4i o0 = simd::keep4(simd::splat4i(base)), o1 = simd::keep4(simd::splat4i(base + step)),
+              o2 = simd::keep4(simd::splat4i(base + 2 * step));
+    for (; ow + 4 <= out_w; ow += 4) {
+      const V4f x0 = simd::load4(v0 + ow), x1 = simd::load4(v1 + ow), x2 = simd::load4(v2 + ow);
+      const V4f best = simd::max4(simd::max4(x0, x1), x2);
+      const V4i at = simd::select4(x0 == best, simd::load4(c0 + ow) + o0,
+                                   simd::select4(x1 == best, simd::load4(c1 + ow) + o1, simd::load4(c2 + ow) + o2));
+      simd::store4(out + ow, best);
+      simd::store4_widen(idx + ow, at);
+    }
+  }
+  for (; ow < out_w4; ow += 4) {
+    const float* v = hv + ow;
+    const int32_t* c = hc + ow;
+    V4f best = simd::load4(v);
+    V4i at = simd::load4(c) + simd::splat4i(base);
+    int32_t offset = base;
+    for (int q = 1; q < taps; ++q) {
+      v += row_step;
+      c += row_step;
+      offset += step;
+      const V4f x = simd::load4(v);
+      const V4i m = takes<kNaN>(x, best);
+      best = updated<kNaN>(m, x, best);
+      at = simd::max4i(at, m & (simd::load4(c) + simd::splat4i(offset)));
+    }
+    if (ow + 4 <= out_w) {
+      simd::store4(out + ow, best);
+      simd::store4_widen(idx + ow, at);
+    } else {
+      for (ptrdiff_t l = 0; l < out_w - ow; ++l) {
+        out[ow + l] = best[l];
+        idx[ow + l] = at[l];
       }
     }
-    hv[ow] = best;
-    hc[ow] = at;
-  }
-}
-
-// Vector version for columns [from, to) (a multiple of 4) whose taps all lie
-// in bounds, including the extra lanes the stride-2 loads read.
-void max_pool_row_vector(const Taps* cols, int64_t from, int64_t to, int64_t kernel, int64_t stride, int64_t dilation,
-                         const float* row, float* hv, int32_t* hc) {
-  const int32_t dil = static_cast<int32_t>(dilation);
-  const V4i lane = stride == 1 ? V4i{0, 1, 2, 3} : V4i{0, 2, 4, 6};
-  for (int64_t ow = from; ow < to; ow += 4) {
-    const float* p = row + cols[ow].start;
-    auto taps_at = [&](const float* q) {
-      return stride == 1 ? simd::load4(q) : simd::even4(simd::load4(q), simd::load4(q + 4));
-    };
-    V4f best = taps_at(p);
-    V4i tap = simd::splat4i(0);
-    for (int32_t q = 1; q < kernel; ++q) {
-      const V4f v = taps_at(p + q * dil);
-      const V4i m = takes(v, best);
-      best = simd::select4(m, v, best);
-      tap = simd::select4(m, simd::splat4i(q), tap);
-    }
-    simd::store4(hv + ow, best);
-    simd::store4(hc + ow, simd::splat4i(cols[ow].start) + lane + tap * simd::splat4i(dil));
-  }
-}
-
-// Specialisation of max_pool_row_vector for the common 3-tap, stride-2,
-// dilation-1 window: three overlapping deinterleaves from three loads.
-void max_pool_row_k3s2(const Taps* cols, int64_t vec_first, int64_t vec_end, const float* row, float* hv,
-                       int32_t* hc) {
-  for (int64_t ow = vec_first; ow < vec_end; ow += 4) {
-    const float* p = row + cols[ow].start;
-    const V4f a = simd::load4(p), b = simd::load4(p + 4), c = simd::load4(p + 8);
-    const V4f t0 = simd::even4(a, b), t1 = simd::odd4(a, b), t2 = simd::shift4_1(t0, c);
-    V4f best = t0;
-    V4i col = simd::splat4i(cols[ow].start) + V4i{0, 2, 4, 6};
-    V4i m = takes(t1, best);
-    best = simd::select4(m, t1, best);
-    V4i tap = m & simd::splat4i(1);
-    m = takes(t2, best);
-    best = simd::select4(m, t2, best);
-    tap = simd::select4(m, simd::splat4i(2), tap);
-    simd::store4(hv + ow, best);
-    simd::store4(hc + ow, col + tap);
   }
 }
 
 }  // namespace
 
+// ATen's loop, cell by cell.
+void max_pool2d_forward_reference(const Pool2dGeometry& g, const float* input, float* output, int64_t* indices) {
+  const int64_t in_plane = g.in_h * g.in_w;
+  for (int64_t p = 0; p < g.planes; ++p) {
+    const float* in = input + p * in_plane;
+    for (int64_t oh = 0; oh < g.out_h; ++oh) {
+      for (int64_t ow = 0; ow < g.out_w; ++ow) {
+        const PoolWindow w = max_pool2d_window(g, oh, ow);
+        float best = kNegInf;
+        int64_t at = w.h0 * g.in_w + w.w0;
+        for (int64_t ih = w.h0; ih < w.h1; ih += g.dilation_h) {
+          for (int64_t iw = w.w0; iw < w.w1; iw += g.dilation_w) {
+            const float v = in[ih * g.in_w + iw];
+            if (v > best || v != v) {
+              best = v;
+              at = ih * g.in_w + iw;
+            }
+          }
+        }
+        output[(p * g.out_h + oh) * g.out_w + ow] = best;
+        indices[(p * g.out_h + oh) * g.out_w + ow] = at;
+      }
+    }
+  }
+}
+
 // Separable scan: every input row is reduced over the window's columns once
 // (max and column), then each output row combines its window's rows in order.
-// Equivalent to ATen's row-major scan of the window: within a row the first
-// max (or the last NaN) wins, across rows a later row wins only when strictly
-// greater (or NaN). A window with no tap in bounds gives -inf at ATen's index.
+// This is ATen's row-major scan of the window: within a row the first max
+// (or the last NaN) wins; across rows a later row wins only when strictly
+// greater (or NaN). Indices grow along both scans, so `max` tracks them.
+// Geometries with a window that has no tap inside the input (ATen then
+// reports -inf at an index past the window), or with stride_w > 2, take the
+// cell-by-cell loop.
 void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* output, int64_t* indices) {
   const int64_t in_plane = g.in_h * g.in_w;
   const int64_t out_plane = g.out_h * g.out_w;
-  const int64_t out_w = g.out_w;
-  thread_local std::vector<Taps> col_buf, row_buf;
-  thread_local std::vector<float> hv_buf;
-  thread_local std::vector<int32_t> hc_buf;
-  Taps* cols = scratch(col_buf, out_w + 4);
-  Taps* rows = scratch(row_buf, g.out_h);
-  for (int64_t ow = 0; ow < out_w; ++ow) {
-    const PoolWindow w = max_pool2d_window(g, 0, ow);
-    cols[ow] = window_taps(w.w0, w.w1, g.dilation_w);
+  const int64_t out_w = g.out_w, out_w4 = (g.out_w + 3) / 4 * 4;
+  if (out_plane == 0) return;
+  thread_local std::vector<int32_t> first_buf, row_buf, hc_buf;
+  thread_local std::vector<float> hv_buf, padded_buf;
+  int32_t* first = scratch(first_buf, out_w4);
+  int32_t* rows = scratch(row_buf, 2 * g.out_h);  // per output row: first in-bounds row, count
+  bool vector_path = g.stride_w <= 2;
+  for (int64_t ow = 0; ow < out_w4; ++ow) {
+    const PoolWindow w = max_pool2d_window(g, 0, std::min(ow, out_w - 1));
+    first[ow] = static_cast<int32_t>(w.w0);
+    if (w.w0 >= w.w1) vector_path = false;
   }
   for (int64_t oh = 0; oh < g.out_h; ++oh) {
     const PoolWindow w = max_pool2d_window(g, oh, 0);
-    rows[oh] = window_taps(w.h0, w.h1, g.dilation_h);
+    rows[2 * oh] = static_cast<int32_t>(w.h0);
+    rows[2 * oh + 1] = static_cast<int32_t>(w.h0 < w.h1 ? (w.h1 - w.h0 + g.dilation_h - 1) / g.dilation_h : 0);
+    if (w.h0 >= w.h1) vector_path = false;
   }
-  // Vector columns: a run of whole windows whose vector loads stay inside the row.
-  const int64_t span = (g.kernel_w - 1) * g.dilation_w + 1;  // columns one window covers
-  int64_t vec_first = 0;
-  while (vec_first < out_w && vec_first * g.stride_w - g.pad_w < 0) ++vec_first;
-  int64_t vec_end = vec_first;
-  const bool k3s2 = g.kernel_w == 3 && g.stride_w == 2 && g.dilation_w == 1;
-  if (g.stride_w <= 2) {
-    // 4 outputs read `reach` columns from the first window's start: 4 * stride
-    // (a stride-2 tap loads 8) plus the window's extent; 12 for k3s2.
-    const int64_t reach = k3s2 ? 12 : 4 * g.stride_w + (g.kernel_w - 1) * g.dilation_w;
-    while (vec_end + 4 <= out_w && (vec_end * g.stride_w - g.pad_w) + reach <= g.in_w &&
-           (vec_end + 3) * g.stride_w - g.pad_w + span <= g.in_w) {
-      vec_end += 4;
-    }
+  if (!vector_path) {
+    max_pool2d_forward_reference(g, input, output, indices);
+    return;
   }
-  // Horizontal results for each input row a window of this plane reads.
-  float* hv = scratch(hv_buf, g.in_h * out_w);
-  int32_t* hc = scratch(hc_buf, g.in_h * out_w + out_w);
-  int32_t* idx32 = hc + g.in_h * out_w;
+
+  auto d = [](int64_t v) { return static_cast<ptrdiff_t>(v); };
+  RowScan scan{d(g.in_w), d(out_w4), d(g.kernel_w), d(g.stride_w), d(g.dilation_w), d(g.pad_w), false, 0, 0, first, nullptr};
+  scan.k3s2 = g.kernel_w == 3 && g.stride_w == 2 && g.dilation_w == 1;
+  while (scan.from_first_tap < out_w4 && scan.from_first_tap * g.stride_w - g.pad_w < 0) scan.from_first_tap += 4;
+  scan.direct_end = std::min(scan.from_first_tap, scan.out_w4);
+  while (scan.direct_end < scan.out_w4 && scan.direct_end * 2 - scan.pad + 12 <= scan.in_w) scan.direct_end += 4;
+  const int64_t padded_size = std::max<int64_t>(
+      g.pad_w + g.in_w, (out_w4 - 4) * g.stride_w + RowScan::reach(scan.kernel, scan.stride, scan.dilation));
+  scan.padded = scratch(padded_buf, padded_size);
+  std::fill(scan.padded, scan.padded + padded_size, kNegInf);  // the margins; rows go in between
+
+  float* hv = scratch(hv_buf, g.in_h * out_w4);
+  int32_t* hc = scratch(hc_buf, g.in_h * out_w4);
   for (int64_t p = 0; p < g.planes; ++p) {
     const float* in = input + p * in_plane;
+    const bool nan = may_hold_nan(in, in_plane);
     for (int64_t ih = 0; ih < g.in_h; ++ih) {
-      float* v = hv + ih * out_w;
-      int32_t* c = hc + ih * out_w;
-      const float* row = in + ih * g.in_w;
-      max_pool_row_scalar(cols, 0, vec_first, g.dilation_w, row, v, c);
-      if (k3s2) {
-        max_pool_row_k3s2(cols, vec_first, vec_end, row, v, c);
+      if (nan) {
+        scan.run<true>(in + ih * g.in_w, hv + ih * out_w4, hc + ih * out_w4);
       } else {
-        max_pool_row_vector(cols, vec_first, vec_end, g.kernel_w, g.stride_w, g.dilation_w, row, v, c);
+        scan.run<false>(in + ih * g.in_w, hv + ih * out_w4, hc + ih * out_w4);
       }
-      max_pool_row_scalar(cols, vec_end, out_w, g.dilation_w, row, v, c);
     }
     for (int64_t oh = 0; oh < g.out_h; ++oh) {
+      const int32_t r0 = rows[2 * oh], taps = rows[2 * oh + 1];
+      const ptrdiff_t row_step = static_cast<ptrdiff_t>(g.dilation_h * out_w4);
+      const int32_t base = static_cast<int32_t>(r0 * g.in_w), step = static_cast<int32_t>(g.dilation_h * g.in_w);
       float* out = output + p * out_plane + oh * out_w;
       int64_t* idx = indices + p * out_plane + oh * out_w;
-      const Taps r = rows[oh];
-      if (r.taps == 0) {  // no row in bounds: -inf at the first tap ATen would visit
-        for (int64_t ow = 0; ow < out_w; ++ow) {
-          out[ow] = -std::numeric_limits<float>::infinity();
-          idx[ow] = static_cast<int64_t>(r.start) * g.in_w + cols[ow].start;
-        }
-        continue;
+      if (nan) {
+        combine_rows<true>(hv + r0 * out_w4, hc + r0 * out_w4, row_step, taps, base, step, out_w, out_w4, out, idx);
+      } else {
+        combine_rows<false>(hv + r0 * out_w4, hc + r0 * out_w4, row_step, taps, base, step, out_w, out_w4, out, idx);
       }
-      const float* v0 = hv + static_cast<int64_t>(r.start) * out_w;
-      const int32_t* c0 = hc + static_cast<int64_t>(r.start) * out_w;
-      int64_t ow = 0;
-      for (; ow + 4 <= out_w; ow += 4) {
-        V4f best = simd::load4(v0 + ow);
-        V4i at = simd::load4(c0 + ow) + simd::splat4i(static_cast<int32_t>(r.start * g.in_w));
-        for (int32_t q = 1; q < r.taps; ++q) {
-          const int64_t ih = r.start + q * g.dilation_h;
-          const V4f v = simd::load4(hv + ih * out_w + ow);
-          const V4i m = takes(v, best);
-          best = simd::select4(m, v, best);
-          at = simd::select4(m, simd::load4(hc + ih * out_w + ow) + simd::splat4i(static_cast<int32_t>(ih * g.in_w)), at);
-        }
-        simd::store4(out + ow, best);
-        simd::store4(idx32 + ow, at);
-      }
-      for (; ow < out_w; ++ow) {
-        float best = v0[ow];
-        int32_t at = c0[ow] + static_cast<int32_t>(r.start * g.in_w);
-        for (int32_t q = 1; q < r.taps; ++q) {
-          const int64_t ih = r.start + q * g.dilation_h;
-          const float v = hv[ih * out_w + ow];
-          if (v > best || v != v) {
-            best = v;
-            at = hc[ih * out_w + ow] + static_cast<int32_t>(ih * g.in_w);
-          }
-        }
-        out[ow] = best;
-        idx32[ow] = at;
-      }
-      for (int64_t o = 0; o < out_w; ++o) idx[o] = idx32[o];  // widened once, vectorised
     }
   }
 }

@@ -25,6 +25,9 @@ int64_t avg_pool2d_divisor(const Pool2dGeometry& g, int64_t oh, int64_t ow, bool
                            std::optional<int64_t> divisor_override);
 
 void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* output, int64_t* indices);
+// ATen's cell-by-cell loop: the same results, slower; the fallback for
+// geometries the vector path does not take, and its reference in tests.
+void max_pool2d_forward_reference(const Pool2dGeometry& g, const float* input, float* output, int64_t* indices);
 void max_pool2d_backward(const Pool2dGeometry& g, const float* grad_output, const int64_t* indices,
                          float* grad_input);  // grad_input zeroed here, then accumulated
 

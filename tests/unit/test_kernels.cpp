@@ -1,0 +1,76 @@
+// The vector kernels against the plain loops they replace, on many random
+// geometries and on data full of ties, NaN and infinities (goldens cover
+// PyTorch itself; here the question is only "same bits as the loop").
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "core/check.h"
+#include "core/kernels/pool.h"
+#include "core/random.h"
+#include "core/shape.h"
+
+using namespace ll;
+
+namespace {
+
+// Values from a small set, so windows tie often; NaN and ±inf sprinkled in
+// unless `finite`.
+std::vector<float> tie_heavy(int64_t n, Rng& rng, bool finite) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const float pool[] = {-2.0f, -1.0f, -0.0f, 0.0f, 0.5f, 1.0f, 3.0f};
+  std::vector<float> v(static_cast<size_t>(n));
+  for (float& x : v) {
+    const double u = rng.uniform(0.0, 1.0);
+    if (!finite && u < 0.03) {
+      x = std::numeric_limits<float>::quiet_NaN();
+    } else if (!finite && u < 0.06) {
+      x = u < 0.045 ? inf : -inf;
+    } else if (u < 0.5) {
+      x = pool[static_cast<int>(u * 14) % 7];
+    } else {
+      x = static_cast<float>(rng.uniform(-4.0, 4.0));
+    }
+  }
+  return v;
+}
+
+bool same_bits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0 || (a != a && b != b); }
+
+}  // namespace
+
+TEST(Kernels, MaxPool2dVectorPathMatchesAtenLoop) {
+  Rng rng(20261201);
+  int checked = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    const int64_t k_h = 1 + static_cast<int64_t>(rng.uniform(0, 4)), k_w = 1 + static_cast<int64_t>(rng.uniform(0, 5));
+    const int64_t s_h = 1 + static_cast<int64_t>(rng.uniform(0, 3)), s_w = 1 + static_cast<int64_t>(rng.uniform(0, 3));
+    const int64_t d_h = 1 + static_cast<int64_t>(rng.uniform(0, 2)), d_w = 1 + static_cast<int64_t>(rng.uniform(0, 3));
+    const int64_t p_h = static_cast<int64_t>(rng.uniform(0, static_cast<double>(k_h / 2 + 1)));
+    const int64_t p_w = static_cast<int64_t>(rng.uniform(0, static_cast<double>(k_w / 2 + 1)));
+    const int64_t h = 1 + static_cast<int64_t>(rng.uniform(0, 20)), w = 1 + static_cast<int64_t>(rng.uniform(0, 40));
+    const bool ceil = rng.uniform(0, 1) < 0.5;
+    Pool2dGeometry g;
+    try {
+      g = pool2d_geometry("MaxPool2d", {2, h, w}, {k_h, k_w}, IntList{s_h, s_w}, {p_h, p_w}, {d_h, d_w}, ceil);
+    } catch (const Error&) {
+      continue;  // PyTorch rejects it (window larger than the padded input, ...)
+    }
+    const std::vector<float> x = tie_heavy(2 * h * w, rng, trial % 3 == 0);
+    const size_t n = static_cast<size_t>(g.planes * g.out_h * g.out_w);
+    std::vector<float> out(n), ref_out(n);
+    std::vector<int64_t> idx(n), ref_idx(n);
+    max_pool2d_forward(g, x.data(), out.data(), idx.data());
+    max_pool2d_forward_reference(g, x.data(), ref_out.data(), ref_idx.data());
+    for (size_t i = 0; i < n; ++i) {
+      ASSERT_TRUE(same_bits(out[i], ref_out[i]) && idx[i] == ref_idx[i])
+          << "trial " << trial << ": kernel " << k_h << "x" << k_w << " stride " << s_h << "x" << s_w << " padding "
+          << p_h << "x" << p_w << " dilation " << d_h << "x" << d_w << " ceil " << ceil << " input " << h << "x" << w
+          << " at " << i << ": " << out[i] << "@" << idx[i] << " vs " << ref_out[i] << "@" << ref_idx[i];
+    }
+    ++checked;
+  }
+  EXPECT_GT(checked, 1000);
+}
