@@ -15,6 +15,12 @@ using simd::V4i;
 
 // The vector forms hold their constants as members built by simd::keep4, so a
 // functor constructed before a loop keeps them in registers (see simd.h).
+// They transform kLanes independent vectors step by step: each form is one
+// long chain of dependent operations, and V8 schedules instructions in the
+// order it gets them, so several chains side by side are what keeps the
+// multipliers busy (one chain per vector ran at a third of the throughput).
+constexpr int kLanes = 4;
+using Block = V4f[kLanes];
 
 // sigmoid(x) = 1 / (1 + e^-x) with e^-x = 2^n e^-s, n = round(-x log2 e),
 // s = x + n ln2 (|s| <= ln2/2, ln2 in two parts so n * ln2_hi is exact) and
@@ -32,17 +38,20 @@ struct Sigmoid4 {
   const V4f c5 = simd::keep4(-8.31253e-3f), c4 = simd::keep4(4.189011e-2f), c3 = simd::keep4(-1.6667114e-1f),
             c2 = simd::keep4(4.9999232e-1f), one = simd::keep4(1.0f);
 
-  V4f operator()(V4f x) const {
-    x = simd::max4(simd::min4(x, hi), lo);
-    const V4f t = x * neg_log2e + shifter;
-    const V4f n = t - shifter;
-    const V4f s = (x + n * ln2_hi) + n * ln2_lo;
-    V4f p = c5 * s + c4;
-    p = p * s + c3;
-    p = p * s + c2;
-    p = p * (s * s) - s + one;  // e^-s
-    const V4f two_n = reinterpret_cast<V4f>(reinterpret_cast<V4i>(t) << 23);
-    return one / (one + p * two_n);
+  void operator()(Block& v) const {
+    V4f t[kLanes], s[kLanes], p[kLanes];
+    for (int i = 0; i < kLanes; ++i) v[i] = simd::max4(simd::min4(v[i], hi), lo);
+    for (int i = 0; i < kLanes; ++i) t[i] = v[i] * neg_log2e + shifter;
+    for (int i = 0; i < kLanes; ++i) s[i] = t[i] - shifter;  // n
+    for (int i = 0; i < kLanes; ++i) s[i] = (v[i] + s[i] * ln2_hi) + s[i] * ln2_lo;
+    for (int i = 0; i < kLanes; ++i) p[i] = c5 * s[i] + c4;
+    for (int i = 0; i < kLanes; ++i) p[i] = p[i] * s[i] + c3;
+    for (int i = 0; i < kLanes; ++i) p[i] = p[i] * s[i] + c2;
+    for (int i = 0; i < kLanes; ++i) p[i] = p[i] * (s[i] * s[i]) - s[i] + one;  // e^-s
+    for (int i = 0; i < kLanes; ++i) {
+      const V4f two_n = reinterpret_cast<V4f>(reinterpret_cast<V4i>(t[i]) << 23);
+      v[i] = one / (one + p[i] * two_n);
+    }
   }
 };
 
@@ -59,38 +68,45 @@ struct Tanh4 {
   const V4f b6 = simd::keep4(1.19825839466702e-06f), b4 = simd::keep4(1.18534705686654e-04f),
             b2 = simd::keep4(2.26843463243900e-03f), b0 = simd::keep4(4.89352518554385e-03f);
 
-  V4f operator()(V4f x) const {
-    x = simd::max4(simd::min4(x, hi), lo);
-    const V4f x2 = x * x;
-    V4f p = a13 * x2 + a11;
-    p = p * x2 + a9;
-    p = p * x2 + a7;
-    p = p * x2 + a5;
-    p = p * x2 + a3;
-    p = p * x2 + a1;
-    V4f q = b6 * x2 + b4;
-    q = q * x2 + b2;
-    q = q * x2 + b0;
-    return x * (p / q);  // p / q first: no underflow for subnormal x
+  void operator()(Block& v) const {
+    V4f x2[kLanes], p[kLanes], q[kLanes];
+    for (int i = 0; i < kLanes; ++i) v[i] = simd::max4(simd::min4(v[i], hi), lo);
+    for (int i = 0; i < kLanes; ++i) x2[i] = v[i] * v[i];
+    for (int i = 0; i < kLanes; ++i) p[i] = a13 * x2[i] + a11;
+    for (int i = 0; i < kLanes; ++i) q[i] = b6 * x2[i] + b4;
+    for (int i = 0; i < kLanes; ++i) p[i] = p[i] * x2[i] + a9;
+    for (int i = 0; i < kLanes; ++i) q[i] = q[i] * x2[i] + b2;
+    for (int i = 0; i < kLanes; ++i) p[i] = p[i] * x2[i] + a7;
+    for (int i = 0; i < kLanes; ++i) q[i] = q[i] * x2[i] + b0;
+    for (int i = 0; i < kLanes; ++i) p[i] = p[i] * x2[i] + a5;
+    for (int i = 0; i < kLanes; ++i) p[i] = p[i] * x2[i] + a3;
+    for (int i = 0; i < kLanes; ++i) p[i] = p[i] * x2[i] + a1;
+    for (int i = 0; i < kLanes; ++i) v[i] = v[i] * (p[i] / q[i]);  // p / q first: no underflow for subnormal x
   }
 };
 
-// y[i] = y_saved[i] = f(x[i]) four at a time; the last n % 4 go through a
-// padded vector, so every element sees the same arithmetic.
+// y[i] = y_saved[i] = f(x[i]), kLanes vectors at a time; the last elements
+// go through a padded block, so every element sees the same arithmetic.
 template <typename F>
-void map4_saved(const float* x, float* y, float* y_saved, int64_t n, const F& f) {
+void map_saved(const float* x, float* y, float* y_saved, int64_t n, const F& f) {
+  constexpr int64_t kBlock = 4 * kLanes;
   int64_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const V4f v = f(simd::load4(x + i));
-    simd::store4(y + i, v);
-    simd::store4(y_saved + i, v);
+  Block v;
+  for (; i + kBlock <= n; i += kBlock) {
+    for (int j = 0; j < kLanes; ++j) v[j] = simd::load4(x + i + 4 * j);
+    f(v);
+    for (int j = 0; j < kLanes; ++j) simd::store4(y + i + 4 * j, v[j]);
+    for (int j = 0; j < kLanes; ++j) simd::store4(y_saved + i + 4 * j, v[j]);
   }
   if (i < n) {
-    float in[4] = {0.0f, 0.0f, 0.0f, 0.0f}, out[4];
-    std::memcpy(in, x + i, static_cast<size_t>(n - i) * sizeof(float));
-    simd::store4(out, f(simd::load4(in)));
-    std::memcpy(y + i, out, static_cast<size_t>(n - i) * sizeof(float));
-    std::memcpy(y_saved + i, out, static_cast<size_t>(n - i) * sizeof(float));
+    float buf[kBlock] = {};
+    const size_t rest = static_cast<size_t>(n - i) * sizeof(float);
+    std::memcpy(buf, x + i, rest);
+    for (int j = 0; j < kLanes; ++j) v[j] = simd::load4(buf + 4 * j);
+    f(v);
+    for (int j = 0; j < kLanes; ++j) simd::store4(buf + 4 * j, v[j]);
+    std::memcpy(y + i, buf, rest);
+    std::memcpy(y_saved + i, buf, rest);
   }
 }
 
@@ -139,13 +155,13 @@ void unmask4(const uint32_t* mask, const float* g, float* dx, int64_t n, const F
 
 }  // namespace
 
-void sigmoid_forward(const float* x, float* y, float* y_saved, int64_t n) { map4_saved(x, y, y_saved, n, Sigmoid4{}); }
+void sigmoid_forward(const float* x, float* y, float* y_saved, int64_t n) { map_saved(x, y, y_saved, n, Sigmoid4{}); }
 
 void sigmoid_backward(const float* y, const float* g, float* dx, int64_t n) {
   for (int64_t i = 0; i < n; ++i) dx[i] = g[i] * (1.0f - y[i]) * y[i];
 }
 
-void tanh_forward(const float* x, float* y, float* y_saved, int64_t n) { map4_saved(x, y, y_saved, n, Tanh4{}); }
+void tanh_forward(const float* x, float* y, float* y_saved, int64_t n) { map_saved(x, y, y_saved, n, Tanh4{}); }
 
 void tanh_backward(const float* y, const float* g, float* dx, int64_t n) {
   for (int64_t i = 0; i < n; ++i) dx[i] = g[i] * (1.0f - y[i] * y[i]);
