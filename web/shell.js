@@ -55,15 +55,50 @@
     readyReject(new Error(message));
   }
 
-  // WebGL2 first, on a probe canvas, so the app's canvas keeps a clean context.
-  var gl = null;
-  try { gl = document.createElement('canvas').getContext('webgl2'); } catch (e) { gl = null; }
-  if (!gl) {
+  // Downloads start first, and the app's wasm compiles off the main thread
+  // while its script and font arrive.
+  function compileWasm(url) {
+    var viaArrayBuffer = function () {
+      return fetch(url).then(function (r) {
+        if (!r.ok) throw new Error('could not load ' + url + ' (HTTP ' + r.status + ')');
+        return r.arrayBuffer();
+      }).then(function (bytes) { return WebAssembly.compile(bytes); });
+    };
+    if (typeof WebAssembly.compileStreaming !== 'function') return viaArrayBuffer();
+    // compileStreaming needs the server to send application/wasm; otherwise compile from bytes.
+    return WebAssembly.compileStreaming(fetch(url)).catch(viaArrayBuffer);
+  }
+  var wasmModule = compileWasm('layerlab.wasm');
+  wasmModule.catch(function () {});  // reported when the app starts
+  // The subset UI font (Latin + the Chinese of the UI) goes into the module's
+  // file system before main() runs; without it the app uses ImGui's own font.
+  var fontPromise = fetch('fonts/ui.ttf')
+    .then(function (r) { return r.ok ? r.arrayBuffer() : null; })
+    .catch(function () { return null; });
+  var scriptLoaded = new Promise(function (resolve, reject) {
+    var script = document.createElement('script');
+    script.src = 'layerlab.js';
+    script.onload = resolve;
+    script.onerror = function () { reject(new Error('Could not load layerlab.js')); };
+    document.body.appendChild(script);
+  });
+  scriptLoaded.catch(function () {});
+
+  // No WebGL2: the message instead of the app. A browser without the API is
+  // told at once; one that has it but cannot make a context (disabled,
+  // blocklisted) fires webglcontextcreationerror when the app asks for one.
+  // (No probe context up front: creating a context is most of a second on a
+  // cold start, and the app's own one would be a second such wait.)
+  function noWebGL() {
     loading.classList.add('hidden');
     document.getElementById('nowebgl').style.display = 'flex';
     readyReject(new Error('WebGL2 is not available'));
+  }
+  if (typeof WebGL2RenderingContext === 'undefined') {
+    noWebGL();
     return;
   }
+  canvas.addEventListener('webglcontextcreationerror', noWebGL);
 
   // The canvas backing store follows its CSS size times devicePixelRatio.
   function fitCanvas() {
@@ -229,40 +264,38 @@
     requestAnimationFrame(tick);
   }
 
-  // The subset UI font (Latin + the Chinese of the UI) goes into the module's
-  // file system before main() runs; without it the app uses ImGui's own font.
-  var fontPromise = fetch('fonts/ui.ttf')
-    .then(function (r) { return r.ok ? r.arrayBuffer() : null; })
-    .catch(function () { return null; });
-
-  var script = document.createElement('script');
-  script.src = 'layerlab.js';
-  script.onerror = function () { fail('Could not load layerlab.js'); };
-  script.onload = function () {
-    fontPromise.then(function (font) {
-      var hash = currentHash();
-      return createLayerLabApp({
-        canvas: canvas,
-        arguments: hash ? [hash] : [],
-        preRun: [function (Module) {
-          if (font) Module.FS.writeFile('/ui.ttf', new Uint8Array(font));
-        }],
-        print: function (t) { console.log(t); },
-        printErr: function (t) { console.warn(t); }
-      });
-    }).then(function (Module) {
-      api = {
-        stateJson: Module.cwrap('layerlab_state_json', 'string', []),
-        setHash: Module.cwrap('layerlab_set_hash', null, ['string']),
-        loadHash: Module.cwrap('layerlab_load_hash', null, ['string']),
-        getHash: Module.cwrap('layerlab_get_hash', 'string', []),
-        framesDrawn: Module.cwrap('layerlab_frames_drawn', 'number', [])
-      };
-      if (!embedded) canvas.focus();
-      requestAnimationFrame(tick);
-    }).catch(function (e) {
-      fail('LayerLab failed to start: ' + (e && e.message ? e.message : e));
+  Promise.all([scriptLoaded, fontPromise]).then(function (loaded) {
+    var font = loaded[1];
+    var hash = currentHash();
+    return createLayerLabApp({
+      canvas: canvas,
+      arguments: hash ? [hash] : [],
+      preRun: [function (Module) {
+        if (font) Module.FS.writeFile('/ui.ttf', new Uint8Array(font));
+      }],
+      // The module compiled above, instead of a second download.
+      instantiateWasm: function (imports, receive) {
+        wasmModule.then(function (module) {
+          return WebAssembly.instantiate(module, imports).then(function (instance) { receive(instance, module); });
+        }).catch(function (e) {
+          fail('LayerLab failed to start: ' + (e && e.message ? e.message : e));
+        });
+        return {};
+      },
+      print: function (t) { console.log(t); },
+      printErr: function (t) { console.warn(t); }
     });
-  };
-  document.body.appendChild(script);
+  }).then(function (Module) {
+    api = {
+      stateJson: Module.cwrap('layerlab_state_json', 'string', []),
+      setHash: Module.cwrap('layerlab_set_hash', null, ['string']),
+      loadHash: Module.cwrap('layerlab_load_hash', null, ['string']),
+      getHash: Module.cwrap('layerlab_get_hash', 'string', []),
+      framesDrawn: Module.cwrap('layerlab_frames_drawn', 'number', [])
+    };
+    if (!embedded) canvas.focus();
+    requestAnimationFrame(tick);
+  }).catch(function (e) {
+    fail(e && /layerlab\.js/.test(e.message) ? e.message : 'LayerLab failed to start: ' + (e && e.message ? e.message : e));
+  });
 })();

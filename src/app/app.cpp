@@ -62,6 +62,7 @@ void lab_picker(AppState& s) {
 
 void ShowApp(AppState& s) {
   set_language(s.lang);
+  if (!s.core_warm && ImGui::GetFrameCount() >= 5) warm_up_core(s);  // a few frames after the first is on screen
   ensure_computed(s);
   lab_tick(s);
 

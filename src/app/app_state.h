@@ -216,6 +216,7 @@ struct AppState {
   Lang lang = Lang::EN;
 
   bool dirty = true;  // parameters changed since the last recompute
+  bool core_warm = false;  // warm_up_core() has run (timings after it are of optimised code)
   PoolResult result;  // last good result
   std::string error;  // empty, or the core's message for the current parameters
 
@@ -237,6 +238,14 @@ struct AppState {
 
 // Runs the core if `s.dirty`; on an ll::Error keeps s.result and sets s.error.
 void ensure_computed(AppState& s);
+
+// Runs every layer's forward and backward a few times on small inputs. A
+// browser starts WebAssembly in its baseline compiler and optimises a
+// function only after it has run for a while, so without this the first
+// change of a parameter would wait for baseline code (several times slower).
+// Then marks the current result for recomputation, so its timings are those
+// of the optimised code.
+void warm_up_core(AppState& s);
 
 // The current layer's PyTorch keyword arguments, as the page's state().params.
 std::string state_json(const AppState& s);

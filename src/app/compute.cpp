@@ -9,9 +9,12 @@
 #include <optional>
 
 #include "core/check.h"
+#include "core/layers/activations.h"
 #include "core/layers/avg_pool2d.h"
+#include "core/layers/linear.h"
 #include "core/layers/max_pool2d.h"
 #include "core/layers/max_unpool2d.h"
+#include "core/layers/prelu.h"
 #include "core/random.h"
 #include "hash_state.h"
 #include "imgui.h"
@@ -103,6 +106,38 @@ auto timed(double* ms, F&& f) {
 }
 
 }  // namespace
+
+void warm_up_core(AppState& s) {
+  ll::Tensor x({1, 3, 64, 64});
+  for (size_t i = 0; i < x.data.size(); ++i) x.data[i] = static_cast<float>((i * 7919) % 101) / 50.0f - 1.0f;
+  for (int pass = 0; pass < 3; ++pass) {
+    ll::MaxPool2d max_pool({{3}, ll::IntList{2}, {1}, {1}, true, false});
+    const ll::Tensor pooled = max_pool.forward(x);
+    max_pool.backward(pooled);
+    ll::MaxUnpool2d unpool({{3}, ll::IntList{2}, {1}});
+    const ll::Tensor unpooled = unpool.forward(pooled, max_pool.indices(), ll::IntList{64, 64});
+    unpool.backward(unpooled);
+    for (int k = 2; k <= 3; ++k) {
+      ll::AvgPool2d avg_pool({{k}, ll::IntList{2}, {k / 2}, false, true, std::nullopt});
+      avg_pool.backward(avg_pool.forward(x));
+    }
+    ll::ReLU relu;
+    relu.backward(relu.forward(x));
+    ll::LeakyReLU leaky(0.01);
+    leaky.backward(leaky.forward(x));
+    ll::Sigmoid sigmoid;
+    sigmoid.backward(sigmoid.forward(x));
+    ll::Tanh tanh_layer;
+    tanh_layer.backward(tanh_layer.forward(x));
+    ll::PReLU prelu({3, 0.25});
+    prelu.backward(prelu.forward(x));
+    ll::Linear linear({64, 64, true});
+    linear.backward(linear.forward(x));
+  }
+  s.core_warm = true;
+  s.dirty = true;
+  s.lab_dirty = true;
+}
 
 void ensure_computed(AppState& s) {
   if (s.lab != Lab::POOL) {
@@ -327,7 +362,7 @@ std::string state_json(const AppState& s) {
   }
   j["missing_glyphs"] = missing_glyphs();
   if (s.result.valid) {
-    j["timings"] = {{"forward_ms", s.result.forward_ms}, {"backward_ms", s.result.backward_ms}};
+    j["timings"] = {{"forward_ms", s.result.forward_ms}, {"backward_ms", s.result.backward_ms}, {"warm", s.core_warm}};
   }
   j["lang"] = s.lang == Lang::ZH ? "zh" : "en";
   j["error"] = s.error.empty() ? json(nullptr) : json(s.error);

@@ -56,8 +56,10 @@ function hashFromSpec(spec) {
 
 test('the page draws a non-blank first frame', async () => {
   const t0 = Date.now();
-  await open('layer=MaxPool2d&kernel_size=3&stride=2&padding=1&h=9&w=9');
-  console.log(`first frame after ${Date.now() - t0} ms`);
+  await page.goto(`${server.base}/index.html#layer=MaxPool2d&kernel_size=3&stride=2&padding=1&h=9&w=9`);
+  const inPage = await page.evaluate(() => window.layerlab.ready.then(() => performance.now()));
+  // The first navigation of a fresh browser (budget 1.5 s; printed, not enforced: timing is not a test).
+  console.log(`first frame ${inPage.toFixed(0)} ms after navigation start (${Date.now() - t0} ms seen from the test)`);
   const img = await screenshot('app-maxpool.png');
   assert.ok(colourCount(img) > 40, `only ${colourCount(img)} colours: blank canvas?`);
   assert.deepEqual(await page.evaluate(() => window.layerlab.state().output_shape), [1, 1, 5, 5]);
@@ -140,12 +142,23 @@ test('no page errors', () => {
 });
 
 test('the app measures the core on a 1x3x224x224 input (state().timings)', async () => {
-  for (const layer of ['MaxPool2d', 'AvgPool2d']) {
+  for (const layer of ['MaxPool2d', 'AvgPool2d', 'MaxUnpool2d']) {
     await open(`layer=${layer}&kernel_size=3&stride=2&padding=1&n=1&c=3&h=224&w=224&input=random`);
-    const st = await page.evaluate(() => window.layerlab.state());
-    assert.equal(st.error, null);
-    assert.ok(st.timings && st.timings.forward_ms >= 0 && st.timings.backward_ms >= 0, JSON.stringify(st.timings));
-    console.log(`${layer} 1x3x224x224 in the browser: forward ${st.timings.forward_ms.toFixed(2)} ms, `
-                + `backward ${st.timings.backward_ms.toFixed(2)} ms`);
+    // The app warms the core up after its first frame and recomputes; then
+    // each change is timed with optimised code. Median of a few changes.
+    await page.waitForFunction(() => window.layerlab.state().timings?.warm === true);
+    const totals = [];
+    for (let seed = 1; seed <= 5; seed++) {
+      const st = await page.evaluate((seed) => {
+        window.layerlab.setState({ seed });
+        return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(window.layerlab.state()))));
+      }, seed);
+      assert.equal(st.error, null);
+      assert.ok(st.timings.forward_ms >= 0 && st.timings.backward_ms >= 0, JSON.stringify(st.timings));
+      totals.push(st.timings.forward_ms + st.timings.backward_ms);
+    }
+    totals.sort((a, b) => a - b);
+    console.log(`${layer} 1x3x224x224 in the browser: forward + backward ${totals[2].toFixed(2)} ms `
+                + `(median of 5 changes; budget 8 ms)`);
   }
 });
