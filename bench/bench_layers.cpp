@@ -50,6 +50,14 @@ void BM_AvgPool2d_Forward(benchmark::State& state) {
   set_bytes(state, 4.0 * x.numel() * 1.25);
 }
 
+void BM_AvgPool2d_Backward(benchmark::State& state) {
+  AvgPool2d pool({{2}, std::vector<int64_t>{2}, {0}, false, true, std::nullopt});
+  const Tensor y = pool.forward(random_tensor({1, 64, 56, 56}, 3));
+  const Tensor g = random_tensor(y.shape, 4);
+  for (auto _ : state) benchmark::DoNotOptimize(pool.backward(g));
+  set_bytes(state, 4.0 * 64 * 56 * 56 + 4.0 * g.numel());
+}
+
 void BM_Linear_Forward(benchmark::State& state) {
   Linear lin({1024, 1024, true}, 4);
   const Tensor x = random_tensor({256, 1024}, 5);
@@ -74,6 +82,14 @@ void BM_Activation(benchmark::State& state, Layer layer) {
   set_bytes(state, 8.0 * x.numel());
 }
 
+template <typename Layer>
+void BM_ActivationBackward(benchmark::State& state, Layer layer) {
+  const Tensor g = random_tensor(kImage, 8);
+  layer.forward(random_tensor(kImage, 7));
+  for (auto _ : state) benchmark::DoNotOptimize(layer.backward(g));
+  set_bytes(state, 8.0 * g.numel());
+}
+
 void BM_MaxUnpool2d_Forward(benchmark::State& state) {
   MaxPool2d pool({{3}, std::vector<int64_t>{2}, {1}, {1}, true, false});
   const Tensor y = pool.forward(random_tensor(kImage, 8));
@@ -89,6 +105,7 @@ void BM_MaxUnpool2d_Forward(benchmark::State& state) {
 BENCHMARK(BM_MaxPool2d_Forward)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MaxPool2d_Backward)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AvgPool2d_Forward)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AvgPool2d_Backward)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Linear_Forward)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Linear_Backward)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Activation, ReLU, ReLU())->Unit(benchmark::kMillisecond);
@@ -96,6 +113,8 @@ BENCHMARK_CAPTURE(BM_Activation, Sigmoid, Sigmoid())->Unit(benchmark::kMilliseco
 BENCHMARK_CAPTURE(BM_Activation, Tanh, Tanh())->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Activation, LeakyReLU, LeakyReLU(0.01))->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Activation, PReLU64, PReLU({64, 0.25}))->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ActivationBackward, ReLU, ReLU())->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ActivationBackward, Sigmoid, Sigmoid())->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MaxUnpool2d_Forward)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

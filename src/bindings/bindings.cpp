@@ -101,7 +101,7 @@ EMSCRIPTEN_BINDINGS(layerlab) {
       .constructor(optional_override([](val o) {
         return guarded([&] { return new ll::MaxPool2d(ll::max_pool2d_options(to_json(o))); });
       }), allow_raw_pointers())
-      .function("indices", optional_override([](const ll::MaxPool2d& self) { return ints_to_js(self.indices().data); }));
+      .function("indices", optional_override([](const ll::MaxPool2d& self) { return ints_to_js(self.argmax().data); }));
 
   bind_layer<ll::AvgPool2d>("AvgPool2d")
       .constructor(optional_override([](val o) {

@@ -91,10 +91,9 @@ inline val floats_to_js(const ll::Storage<float>& v) {
   return out;
 }
 
-inline val ints_to_js(const ll::Storage<int64_t>& v) {
-  ll::Storage<int32_t> narrow(v.begin(), v.end());  // indices are < 2^24 (size caps)
-  val out = val::global("Int32Array").new_(narrow.size());
-  out.call<void>("set", val(emscripten::typed_memory_view(narrow.size(), narrow.data())));
+inline val ints_to_js(const ll::Storage<int32_t>& v) {
+  val out = val::global("Int32Array").new_(v.size());
+  out.call<void>("set", val(emscripten::typed_memory_view(v.size(), v.data())));
   return out;
 }
 

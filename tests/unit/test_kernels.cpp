@@ -61,7 +61,7 @@ TEST(Kernels, MaxPool2dVectorPathMatchesAtenLoop) {
     const std::vector<float> x = tie_heavy(2 * h * w, rng, trial % 3 == 0);
     const size_t n = static_cast<size_t>(g.planes * g.out_h * g.out_w);
     std::vector<float> out(n), ref_out(n);
-    std::vector<int64_t> idx(n), ref_idx(n);
+    std::vector<int32_t> idx(n), ref_idx(n);
     max_pool2d_forward(g, x.data(), out.data(), idx.data());
     max_pool2d_forward_reference(g, x.data(), ref_out.data(), ref_idx.data());
     for (size_t i = 0; i < n; ++i) {

@@ -169,16 +169,16 @@ void tanh_backward(const float* y, const float* g, float* dx, int64_t n) {
 
 // ATen's threshold_backward tests the result, y <= 0; x <= 0 is the same set
 // (y is 0 exactly where x < 0, x itself elsewhere: -0 and NaN included).
-void relu_forward(const float* x, float* y, uint32_t* passes, int64_t n) {
+void relu_forward(const float* x, float* y, uint32_t* blocked, int64_t n) {
   const V4f zero = simd::keep4(0.0f);
-  map4_masked(x, y, passes, n, [zero](V4f v, V4i& m) {
-    m = ~(v <= zero);
-    return simd::select4(v < zero, zero, v);  // NaN < 0 is false: NaN stays, and -0 too
+  map4_masked(x, y, blocked, n, [zero](V4f v, V4i& m) {
+    m = v <= zero;
+    return simd::max4(v, zero);  // v < 0 ? 0 : v: NaN stays, and -0 too
   });
 }
 
-void relu_backward(const uint32_t* passes, const float* g, float* dx, int64_t n) {
-  unmask4(passes, g, dx, n, [](V4i m, V4f v) { return reinterpret_cast<V4f>(m & reinterpret_cast<V4i>(v)); });
+void relu_backward(const uint32_t* blocked, const float* g, float* dx, int64_t n) {
+  unmask4(blocked, g, dx, n, [](V4i m, V4f v) { return reinterpret_cast<V4f>(reinterpret_cast<V4i>(v) & ~m); });
 }
 
 // x * 1 == x exactly, so multiplying by a selected factor gives the same bits

@@ -27,9 +27,9 @@ void sigmoid_forward(const float* x, float* y, float* y_saved, int64_t n);
 void sigmoid_backward(const float* y, const float* g, float* dx, int64_t n);
 void tanh_forward(const float* x, float* y, float* y_saved, int64_t n);
 void tanh_backward(const float* y, const float* g, float* dx, int64_t n);
-// passes: bit set where !(x <= 0), i.e. where the gradient passes (x > 0 or NaN).
-void relu_forward(const float* x, float* y, uint32_t* passes, int64_t n);
-void relu_backward(const uint32_t* passes, const float* g, float* dx, int64_t n);
+// blocked: bit set where x <= 0, i.e. where the gradient stops (it passes at x > 0 and NaN).
+void relu_forward(const float* x, float* y, uint32_t* blocked, int64_t n);
+void relu_backward(const uint32_t* blocked, const float* g, float* dx, int64_t n);
 // positive: bit set where x > 0 (NaN takes the slope).
 void leaky_relu_forward(const float* x, float* y, uint32_t* positive, int64_t n, float negative_slope);
 void leaky_relu_backward(const uint32_t* positive, const float* g, float* dx, int64_t n, float negative_slope);

@@ -24,11 +24,14 @@ PoolWindow max_pool2d_window(const Pool2dGeometry& g, int64_t oh, int64_t ow);
 int64_t avg_pool2d_divisor(const Pool2dGeometry& g, int64_t oh, int64_t ow, bool count_include_pad,
                            std::optional<int64_t> divisor_override);
 
-void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* output, int64_t* indices);
+// indices: the argmax of each output cell, flat per (N, C) plane. int32 is
+// enough (a plane is capped at 2^24 elements) and halves what forward writes
+// and backward reads; the layer widens to PyTorch's int64 only when asked.
+void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* output, int32_t* indices);
 // ATen's cell-by-cell loop: the same results, slower; the fallback for
 // geometries the vector path does not take, and its reference in tests.
-void max_pool2d_forward_reference(const Pool2dGeometry& g, const float* input, float* output, int64_t* indices);
-void max_pool2d_backward(const Pool2dGeometry& g, const float* grad_output, const int64_t* indices,
+void max_pool2d_forward_reference(const Pool2dGeometry& g, const float* input, float* output, int32_t* indices);
+void max_pool2d_backward(const Pool2dGeometry& g, const float* grad_output, const int32_t* indices,
                          float* grad_input);  // grad_input zeroed here, then accumulated
 
 void avg_pool2d_forward(const Pool2dGeometry& g, bool count_include_pad, std::optional<int64_t> divisor_override,

@@ -14,7 +14,6 @@
 //   shift4_1             lanes 1,2,3 of a then lane 0 of b
 //   min4 / max4          b < a ? b : a / a < b ? b : a: one instruction, a NaN in a is kept
 //   max4i                the larger int32, lane by lane
-//   store4_widen         four int32 stored as four int64
 //   bits4                lane i's mask bit as bit i of an int
 //   keep4                a constant held in a register across a loop (see below)
 #pragma once
@@ -86,19 +85,6 @@ inline V4i max4i(V4i a, V4i b) {
 #else
   return select4(a > b, a, b);
 #endif
-}
-
-inline void store4_widen(int64_t* p, V4i v) {
-  typedef int32_t V2i __attribute__((vector_size(8)));
-  typedef int64_t V2l __attribute__((vector_size(16)));
-#if defined(__clang__)
-  const V2i lo = __builtin_shufflevector(v, v, 0, 1), hi = __builtin_shufflevector(v, v, 2, 3);
-#else
-  const V2i lo = {v[0], v[1]}, hi = {v[2], v[3]};
-#endif
-  const V2l a = __builtin_convertvector(lo, V2l), b = __builtin_convertvector(hi, V2l);
-  std::memcpy(p, &a, sizeof a);
-  std::memcpy(p + 2, &b, sizeof b);
 }
 
 inline int bits4(V4i mask) {

@@ -57,10 +57,10 @@ class Tanh : public Elementwise<Tanh, float> {
 class ReLU : public Elementwise<ReLU, uint32_t> {
  public:
   static constexpr const char* kName = "ReLU";
-  static int64_t saved_size(int64_t n) { return mask_words(n); }  // where the gradient passes
-  void run_forward(const float* x, float* y, uint32_t* passes, int64_t n) const { relu_forward(x, y, passes, n); }
-  void run_backward(const uint32_t* passes, const float* g, float* dx, int64_t n) const {
-    relu_backward(passes, g, dx, n);
+  static int64_t saved_size(int64_t n) { return mask_words(n); }  // where the gradient stops
+  void run_forward(const float* x, float* y, uint32_t* blocked, int64_t n) const { relu_forward(x, y, blocked, n); }
+  void run_backward(const uint32_t* blocked, const float* g, float* dx, int64_t n) const {
+    relu_backward(blocked, g, dx, n);
   }
 };
 

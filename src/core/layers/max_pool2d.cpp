@@ -14,11 +14,10 @@ Tensor MaxPool2d::forward(const Tensor& input) {
   check_tensor("MaxPool2d", "input", input);
   const Pool2dGeometry g = geometry(input.shape);
   Tensor output = Tensor::uninitialized(g.output_shape);
-  IndexTensor indices = IndexTensor::uninitialized(g.output_shape);
-  max_pool2d_forward(g, input.ptr(), output.ptr(), indices.ptr());
+  argmax_ = BasicTensor<int32_t>::uninitialized(g.output_shape);
+  max_pool2d_forward(g, input.ptr(), output.ptr(), argmax_.ptr());
   geometry_ = g;
   input_shape_ = input.shape;
-  indices_ = std::move(indices);
   have_forward_ = true;
   return output;
 }
@@ -26,8 +25,12 @@ Tensor MaxPool2d::forward(const Tensor& input) {
 Tensor MaxPool2d::backward(const Tensor& grad_output) const {
   check_grad_output("MaxPool2d", geometry_.output_shape, grad_output, have_forward_);
   Tensor grad_input = Tensor::uninitialized(input_shape_);  // zeroed by the kernel
-  max_pool2d_backward(geometry_, grad_output.ptr(), indices_.ptr(), grad_input.ptr());
+  max_pool2d_backward(geometry_, grad_output.ptr(), argmax_.ptr(), grad_input.ptr());
   return grad_input;
+}
+
+IndexTensor MaxPool2d::indices() const {
+  return IndexTensor(argmax_.shape, Storage<int64_t>(argmax_.data.begin(), argmax_.data.end()));
 }
 
 }  // namespace ll

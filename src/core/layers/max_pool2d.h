@@ -24,14 +24,15 @@ class MaxPool2d {
   Pool2dGeometry geometry(const Shape& input_shape) const;  // check + shape stages; throws ll::Error
   Tensor forward(const Tensor& input);                      // caches the argmax for backward
   Tensor backward(const Tensor& grad_output) const;         // scatters into the argmax, accumulating
-  const IndexTensor& indices() const { return indices_; }   // flat per (N, C) plane, as PyTorch
+  IndexTensor indices() const;                              // flat per (N, C) plane, as PyTorch (int64)
+  const BasicTensor<int32_t>& argmax() const { return argmax_; }  // the same, as forward stored them
   const Options& options() const { return options_; }
 
  private:
   Options options_;
   Pool2dGeometry geometry_;
   Shape input_shape_;
-  IndexTensor indices_;
+  BasicTensor<int32_t> argmax_;  // the last forward's argmax (see max_pool2d_forward)
   bool have_forward_ = false;
 };
 
