@@ -1,6 +1,10 @@
 // LayerLab's WebAssembly core vs @tensorflow/tfjs-backend-wasm and
 // onnxruntime-web, in node, single thread, float32, same inputs.
-// Timing rule for all: 5 warm-up runs, then 25 timed runs, median in ms.
+// Timing rule for all: 5 warm-up runs, then 25 timed runs, median in ms. The
+// libraries take turns in rounds of 5 runs (each round after one untimed run,
+// so its data is in cache as in a loop of one library), so a change of the
+// machine's speed during the benchmark (this shared machine has them) hits
+// all of them alike.
 // Outputs are cross-checked between peers (max |difference|).
 //   node bench/node_bench.mjs            (scripts/bench runs it)
 //   LL_CORE_MODULE=/path/to/layerlab-core.mjs node bench/node_bench.mjs   (another build of the core)
@@ -33,20 +37,27 @@ function reportRejections() {
 }
 reportRejections();
 
-const WARMUP = 5, RUNS = 25;
-function medianMs(fn) {
-  for (let i = 0; i < WARMUP; i++) fn();
-  const t = [];
-  for (let i = 0; i < RUNS; i++) { const t0 = performance.now(); fn(); t.push(performance.now() - t0); }
-  t.sort((a, b) => a - b);
-  return t[t.length >> 1];
-}
-async function medianMsAsync(fn) {
-  for (let i = 0; i < WARMUP; i++) await fn();
-  const t = [];
-  for (let i = 0; i < RUNS; i++) { const t0 = performance.now(); await fn(); t.push(performance.now() - t0); }
-  t.sort((a, b) => a - b);
-  return t[t.length >> 1];
+const WARMUP = 5, ROUNDS = 5, PER_ROUND = 5, RUNS = ROUNDS * PER_ROUND;
+// fns: {ll, tfjs, ort} -> a run (sync, or async for onnxruntime), or null.
+// Returns the median ms of each, null where there is no run.
+async function measure(fns) {
+  const names = Object.keys(fns).filter((k) => fns[k]);
+  const once = async (k) => {
+    const t0 = performance.now();
+    const r = fns[k]();
+    if (r && typeof r.then === 'function') await r;
+    return performance.now() - t0;
+  };
+  for (const k of names) for (let i = 0; i < WARMUP; i++) await once(k);
+  const t = Object.fromEntries(names.map((k) => [k, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const k of names) {
+      await once(k);
+      for (let i = 0; i < PER_ROUND; i++) t[k].push(await once(k));
+    }
+  }
+  const median = (a) => a.sort((x, y) => x - y)[a.length >> 1];
+  return Object.fromEntries(Object.keys(fns).map((k) => [k, fns[k] ? median(t[k]) : null]));
 }
 
 let seed = 1;
@@ -74,33 +85,32 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
   const pool = new ll.MaxPool2d({ kernel_size: 3, stride: 2, padding: 1 });
   let y = pool.forward(x);
   const llOut = y.toArray();
-  const llMs = medianMs(() => { y.delete(); y = pool.forward(x); });
   const xt = tf.tensor4d(toNHWC(xd, IMG), [1, 112, 112, 64]);
   const tfOut = toNCHW(tf.maxPool(xt, 3, 2, 1).dataSync(), [1, 64, 56, 56]);
-  const tfMs = medianMs(() => tf.maxPool(xt, 3, 2, 1).dispose());
   const s = await ortSession({ nodes: [{ op: 'MaxPool', inputs: ['x'], outputs: ['y'], attrs: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] } }],
     inputs: [{ name: 'x', shape: IMG }], outputs: [{ name: 'y', shape: [1, 64, 56, 56] }] });
   const feeds = { x: new ort.Tensor('float32', xd, IMG) };
   const ortOut = (await s.run(feeds)).y.data;
-  const ortMs = await medianMsAsync(() => s.run(feeds));
-  row('MaxPool2d k3 s2 p1 fwd, 1×64×112×112', { bytes: 4 * numel(IMG) + 4 * llOut.length }, llMs, tfMs, ortMs,
+  const m = await measure({ ll: () => { y.delete(); y = pool.forward(x); }, tfjs: () => tf.maxPool(xt, 3, 2, 1).dispose(),
+                            ort: () => s.run(feeds) });
+  row('MaxPool2d k3 s2 p1 fwd, 1×64×112×112', { bytes: 4 * numel(IMG) + 4 * llOut.length }, m.ll, m.tfjs, m.ort,
     { tfjs: maxDiff(llOut, tfOut), ort: maxDiff(llOut, ortOut) });
 
   // backward
   const g = ll.tensor(y.shape, rand(llOut.length));
   let gx = pool.backward(g);
-  const llB = medianMs(() => { gx.delete(); gx = pool.backward(g); });
   const gt = tf.tensor4d(toNHWC(g.toArray(), [1, 64, 56, 56]), [1, 56, 56, 64]);
   // tfjs's MaxPoolGrad kernel (what its autograd runs), if this backend has it.
   const yt = tf.maxPool(xt, 3, 2, 1);
   const grad = () => tf.engine().runKernel('MaxPoolGrad', { dy: gt, input: xt, output: yt },
                                              { filterSize: 3, strides: 2, pad: 1 });
-  let tfB = null, tfDiff = null;
+  let tfGrad = null, tfDiff = null;
   try {
     tfDiff = maxDiff(gx.toArray(), toNCHW(grad().dataSync(), IMG));
-    tfB = medianMs(() => grad().dispose());
+    tfGrad = () => grad().dispose();
   } catch (e) { console.error(`tfjs MaxPoolGrad: ${e.message.split('\n')[0]}`); }
-  row('MaxPool2d backward (same)', { bytes: 4 * numel(IMG) + 8 * llOut.length }, llB, tfB, null, { tfjs: tfDiff });
+  const mb = await measure({ ll: () => { gx.delete(); gx = pool.backward(g); }, tfjs: tfGrad, ort: null });
+  row('MaxPool2d backward (same)', { bytes: 4 * numel(IMG) + 8 * llOut.length }, mb.ll, mb.tfjs, null, { tfjs: tfDiff });
   for (const o of [x, y, g, gx, pool, xt, gt]) (o.delete ?? o.dispose).call(o);
 
   // AvgPool2d
@@ -110,16 +120,15 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
   const avg = new ll.AvgPool2d({ kernel_size: 2, stride: 2 });
   let ay = avg.forward(a);
   const aOut = ay.toArray();
-  const llA = medianMs(() => { ay.delete(); ay = avg.forward(a); });
   const at = tf.tensor4d(toNHWC(ad, AS), [1, 56, 56, 64]);
-  const tfA = medianMs(() => tf.avgPool(at, 2, 2, 'valid').dispose());
   const tfAOut = toNCHW(tf.avgPool(at, 2, 2, 'valid').dataSync(), [1, 64, 28, 28]);
   const sa = await ortSession({ nodes: [{ op: 'AveragePool', inputs: ['x'], outputs: ['y'], attrs: { kernel_shape: [2, 2], strides: [2, 2] } }],
     inputs: [{ name: 'x', shape: AS }], outputs: [{ name: 'y', shape: [1, 64, 28, 28] }] });
   const fa = { x: new ort.Tensor('float32', ad, AS) };
   const ortAOut = (await sa.run(fa)).y.data;
-  const ortA = await medianMsAsync(() => sa.run(fa));
-  row('AvgPool2d k2 s2 fwd, 1×64×56×56', { bytes: 4 * ad.length * 1.25 }, llA, tfA, ortA,
+  const ma = await measure({ ll: () => { ay.delete(); ay = avg.forward(a); }, tfjs: () => tf.avgPool(at, 2, 2, 'valid').dispose(),
+                             ort: () => sa.run(fa) });
+  row('AvgPool2d k2 s2 fwd, 1×64×56×56', { bytes: 4 * ad.length * 1.25 }, ma.ll, ma.tfjs, ma.ort,
     { tfjs: maxDiff(aOut, tfAOut), ort: maxDiff(aOut, ortAOut) });
   for (const o of [a, ay, avg, at]) (o.delete ?? o.dispose).call(o);
 }
@@ -133,11 +142,9 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
   lin.setWeight(w); lin.setBias(b);
   let y = lin.forward(x);
   const llOut = y.toArray();
-  const llF = medianMs(() => { y.delete(); y = lin.forward(x); });
   let gx = lin.backward(g);
   const llGx = gx.toArray();
   const gwT = lin.gradWeight(); const llGw = gwT.toArray(); gwT.delete();
-  const llB = medianMs(() => { gx.delete(); gx = lin.backward(g); });
   // tfjs is given its fastest form of the same products: its matMul with a
   // transposed operand is 15-50x slower than without (measured here), so the
   // weight is held in both layouts (a Dense kernel is [in, out]) and grad_output
@@ -146,18 +153,15 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
   const kernel = tf.transpose(wt);  // [K, N]
   const tfLinear = () => tf.tidy(() => tf.add(tf.matMul(xt, kernel), bt));
   const tfOut = tfLinear().dataSync();
-  const tfF = medianMs(() => tfLinear().dispose());
   const tfBackward = () => tf.tidy(() => [tf.matMul(gt, wt), tf.matMul(tf.transpose(gt), xt)]);
-  const tfB = medianMs(() => tf.dispose(tfBackward()));
   const [tfGxT, tfGwT] = tfBackward();
   const tfGx = tfGxT.dataSync(), tfGw = tfGwT.dataSync();
-  tf.dispose([tfGxT, tfGwT, kernel]);
+  tf.dispose([tfGxT, tfGwT]);
   const sf = await ortSession({ nodes: [{ op: 'Gemm', inputs: ['x', 'W', 'b'], outputs: ['y'], attrs: { transB: 1 } }],
     inputs: [{ name: 'x', shape: [M, K] }], outputs: [{ name: 'y', shape: [M, N] }],
     inits: [{ name: 'W', shape: [N, K], data: wd }, { name: 'b', shape: [N], data: bd }] });
   const ff = { x: new ort.Tensor('float32', xd, [M, K]) };
   const ortOut = (await sf.run(ff)).y.data;
-  const ortF = await medianMsAsync(() => sf.run(ff));
   const sb = await ortSession({ nodes: [
       { op: 'MatMul', inputs: ['g', 'W'], outputs: ['gx'] },
       { op: 'Gemm', inputs: ['g', 'x'], outputs: ['gw'], attrs: { transA: 1 } }],
@@ -166,13 +170,15 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
     inits: [{ name: 'W', shape: [N, K], data: wd }] });
   const fb = { g: new ort.Tensor('float32', gd, [M, N]), x: new ort.Tensor('float32', xd, [M, K]) };
   const ortBOut = await sb.run(fb);
-  const ortB = await medianMsAsync(() => sb.run(fb));
+  const lf = await measure({ ll: () => { y.delete(); y = lin.forward(x); }, tfjs: () => tfLinear().dispose(), ort: () => sf.run(ff) });
+  const lb = await measure({ ll: () => { gx.delete(); gx = lin.backward(g); }, tfjs: () => tf.dispose(tfBackward()),
+                             ort: () => sb.run(fb) });
   const flops = 2 * M * N * K;
-  row('Linear fwd, x 256×1024, W 1024×1024', { flops }, llF, tfF, ortF,
+  row('Linear fwd, x 256×1024, W 1024×1024', { flops }, lf.ll, lf.tfjs, lf.ort,
     { tfjs: maxDiff(llOut, tfOut), ort: maxDiff(llOut, ortOut) });
-  row('Linear backward (input + weight grads)', { flops: 2 * flops }, llB, tfB, ortB,
+  row('Linear backward (input + weight grads)', { flops: 2 * flops }, lb.ll, lb.tfjs, lb.ort,
     { tfjs: Math.max(maxDiff(llGx, tfGx), maxDiff(llGw, tfGw)), ort: Math.max(maxDiff(llGx, ortBOut.gx.data), maxDiff(llGw, ortBOut.gw.data)) });
-  for (const o of [lin, w, b, x, g, y, gx, xt, wt, bt, gt]) (o.delete ?? o.dispose).call(o);
+  for (const o of [lin, w, b, x, g, y, gx, xt, wt, bt, gt, kernel]) (o.delete ?? o.dispose).call(o);
 }
 
 // ---------------------------------------------------------------- activations
@@ -192,8 +198,6 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
     const layer = make();
     let y = layer.forward(x);
     const llOut = y.toArray();
-    const llMs = medianMs(() => { y.delete(); y = layer.forward(x); });
-    const tfMs = medianMs(() => tfOp(xt).dispose());
     const tfOut = toNCHW(tfOp(xt).dataSync(), IMG);
     const s = await ortSession({
       nodes: [{ op: onnx.op, inputs: onnx.slope ? ['x', 'slope'] : ['x'], outputs: ['y'], attrs: onnx.attrs }],
@@ -201,8 +205,8 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
       inits: onnx.slope ? [{ name: 'slope', shape: [64, 1, 1], data: new Float32Array(64).fill(0.25) }] : [] });
     const feeds = { x: new ort.Tensor('float32', xd, IMG) };
     const ortOut = (await s.run(feeds)).y.data;
-    const ortMs = await medianMsAsync(() => s.run(feeds));
-    row(name, { bytes: 8 * xd.length }, llMs, tfMs, ortMs, { tfjs: maxDiff(llOut, tfOut), ort: maxDiff(llOut, ortOut) });
+    const ma = await measure({ ll: () => { y.delete(); y = layer.forward(x); }, tfjs: () => tfOp(xt).dispose(), ort: () => s.run(feeds) });
+    row(name, { bytes: 8 * xd.length }, ma.ll, ma.tfjs, ma.ort, { tfjs: maxDiff(llOut, tfOut), ort: maxDiff(llOut, ortOut) });
     y.delete(); layer.delete();
   }
 
@@ -213,11 +217,10 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
   const un = new ll.MaxUnpool2d({ kernel_size: 3, stride: 2, padding: 1 });
   let u = un.forward(p, idx, [112, 112]);
   const llOut = u.toArray();
-  const llMs = medianMs(() => { u.delete(); u = un.forward(p, idx, [112, 112]); });
   const s = await ortSession({ nodes: [{ op: 'MaxUnpool', inputs: ['x', 'i', 'shape'], outputs: ['y'], attrs: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] } }],
     inputs: [{ name: 'x', shape: [1, 64, 56, 56] }, { name: 'i', shape: [1, 64, 56, 56], type: 'int64' }, { name: 'shape', shape: [4], type: 'int64' }],
     outputs: [{ name: 'y', shape: IMG }] }).catch((e) => e);
-  let ortMs = null, ortDiff = null;
+  let ortRun = null, ortDiff = null;
   if (!(s instanceof Error)) {
     // ONNX indices are flat over the whole tensor, PyTorch's per (N, C) plane.
     const flat = BigInt64Array.from(idx, (v, i) => BigInt(v + Math.floor(i / (56 * 56)) * 112 * 112));
@@ -225,10 +228,11 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
                     shape: new ort.Tensor('int64', BigInt64Array.from([1n, 64n, 112n, 112n]), [4]) };
     try {
       ortDiff = maxDiff(llOut, (await s.run(feeds)).y.data);
-      ortMs = await medianMsAsync(() => s.run(feeds));
+      ortRun = () => s.run(feeds);
     } catch { /* MaxUnpool is missing from some onnxruntime-web builds */ }
   }
-  row('MaxUnpool2d k3 s2 p1 fwd, 1×64×56×56 → 112×112', { bytes: 12 * p.toArray().length + 4 * numel(IMG) }, llMs, null, ortMs,
+  const mu = await measure({ ll: () => { u.delete(); u = un.forward(p, idx, [112, 112]); }, tfjs: null, ort: ortRun });
+  row('MaxUnpool2d k3 s2 p1 fwd, 1×64×56×56 → 112×112', { bytes: 12 * p.toArray().length + 4 * numel(IMG) }, mu.ll, null, mu.ort,
     { ort: ortDiff });
   for (const o of [pool, p, un, u, x, xt, alpha]) (o.delete ?? o.dispose).call(o);
 }
