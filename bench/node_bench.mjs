@@ -111,6 +111,12 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
   } catch (e) { console.error(`tfjs MaxPoolGrad: ${e.message.split('\n')[0]}`); }
   const mb = await measure({ ll: () => { gx.delete(); gx = pool.backward(g); }, tfjs: tfGrad, ort: null });
   row('MaxPool2d backward (same)', { bytes: 4 * numel(IMG) + 8 * llOut.length }, mb.ll, mb.tfjs, null, { tfjs: tfDiff });
+  // One training step: forward, then backward through its argmax.
+  const ms = await measure({
+    ll: () => { y.delete(); gx.delete(); y = pool.forward(x); gx = pool.backward(g); },
+    tfjs: tfGrad && (() => { const yt2 = tf.maxPool(xt, 3, 2, 1); tf.engine().runKernel('MaxPoolGrad', { dy: gt, input: xt, output: yt2 }, { filterSize: 3, strides: 2, pad: 1 }).dispose(); yt2.dispose(); }),
+    ort: null });
+  row('MaxPool2d forward + backward (one step)', { bytes: 8 * numel(IMG) + 12 * llOut.length }, ms.ll, ms.tfjs, null, { tfjs: tfDiff });
   for (const o of [x, y, g, gx, pool, xt, gt]) (o.delete ?? o.dispose).call(o);
 
   // AvgPool2d
