@@ -425,11 +425,14 @@ void avg_pool2d_forward(const Pool2dGeometry& g, bool count_include_pad, std::op
   int64_t vec_first = 0;
   while (vec_first < out_w && vec_first * g.stride_w - g.pad_w < 0) ++vec_first;
   int64_t vec_end = vec_first;
+  const bool s2 = g.stride_w == 2;
   if (g.stride_w <= 2) {
-    const int64_t reach = 4 * g.stride_w + g.kernel_w - 1;
+    // Floats a vector of 4 windows reads: two loads of 4 for the 2-wide
+    // stride-2 window, else the window's last tap plus a stride-1 load of 4
+    // or a stride-2 pair of loads.
+    const int64_t reach = s2 && g.kernel_w == 2 ? 8 : (g.kernel_w - 1) + 4 * g.stride_w;
     while (vec_end + 4 <= out_w && vec_end * g.stride_w - g.pad_w + reach <= g.in_w) vec_end += 4;
   }
-  const bool s2 = g.stride_w == 2;
   for (int64_t p = 0; p < g.planes; ++p) {
     const float* in = input + p * in_plane;
     for (int64_t oh = 0; oh < g.out_h; ++oh) {
