@@ -151,19 +151,24 @@ struct RowScan {
     simd::store4(hc + ow, col);
   }
 
+  // One input row. The NaN-free k3s2 path also returns the sum of the row's
+  // values (NaN if the row holds one), so that the plane needs no separate
+  // NaN check; other paths return 0.
   template <bool kNaN>
-  void run(const float* row, float* hv, int32_t* hc) const {
+  V4f run(const float* row, float* hv, int32_t* hc) const {
     const ptrdiff_t split = std::min(from_first_tap, out_w4);
     if (!kNaN && k3s2) {
       // Only the stretches the border vectors read go through `padded`.
       const ptrdiff_t left_end = std::min(in_w, split * 2 - pad + 12 - 8);
       const ptrdiff_t right_begin = std::max<ptrdiff_t>(0, direct_end * 2 - pad);
-      for (ptrdiff_t i = 0; i < left_end; ++i) padded[pad + i] = row[i];
-      for (ptrdiff_t i = right_begin; i < in_w; ++i) padded[pad + i] = row[i];
-      k3s2_first_max(padded, 0, split, true, hv, hc);
-      k3s2_first_max(row - pad, split, direct_end, false, hv, hc);
-      k3s2_first_max(padded, direct_end, out_w4, false, hv, hc);
-      return;
+      float border_sum = 0.0f;
+      for (ptrdiff_t i = 0; i < left_end; ++i) border_sum += padded[pad + i] = row[i];
+      for (ptrdiff_t i = right_begin; i < in_w; ++i) border_sum += padded[pad + i] = row[i];
+      V4f sum = simd::splat4f(0.0f);
+      k3s2_first_max(padded, 0, split, true, hv, hc, nullptr);
+      k3s2_first_max(row - pad, split, direct_end, false, hv, hc, &sum);
+      k3s2_first_max(padded, direct_end, out_w4, false, hv, hc, nullptr);
+      return sum + simd::splat4f(border_sum);
     }
     float* dst = padded + pad;
     ptrdiff_t i = 0;
@@ -171,6 +176,7 @@ struct RowScan {
     for (; i < in_w; ++i) dst[i] = row[i];
     for (ptrdiff_t ow = 0; ow < split; ow += 4) vector<kNaN, false>(ow, hv, hc);
     for (ptrdiff_t ow = split; ow < out_w4; ow += 4) vector<kNaN, true>(ow, hv, hc);
+    return simd::splat4f(0.0f);
   }
 
   // The common window without NaN, output columns [from, to), as one tight
@@ -178,8 +184,12 @@ struct RowScan {
   // equal to it, 2 + (e0 | e1) + e0 taps from the first (e: -1/0 equality
   // masks). `base` points at column -pad of the row or of `padded`. A window
   // starting in the padding whose in-bounds taps are all -inf finds the -inf
-  // padding tap first; `clip` lifts it to the first in-bounds column.
-  void k3s2_first_max(const float* base, ptrdiff_t from, ptrdiff_t to, bool clip, float* hv, int32_t* hc) const {
+  // padding tap first; `clip` lifts it to the first in-bounds column. With
+  // `sum`, adds the eight columns each vector steps over (all of the row's
+  // columns these vectors cover) to it.
+  void k3s2_first_max(const float* base, ptrdiff_t from, ptrdiff_t to, bool clip, float* hv, int32_t* hc,
+                      V4f* sum) const {
+    V4f acc = simd::splat4f(0.0f);
     const float* src = base + from * 2;
     V4i last_col = simd::splat4i(static_cast<int32_t>(from * 2 - pad + 2)) + V4i{0, 2, 4, 6};
     const V4i eight = simd::keep4(simd::splat4i(8));
@@ -193,7 +203,9 @@ struct RowScan {
       simd::store4(hv + ow, best);
       simd::store4(hc + ow, col);
       last_col += eight;
+      if (sum) acc += a + b;
     }
+    if (sum) *sum += acc;
   }
 };
 
@@ -323,13 +335,17 @@ void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* outp
   int32_t* hc = scratch(hc_buf, g.in_h * out_w4);
   for (int64_t p = 0; p < g.planes; ++p) {
     const float* in = input + p * in_plane;
-    const bool nan = may_hold_nan(in, in_plane);
-    for (int64_t ih = 0; ih < g.in_h; ++ih) {
-      if (nan) {
-        scan.run<true>(in + ih * g.in_w, hv + ih * out_w4, hc + ih * out_w4);
-      } else {
-        scan.run<false>(in + ih * g.in_w, hv + ih * out_w4, hc + ih * out_w4);
-      }
+    // The k3s2 rows sum their values as they go; other geometries look for
+    // NaN first. A NaN (or, rarely, a sum that overflows into one) sends the
+    // plane's rows through the NaN-exact scan again.
+    bool nan = !scan.k3s2 && may_hold_nan(in, in_plane);
+    if (!nan) {
+      V4f sum = simd::splat4f(0.0f);
+      for (int64_t ih = 0; ih < g.in_h; ++ih) sum += scan.run<false>(in + ih * g.in_w, hv + ih * out_w4, hc + ih * out_w4);
+      nan = simd::bits4(sum != sum) != 0;
+    }
+    if (nan) {
+      for (int64_t ih = 0; ih < g.in_h; ++ih) scan.run<true>(in + ih * g.in_w, hv + ih * out_w4, hc + ih * out_w4);
     }
     for (int64_t oh = 0; oh < g.out_h; ++oh) {
       const int32_t r0 = rows[2 * oh], taps = rows[2 * oh + 1];
