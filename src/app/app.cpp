@@ -109,8 +109,18 @@ void ShowApp(AppState& s) {
   ShowTensorsPanel(s);
   if (s.result.valid) {
     // Performance overlay: what the core took for the result on screen.
-    char perf[96];
-    std::snprintf(perf, sizeof perf, "forward %.2f ms  backward %.2f ms", s.result.forward_ms, s.result.backward_ms);
+    // Browsers give timers a 0.1 ms grain, so a faster call reads as 0.
+    auto ms = [](double v, char* out, size_t n) {
+      if (v > 0) {
+        std::snprintf(out, n, "%.2f ms", v);
+      } else {
+        std::snprintf(out, n, "< 0.1 ms");
+      }
+    };
+    char fwd[24], bwd[24], perf[96];
+    ms(s.result.forward_ms, fwd, sizeof fwd);
+    ms(s.result.backward_ms, bwd, sizeof bwd);
+    std::snprintf(perf, sizeof perf, "forward %s  backward %s", fwd, bwd);
     const ImVec2 wpos = ImGui::GetWindowPos();
     const ImVec2 tsize = ImGui::CalcTextSize(perf);
     ImGui::GetForegroundDrawList()->AddText(ImVec2(wpos.x + ImGui::GetWindowWidth() - tsize.x - 12.0f, wpos.y + 4.0f),
