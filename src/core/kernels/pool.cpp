@@ -290,10 +290,11 @@ void max_pool2d_forward_reference(const Pool2dGeometry& g, const float* input, f
 // (max and column), then each output row combines its window's rows in order.
 // This is ATen's row-major scan of the window: within a row the first max
 // (or the last NaN) wins; across rows a later row wins only when strictly
-// greater (or NaN). Indices grow along both scans, so `max` tracks them.
-// Geometries with a window that has no tap inside the input (ATen then
-// reports -inf at an index past the window), or with stride_w > 2, take the
-// cell-by-cell loop.
+// greater (or NaN). In the NaN-exact scan indices grow along both scans, so
+// `max` tracks them; without NaN the index is that of the first tap, then the
+// first row, equal to the max. Geometries with a window that has no tap
+// inside the input (ATen then reports -inf at an index past the window), or
+// with stride_w > 2, take the cell-by-cell loop.
 void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* output, int32_t* indices) {
   const int64_t in_plane = g.in_h * g.in_w;
   const int64_t out_plane = g.out_h * g.out_w;
