@@ -75,14 +75,13 @@
   var fontPromise = fetch('fonts/ui.ttf')
     .then(function (r) { return r.ok ? r.arrayBuffer() : null; })
     .catch(function () { return null; });
-  var scriptLoaded = new Promise(function (resolve, reject) {
+  var scriptLoaded = new Promise(function (resolve) {  // never settles if the script fails
     var script = document.createElement('script');
     script.src = 'layerlab.js';
     script.onload = resolve;
-    script.onerror = function () { reject(new Error('Could not load layerlab.js')); };
+    script.onerror = function () { fail('Could not load layerlab.js'); };
     document.body.appendChild(script);
   });
-  scriptLoaded.catch(function () {});
 
   // No WebGL2: the message instead of the app. A browser without the API is
   // told at once; one that has it but cannot make a context (disabled,
@@ -296,6 +295,6 @@
     if (!embedded) canvas.focus();
     requestAnimationFrame(tick);
   }).catch(function (e) {
-    fail(e && /layerlab\.js/.test(e.message) ? e.message : 'LayerLab failed to start: ' + (e && e.message ? e.message : e));
+    fail('LayerLab failed to start: ' + (e && e.message ? e.message : e));
   });
 })();

@@ -102,8 +102,9 @@ struct RowScan {
   float* padded;              // pad -inf, the row, -inf up to what the last vector reads
 
   // Floats the vector of output columns ow..ow+3 reads from its first tap on.
+  static constexpr ptrdiff_t kK3s2Reach = 12;  // three loads of 4
   static ptrdiff_t reach(ptrdiff_t kernel, ptrdiff_t stride, ptrdiff_t dilation) {
-    return kernel == 3 && stride == 2 && dilation == 1 ? 12 : (kernel - 1) * dilation + 4 * stride;
+    return kernel == 3 && stride == 2 && dilation == 1 ? kK3s2Reach : (kernel - 1) * dilation + 4 * stride;
   }
 
   template <bool kNaN, bool kFromFirstTap>
@@ -159,7 +160,7 @@ struct RowScan {
     const ptrdiff_t split = std::min(from_first_tap, out_w4);
     if (!kNaN && k3s2) {
       // Only the stretches the border vectors read go through `padded`.
-      const ptrdiff_t left_end = std::min(in_w, split * 2 - pad + 12 - 8);
+      const ptrdiff_t left_end = std::min(in_w, (split - 4) * 2 - pad + kK3s2Reach);
       const ptrdiff_t right_begin = std::max<ptrdiff_t>(0, direct_end * 2 - pad);
       float border_sum = 0.0f;
       for (ptrdiff_t i = 0; i < left_end; ++i) border_sum += padded[pad + i] = row[i];
@@ -207,6 +208,12 @@ struct RowScan {
     }
     if (sum) *sum += acc;
   }
+};
+
+// An output row's window in the vertical direction: its first in-bounds
+// input row and how many of its rows (dilation apart) are in bounds.
+struct RowTaps {
+  int32_t first, taps;
 };
 
 // The vertical stage for one output row: the horizontal results of its
@@ -300,10 +307,11 @@ void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* outp
   const int64_t out_plane = g.out_h * g.out_w;
   const int64_t out_w = g.out_w, out_w4 = (g.out_w + 3) / 4 * 4;
   if (out_plane == 0) return;
-  thread_local std::vector<int32_t> first_buf, row_buf, hc_buf;
+  thread_local std::vector<int32_t> first_buf, hc_buf;
+  thread_local std::vector<RowTaps> row_buf;
   thread_local std::vector<float> hv_buf, padded_buf;
   int32_t* first = scratch(first_buf, out_w4);
-  int32_t* rows = scratch(row_buf, 2 * g.out_h);  // per output row: first in-bounds row, count
+  RowTaps* rows = scratch(row_buf, g.out_h);
   bool vector_path = g.stride_w <= 2;
   for (int64_t ow = 0; ow < out_w4; ++ow) {
     const PoolWindow w = max_pool2d_window(g, 0, std::min(ow, out_w - 1));
@@ -312,8 +320,8 @@ void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* outp
   }
   for (int64_t oh = 0; oh < g.out_h; ++oh) {
     const PoolWindow w = max_pool2d_window(g, oh, 0);
-    rows[2 * oh] = static_cast<int32_t>(w.h0);
-    rows[2 * oh + 1] = static_cast<int32_t>(w.h0 < w.h1 ? (w.h1 - w.h0 + g.dilation_h - 1) / g.dilation_h : 0);
+    rows[oh] = {static_cast<int32_t>(w.h0),
+                static_cast<int32_t>(w.h0 < w.h1 ? (w.h1 - w.h0 + g.dilation_h - 1) / g.dilation_h : 0)};
     if (w.h0 >= w.h1) vector_path = false;
   }
   if (!vector_path) {
@@ -326,7 +334,9 @@ void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* outp
   scan.k3s2 = g.kernel_w == 3 && g.stride_w == 2 && g.dilation_w == 1;
   while (scan.from_first_tap < out_w4 && scan.from_first_tap * g.stride_w - g.pad_w < 0) scan.from_first_tap += 4;
   scan.direct_end = std::min(scan.from_first_tap, scan.out_w4);
-  while (scan.direct_end < scan.out_w4 && scan.direct_end * 2 - scan.pad + 12 <= scan.in_w) scan.direct_end += 4;
+  while (scan.direct_end < scan.out_w4 && scan.direct_end * 2 - scan.pad + RowScan::kK3s2Reach <= scan.in_w) {
+    scan.direct_end += 4;
+  }
   const int64_t padded_size = std::max<int64_t>(
       g.pad_w + g.in_w, (out_w4 - 4) * g.stride_w + RowScan::reach(scan.kernel, scan.stride, scan.dilation));
   scan.padded = scratch(padded_buf, padded_size);
@@ -334,6 +344,8 @@ void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* outp
 
   float* hv = scratch(hv_buf, g.in_h * out_w4);
   int32_t* hc = scratch(hc_buf, g.in_h * out_w4);
+  const ptrdiff_t row_step = static_cast<ptrdiff_t>(g.dilation_h * out_w4);  // between a window's rows, in hv/hc
+  const int32_t step = static_cast<int32_t>(g.dilation_h * g.in_w);           // the same, in the input plane
   for (int64_t p = 0; p < g.planes; ++p) {
     const float* in = input + p * in_plane;
     // The k3s2 rows sum their values as they go; other geometries look for
@@ -349,9 +361,8 @@ void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* outp
       for (int64_t ih = 0; ih < g.in_h; ++ih) scan.run<true>(in + ih * g.in_w, hv + ih * out_w4, hc + ih * out_w4);
     }
     for (int64_t oh = 0; oh < g.out_h; ++oh) {
-      const int32_t r0 = rows[2 * oh], taps = rows[2 * oh + 1];
-      const ptrdiff_t row_step = static_cast<ptrdiff_t>(g.dilation_h * out_w4);
-      const int32_t base = static_cast<int32_t>(r0 * g.in_w), step = static_cast<int32_t>(g.dilation_h * g.in_w);
+      const int32_t r0 = rows[oh].first, taps = rows[oh].taps;
+      const int32_t base = static_cast<int32_t>(r0 * g.in_w);
       float* out = output + p * out_plane + oh * out_w;
       int32_t* idx = indices + p * out_plane + oh * out_w;
       if (nan) {
@@ -414,6 +425,35 @@ int64_t avg_pool2d_divisor(const Pool2dGeometry& g, int64_t oh, int64_t ow, bool
   return avg_window(g, oh, ow, count_include_pad, divisor_override).divisor;
 }
 
+namespace {
+
+// Divisors and windows depend on (oh, ow) only: forward and backward build
+// them once per call (scratch reused across calls).
+struct AvgTables {
+  const float* divisor;    // out_h * out_w, row-major
+  const AvgWindow* rows;   // per output row: its window's rows (h0, h1)
+  const AvgWindow* cols;   // per output column: its window's columns (w0, w1)
+};
+
+AvgTables avg_tables(const Pool2dGeometry& g, bool count_include_pad, std::optional<int64_t> divisor_override) {
+  thread_local std::vector<float> divisor_buf;
+  thread_local std::vector<AvgWindow> col_buf, row_buf;
+  float* divisor = scratch(divisor_buf, g.out_h * g.out_w);
+  AvgWindow* cols = scratch(col_buf, g.out_w);
+  AvgWindow* rows = scratch(row_buf, g.out_h);
+  for (int64_t oh = 0; oh < g.out_h; ++oh) {
+    for (int64_t ow = 0; ow < g.out_w; ++ow) {
+      divisor[oh * g.out_w + ow] =
+          static_cast<float>(avg_window(g, oh, ow, count_include_pad, divisor_override).divisor);
+    }
+    rows[oh] = avg_window(g, oh, 0, count_include_pad, divisor_override);
+  }
+  for (int64_t ow = 0; ow < g.out_w; ++ow) cols[ow] = avg_window(g, 0, ow, count_include_pad, divisor_override);
+  return {divisor, rows, cols};
+}
+
+}  // namespace
+
 // Sums each window in ATen's row-major order (from 0.0f, one tap at a time)
 // and divides by its divisor, with the taps of 4 adjacent output cells in the
 // lanes of a vector wherever their windows are whole (stride 1 or 2); border
@@ -423,20 +463,7 @@ void avg_pool2d_forward(const Pool2dGeometry& g, bool count_include_pad, std::op
   const int64_t in_plane = g.in_h * g.in_w;
   const int64_t out_plane = g.out_h * g.out_w;
   const int64_t out_w = g.out_w;
-  // Divisors and windows depend on (oh, ow) only: computed once per call.
-  thread_local std::vector<float> divisor_buf;
-  thread_local std::vector<AvgWindow> col_buf, row_buf;
-  float* divisor = scratch(divisor_buf, out_plane);
-  AvgWindow* cols = scratch(col_buf, out_w);
-  AvgWindow* rows = scratch(row_buf, g.out_h);
-  for (int64_t oh = 0; oh < g.out_h; ++oh) {
-    for (int64_t ow = 0; ow < out_w; ++ow) {
-      divisor[oh * out_w + ow] =
-          static_cast<float>(avg_window(g, oh, ow, count_include_pad, divisor_override).divisor);
-    }
-    rows[oh] = avg_window(g, oh, 0, count_include_pad, divisor_override);
-  }
-  for (int64_t ow = 0; ow < out_w; ++ow) cols[ow] = avg_window(g, 0, ow, count_include_pad, divisor_override);
+  const AvgTables t = avg_tables(g, count_include_pad, divisor_override);
   // Vector columns: windows unclipped and 4 of them (plus a stride-2 load's
   // extra lanes) inside the row.
   int64_t vec_first = 0;
@@ -454,10 +481,10 @@ void avg_pool2d_forward(const Pool2dGeometry& g, bool count_include_pad, std::op
     const float* in = input + p * in_plane;
     for (int64_t oh = 0; oh < g.out_h; ++oh) {
       float* out = output + p * out_plane + oh * out_w;
-      const float* div = divisor + oh * out_w;
-      const AvgWindow r = rows[oh];
+      const float* div = t.divisor + oh * out_w;
+      const AvgWindow r = t.rows[oh];
       auto scalar = [&](int64_t ow) {
-        const AvgWindow c = cols[ow];
+        const AvgWindow c = t.cols[ow];
         float sum = 0.0f;
         for (int64_t ih = r.h0; ih < r.h1; ++ih) {
           for (int64_t iw = c.w0; iw < c.w1; ++iw) sum += in[ih * g.in_w + iw];
@@ -501,27 +528,16 @@ void avg_pool2d_backward(const Pool2dGeometry& g, bool count_include_pad, std::o
                          const float* grad_output, float* grad_input) {
   const int64_t in_plane = g.in_h * g.in_w;
   const int64_t out_plane = g.out_h * g.out_w;
-  thread_local std::vector<float> divisor_buf;
-  thread_local std::vector<AvgWindow> col_buf, row_buf;
-  float* divisor = scratch(divisor_buf, out_plane);
-  AvgWindow* cols = scratch(col_buf, g.out_w);
-  AvgWindow* rows = scratch(row_buf, g.out_h);
-  for (int64_t oh = 0; oh < g.out_h; ++oh) {
-    for (int64_t ow = 0; ow < g.out_w; ++ow) {
-      divisor[oh * g.out_w + ow] = static_cast<float>(avg_window(g, oh, ow, count_include_pad, divisor_override).divisor);
-    }
-    rows[oh] = avg_window(g, oh, 0, count_include_pad, divisor_override);
-  }
-  for (int64_t ow = 0; ow < g.out_w; ++ow) cols[ow] = avg_window(g, 0, ow, count_include_pad, divisor_override);
+  const AvgTables t = avg_tables(g, count_include_pad, divisor_override);
   fill_zero(grad_input, g.planes * in_plane);
   for (int64_t p = 0; p < g.planes; ++p) {
     float* gi = grad_input + p * in_plane;
     const float* go = grad_output + p * out_plane;
     for (int64_t oh = 0; oh < g.out_h; ++oh) {
-      const AvgWindow r = rows[oh];
+      const AvgWindow r = t.rows[oh];
       for (int64_t ow = 0; ow < g.out_w; ++ow) {
-        const AvgWindow c = cols[ow];
-        const float delta = go[oh * g.out_w + ow] / divisor[oh * g.out_w + ow];
+        const AvgWindow c = t.cols[ow];
+        const float delta = go[oh * g.out_w + ow] / t.divisor[oh * g.out_w + ow];
         for (int64_t ih = r.h0; ih < r.h1; ++ih) {
           float* row = gi + ih * g.in_w;
           for (int64_t iw = c.w0; iw < c.w1; ++iw) row[iw] += delta;
