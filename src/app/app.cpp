@@ -87,6 +87,8 @@ void ShowApp(AppState& s) {
       ShowParametersPanel(s);
     else
       ShowLabParameters(s);
+    // Room to scroll the last widgets clear of the page's buttons over the panel's bottom-left corner.
+    ImGui::Dummy(ImVec2(0.0f, 2.5f * font));
     ImGui::End();
   }
 
