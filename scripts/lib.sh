@@ -6,6 +6,9 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 IMGUI_VERSION="1.90.1"
+# What `apt-get install nodejs` gives on Debian 12 (bookworm): the oldest node the
+# project supports. tests/engines/ checks every locked npm package against it.
+DEBIAN_NODE="18.20.4"
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -68,10 +71,18 @@ SRC
   rm -rf "$apt/unpack" "$apt/lists" "$apt/cache"
 }
 
+# node and npm from Debian when missing; then the node found must be at least the
+# major version package.json's engines.node asks for (">=18").
 ensure_node() {
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     ensure_packages nodejs npm
   fi
+  local need have
+  need="$(sed -n 's/^ *"node": *">= *\([0-9]*\).*/\1/p' "$ROOT/package.json" | head -n1)"
+  [ -n "$need" ] || die "package.json has no engines.node of the form \">=N\""
+  have="$(node -p 'process.versions.node' 2>/dev/null || echo 0)"
+  [ "${have%%.*}" -ge "$need" ] \
+    || die "node $have ($(command -v node)) is too old: LayerLab needs node >= $need (Debian 12's nodejs is $DEBIAN_NODE)"
 }
 
 ensure_npm() {
