@@ -16,9 +16,42 @@ export function fileUnder(root, pathname) {
   return file.startsWith(root + path.sep) ? file : null;
 }
 
-// resolve(url) -> absolute file path or null (403); headers(url) -> extra response headers.
+// web/_headers (Netlify / Cloudflare Pages format: a path pattern, then indented
+// "Name: value" lines) -> [{pattern: RegExp, headers: {name: value}}]. A `*`
+// in a path matches any run of characters.
+export function parseHeadersFile(text) {
+  const rules = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      const glob = line.trim().split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+      rules.push({ pattern: new RegExp(`^${glob}$`), headers: {} });
+    } else if (rules.length) {
+      const colon = line.indexOf(':');
+      if (colon > 0) rules.at(-1).headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+    }
+  }
+  return rules;
+}
+
+// The headers web/_headers gives a URL path: every matching rule, in file order.
+export function headersFor(rules, pathname) {
+  return Object.assign({}, ...rules.filter((r) => r.pattern.test(pathname)).map((r) => r.headers));
+}
+
+async function siteHeaders(webRoot) {
+  try {
+    return parseHeadersFile(await readFile(path.join(webRoot, '_headers'), 'utf8'));
+  } catch {
+    return [];  // a build without _headers: none
+  }
+}
+
+// resolve(url) -> absolute file path or null (403); headers(url) -> response headers
+// added to (and overriding) those of `webRoot`/_headers.
 export async function startStaticServer({ resolve = (url) => fileUnder(WEB, url.pathname), headers = () => ({}),
-                                          port = 0, host = '127.0.0.1' } = {}) {
+                                          port = 0, host = '127.0.0.1', webRoot = WEB } = {}) {
+  const rules = await siteHeaders(webRoot);
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     if (url.pathname === '/favicon.ico') { res.writeHead(204).end(); return; }
@@ -28,7 +61,7 @@ export async function startStaticServer({ resolve = (url) => fileUnder(WEB, url.
     try {
       const body = await readFile(file);
       res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-                           'Cache-Control': 'no-store', ...headers(url) });
+                           'Cache-Control': 'no-store', ...headersFor(rules, url.pathname), ...headers(url) });
       res.end(body);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
@@ -39,7 +72,7 @@ export async function startStaticServer({ resolve = (url) => fileUnder(WEB, url.
            close: () => new Promise((done) => server.close(done)) };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { base } = await startStaticServer({ port: Number(process.env.PORT ?? 8080) });
   console.log(`LayerLab is at ${base}/  (Ctrl-C stops)`);
 }

@@ -15,10 +15,14 @@
   function mount(div) {
     if (div.getAttribute('data-layerlab-mounted')) return;
     div.setAttribute('data-layerlab-mounted', '1');
-    var state = (div.getAttribute('data-layerlab') || '').replace(/^#/, '');
-    var allow = 'allow=' + encodeURIComponent(location.origin);
+    // This page's origin goes first on the instance's allow-list; an author's own
+    // allow= keys are dropped, so a typo there cannot silence the host page.
+    var state = (div.getAttribute('data-layerlab') || '').replace(/^#/, '').split('&').filter(function (item) {
+      return item && !/^allow=/i.test(item);
+    });
     var frame = document.createElement('iframe');
-    frame.src = new URL('embed.html', base).href + '#' + (state ? state + '&' : '') + allow;
+    frame.src = new URL('embed.html', base).href + '#' +
+                ['allow=' + encodeURIComponent(location.origin)].concat(state).join('&');
     frame.title = div.getAttribute('data-title') || 'LayerLab';
     frame.loading = 'lazy';
     frame.setAttribute('allow', 'clipboard-write');

@@ -19,6 +19,14 @@
   var corePromise = null;  // the core ES module, loaded on the first eval()
   var listeners = [];      // change callbacks (postMessage to the host page)
 
+  // The longest state text (hash, setState, message) the app is handed, in UTF-8
+  // bytes as the app counts them; longer ones are refused here, before any call.
+  var MAX_STATE_BYTES = 1 << 20;
+  function tooLong(what, text) {
+    return new Error('layerlab: ' + what + ' is too long (' + text.length + ' characters; at most ' +
+                     MAX_STATE_BYTES + ' bytes of UTF-8)');
+  }
+
   function hashFromPartial(partial) {
     var parts = [];
     Object.keys(partial || {}).forEach(function (k) {
@@ -37,7 +45,8 @@
     state: function () { return api ? JSON.parse(api.stateJson()) : null; },
     setState: function (partial) {
       if (!api) throw new Error('layerlab: not ready yet (await layerlab.ready)');
-      api.setHash(hashFromPartial(partial));
+      var h = hashFromPartial(partial);
+      if (!api.setHash(h)) throw tooLong('the state', h);
       syncHash();
       return window.layerlab.state();
     },
@@ -160,7 +169,7 @@
     var h = api.getHash();
     if (h !== lastHash) {
       lastHash = h;
-      history.replaceState(null, '', '#' + h);
+      history.replaceState(null, '', '#' + h + allowSuffix);
       var st = window.layerlab.state();
       renderDescription(st);
       listeners.forEach(function (f) { f(st, h); });
@@ -168,11 +177,12 @@
   }
 
   // The URL -> the app's state, when the user edits it or follows a link.
+  // A hash too long to be one of ours is refused and replaced by the current state.
   window.addEventListener('hashchange', function () {
     if (!api) return;
     var h = currentHash();
     if (h !== lastHash) {
-      api.loadHash(h);
+      if (!api.loadHash(h)) console.warn(tooLong('the URL hash', h).message);
       lastHash = null;
       syncHash();
     }
@@ -220,39 +230,63 @@
 
   // ---------------------------------------------------------------- postMessage (embed.html)
   // The host page may set and read the state; only origins on the allow-list
-  // (hash key `allow`, comma-separated; default: this page's own origin) are heard.
-  if (embedded) {
-    var allowed = [location.origin];
-    var m = /(?:^|&)allow=([^&]*)/.exec(location.hash.replace(/^#/, ''));
-    if (m) {
-      m[1].split(/,|%2C/i).forEach(function (o) {
-        try { allowed.push(new URL(decodeURIComponent(o)).origin); } catch (e) { /* not an origin: ignored */ }
+  // are heard: this page's own origin plus every `allow=` key of the hash
+  // (comma-separated http: or https: origins; an opaque origin such as a
+  // sandboxed or data: frame's 'null' is never one). The allow= keys stay in
+  // the hash this page writes back, so a reload of the frame still hears its host.
+  function allowedOrigins(hash) {
+    var origins = [location.origin];
+    hash.split('&').forEach(function (item) {
+      var eq = item.indexOf('=');
+      if (eq < 0 || item.slice(0, eq).toLowerCase() !== 'allow') return;
+      item.slice(eq + 1).split(/,|%2C/i).forEach(function (o) {
+        var url;
+        try { url = new URL(decodeURIComponent(o)); } catch (e) { return; }  // not a URL: ignored
+        if ((url.protocol === 'http:' || url.protocol === 'https:') && origins.indexOf(url.origin) < 0) {
+          origins.push(url.origin);
+        }
       });
-    }
+    });
+    return origins;
+  }
+  var allowed = embedded ? allowedOrigins(currentHash()) : [];
+  var allowSuffix = allowed.length > 1
+    ? '&allow=' + allowed.slice(1).map(encodeURIComponent).join(',') : '';
+
+  // A reply or a change announcement that cannot be posted (the window went
+  // away, an origin that no longer matches) is dropped, never thrown.
+  function post(target, message, origin) {
+    try { target.postMessage(message, origin); } catch (e) { console.warn('layerlab: postMessage failed: ' + e.message); }
+  }
+  if (embedded) {
     window.addEventListener('message', function (event) {
       if (allowed.indexOf(event.origin) < 0 || !event.data || typeof event.data !== 'object') return;
       var msg = event.data;
       ready.then(function () {
+        var error = null;
         if (msg.type === 'layerlab:setState' && msg.state && typeof msg.state === 'object') {
-          window.layerlab.setState(msg.state);
+          try { window.layerlab.setState(msg.state); } catch (e) { error = e.message; }
         }
-        if (msg.type === 'layerlab:setState' || msg.type === 'layerlab:getState') {
-          event.source.postMessage({ type: 'layerlab:state', id: msg.id, state: window.layerlab.state(),
-                                     hash: lastHash }, event.origin);
+        if ((msg.type === 'layerlab:setState' || msg.type === 'layerlab:getState') && event.source) {
+          var reply = { type: 'layerlab:state', id: msg.id, state: window.layerlab.state(), hash: lastHash };
+          if (error) reply.error = error;
+          post(event.source, reply, event.origin);
         }
       });
     });
     if (window.parent !== window) {
       listeners.push(function (st, h) {
         allowed.forEach(function (origin) {
-          window.parent.postMessage({ type: 'layerlab:change', state: st, hash: h }, origin);
+          post(window.parent, { type: 'layerlab:change', state: st, hash: h }, origin);
         });
       });
     }
   }
 
   // ---------------------------------------------------------------- start
+  // Re-armed first: nothing a frame does can stop the loop.
   function tick() {
+    requestAnimationFrame(tick);
     if (api) {
       if (api.framesDrawn() > 0 && !loading.classList.contains('hidden')) {
         loading.classList.add('hidden');
@@ -260,12 +294,16 @@
       }
       syncHash();
     }
-    requestAnimationFrame(tick);
   }
 
   Promise.all([scriptLoaded, fontPromise]).then(function (loaded) {
     var font = loaded[1];
+    // main() gets the hash on the stack: only one short enough to be ours.
     var hash = currentHash();
+    if (hash.length > MAX_STATE_BYTES || new TextEncoder().encode(hash).length > MAX_STATE_BYTES) {
+      console.warn(tooLong('the URL hash', hash).message);
+      hash = '';
+    }
     return createLayerLabApp({
       canvas: canvas,
       arguments: hash ? [hash] : [],
@@ -285,10 +323,29 @@
       printErr: function (t) { console.warn(t); }
     });
   }).then(function (Module) {
+    // Strings go into the module through the heap with their exact length, never
+    // through cwrap's 'string' (a copy onto the stack that nothing bounds).
+    // Returns false, calling nothing, for a text over MAX_STATE_BYTES.
+    function withHeapString(fn) {
+      return function (text) {
+        if (text.length > MAX_STATE_BYTES) return false;
+        var bytes = Module.lengthBytesUTF8(text);
+        if (bytes > MAX_STATE_BYTES) return false;
+        var ptr = Module._malloc(bytes + 1);
+        if (!ptr) return false;
+        try {
+          Module.stringToUTF8(text, ptr, bytes + 1);
+          fn(ptr, bytes);
+        } finally {
+          Module._free(ptr);
+        }
+        return true;
+      };
+    }
     api = {
       stateJson: Module.cwrap('layerlab_state_json', 'string', []),
-      setHash: Module.cwrap('layerlab_set_hash', null, ['string']),
-      loadHash: Module.cwrap('layerlab_load_hash', null, ['string']),
+      setHash: withHeapString(Module._layerlab_set_hash),
+      loadHash: withHeapString(Module._layerlab_load_hash),
       getHash: Module.cwrap('layerlab_get_hash', 'string', []),
       framesDrawn: Module.cwrap('layerlab_frames_drawn', 'number', [])
     };

@@ -199,6 +199,7 @@ struct HiddenPanels {
 };
 
 struct AppState {
+  int frames_drawn = 0;  // frames rendered since load (the platform counts them; state().frames_drawn)
   Lab lab = Lab::POOL;
   HiddenPanels hidden;
   ActivationLab act;

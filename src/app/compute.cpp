@@ -312,15 +312,21 @@ int missing_glyphs() {
   return count;
 }
 
+// The keys every lab's state() has.
+static std::string finish_state_json(nlohmann::json& j, const AppState& s) {
+  j["missing_glyphs"] = missing_glyphs();
+  j["lang"] = s.lang == Lang::ZH ? "zh" : "en";
+  j["error"] = s.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.error);
+  j["hash"] = to_hash(s);
+  j["frames_drawn"] = s.frames_drawn;
+  return j.dump();
+}
+
 std::string state_json(const AppState& s) {
   using nlohmann::json;
   if (s.lab != Lab::POOL) {
     json j = lab_state_json(s);
-    j["missing_glyphs"] = missing_glyphs();
-    j["lang"] = s.lang == Lang::ZH ? "zh" : "en";
-    j["error"] = s.error.empty() ? json(nullptr) : json(s.error);
-    j["hash"] = to_hash(s);
-    return j.dump();
+    return finish_state_json(j, s);
   }
   const PoolParams& p = s.params;
   json params = json::object();
@@ -360,14 +366,10 @@ std::string state_json(const AppState& s) {
       j["output_values"] = values;
     }
   }
-  j["missing_glyphs"] = missing_glyphs();
   if (s.result.valid) {
     j["timings"] = {{"forward_ms", s.result.forward_ms}, {"backward_ms", s.result.backward_ms}, {"warm", s.core_warm}};
   }
-  j["lang"] = s.lang == Lang::ZH ? "zh" : "en";
-  j["error"] = s.error.empty() ? json(nullptr) : json(s.error);
-  j["hash"] = to_hash(s);
-  return j.dump();
+  return finish_state_json(j, s);
 }
 
 }  // namespace app

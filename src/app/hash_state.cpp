@@ -562,6 +562,7 @@ void load_hash(AppState& s, std::string_view hash) {
   s.hidden = HiddenPanels{};
   s.lang = lang;  // the language survives a reload unless the hash names one
   apply_hash(s, hash.empty() ? std::string_view(kWelcomeHash) : hash);
+  s.train.pending_steps = std::min(s.train.pending_steps, kMaxLinkSteps);  // a link queues a bounded run
 }
 
 }  // namespace app

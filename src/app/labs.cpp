@@ -416,11 +416,7 @@ void ensure_lab_computed(AppState& s) {
   if (s.lab == Lab::TRAIN) {
     try {
       ensure_train_run(s);
-      if (s.train.pending_steps > 0) {
-        const int k = s.train.pending_steps;
-        s.train.pending_steps = 0;
-        train_steps(s, k);
-      }
+      if (s.train.pending_steps > 0) s.train.pending_steps -= train_steps(s, s.train.pending_steps, kStepSliceMs);
       s.error.clear();
     } catch (const std::exception& e) {
       s.error = e.what();
@@ -459,12 +455,16 @@ void train_reset(AppState& s) {
   s.train_run = std::move(t);
 }
 
-void train_steps(AppState& s, int k) {
+int train_steps(AppState& s, int k, double budget_ms) {
   ensure_train_run(s);
   TrainRun& t = *s.train_run;
   const auto t0 = std::chrono::steady_clock::now();
+  const auto elapsed_ms = [&] {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  };
   const ll::Tensor one(ll::Shape{}, {1.0f});
-  for (int i = 0; i < k; ++i) {
+  int done = 0;
+  for (; done < k && (done == 0 || elapsed_ms() < budget_ms); ++done) {
     const float l = current_loss(t);           // forward (model and loss)
     t.model.backward(t.loss.backward(one));    // loss.backward() then the MLP
     const double gn = t.model.grad_norm();
@@ -477,7 +477,8 @@ void train_steps(AppState& s, int k) {
   }
   t.last_loss = current_loss(t);
   update_boundary(t);
-  t.step_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  t.step_ms = elapsed_ms();
+  return done;
 }
 
 void prelu_fit_reset(AppState& s) {
@@ -531,7 +532,7 @@ void lab_tick(AppState& s) {
   if (s.lab == Lab::ACTIVATION && s.act.playing) prelu_fit_steps(s, 1);
   if (s.lab == Lab::TRAIN && s.train.playing) {
     try {
-      train_steps(s, s.train.steps_per_frame);
+      train_steps(s, s.train.steps_per_frame, kStepSliceMs);
     } catch (const std::exception& e) {
       s.error = e.what();
       s.train.playing = false;
@@ -579,6 +580,7 @@ nlohmann::json lab_metrics(const AppState& s) {
         m["step_ms"] = s.train_run->step_ms;
         m["accuracy"] = s.train_run->accuracy;
       }
+      m["pending_steps"] = s.train.pending_steps;  // queued steps still to run, a slice per frame
       m["playing"] = s.train.playing;
       m["dataset"] = dataset_name(s.train.dataset);
       break;

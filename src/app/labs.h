@@ -5,7 +5,7 @@
 //   TrainRun          the training lab: data set, MLP, BCEWithLogitsLoss, history, decision boundary
 //   ensure_lab_computed   recomputes the current lab's LabResult when s.lab_dirty
 //   lab_tick          per frame: SGD steps of a playing PReLU fit / MLP training
-//   train_steps / prelu_fit_steps / *_reset   the step and reset buttons (and setState({steps}))
+//   train_steps / prelu_fit_steps / *_reset   the step and reset buttons (and setState({steps}), in slices)
 //   lab_metrics       state().metrics of the current lab
 //
 // Every value the labs show comes from the core's layers (forward, and backward
@@ -65,6 +65,14 @@ struct TrainRun {
   double step_ms = 0;  // wall time of the last frame's training steps
 };
 
+// Queued steps (setState({steps}), a link) and a playing run's steps per frame
+// run in slices of this much work per call, so no link or message holds the
+// page's main thread: what is left runs on the next frames.
+constexpr double kStepSliceMs = 8.0;
+// `steps=` in a URL being opened queues at most this many (setState may queue
+// up to TrainLab's cap, run in slices all the same).
+constexpr int kMaxLinkSteps = 1000;
+
 constexpr int kBoundary = 48;
 constexpr float kExtent = 1.6f;
 
@@ -76,7 +84,9 @@ const char* dataset_name(Dataset d);      // "spirals" | "circles" | "xor"
 void ensure_lab_computed(AppState& s);
 void lab_tick(AppState& s);
 void train_reset(AppState& s);
-void train_steps(AppState& s, int k);
+// Runs up to k SGD steps, stopping early once budget_ms of wall time is spent
+// (always at least one); returns how many ran.
+int train_steps(AppState& s, int k, double budget_ms = kStepSliceMs);
 void prelu_fit_reset(AppState& s);
 void prelu_fit_steps(AppState& s, int k);
 nlohmann::json lab_metrics(const AppState& s);

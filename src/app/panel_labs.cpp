@@ -476,6 +476,7 @@ void train_parameters(AppState& s) {
     const TrainRun& r = *s.train_run;
     ImGui::Text(tr(STR_TRAIN_STATUS), r.step, r.last_loss, 100 * r.accuracy);
     ImGui::TextDisabled(tr(STR_STEP_TIME), r.step_ms);
+    if (t.pending_steps > 0) ImGui::Text(tr(STR_STEPS_QUEUED), t.pending_steps);
   }
   show_error(s);
   if (rebuild) train_reset(s);

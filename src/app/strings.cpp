@@ -169,6 +169,7 @@ constexpr Entry kTable[] = {
     {STR_SPEED, "steps / frame", "每帧步数"},
     {STR_TRAIN_STATUS, "step %d   loss %.4f   accuracy %.0f%%", "第 %d 步   loss %.4f   准确率 %.0f%%"},
     {STR_STEP_TIME, "training steps in the last frame: %.2f ms", "上一帧的训练步耗时：%.2f ms"},
+    {STR_STEPS_QUEUED, "%d queued steps still to run", "还有 %d 个排队的训练步"},
     {STR_BOUNDARY, "decision boundary: sigmoid(logit) over the plane", "决策边界：平面上的 sigmoid(logit)"},
     {STR_LOSS_CURVE, "loss per step (log scale)", "每步的损失（对数坐标）"},
     {STR_GNORM_CURVE, "gradient norm of all parameters per step (log scale)", "每步全部参数的梯度范数（对数坐标）"},

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #ifdef __EMSCRIPTEN__
@@ -42,7 +43,6 @@ namespace {
 struct Platform {
   GLFWwindow* window = nullptr;
   app::AppState state;
-  int frames_drawn = 0;
   int max_frames = 0;                // --frames: stop after this many (0 = run until closed)
   std::string screenshot;            // --screenshot: PNG of the last frame
   float mouse_x = -1, mouse_y = -1;  // --mouse X,Y: a pointer parked there (hover tests)
@@ -153,8 +153,8 @@ void frame(void* arg) {
   glClearColor(0.06f, 0.07f, 0.09f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  ++p.frames_drawn;
-  if (p.max_frames > 0 && p.frames_drawn >= p.max_frames) {
+  ++p.state.frames_drawn;
+  if (p.max_frames > 0 && p.state.frames_drawn >= p.max_frames) {
 #ifndef __EMSCRIPTEN__
     if (!p.screenshot.empty()) save_screenshot(p.screenshot);
 #endif
@@ -210,12 +210,15 @@ LL_EXPORT const char* layerlab_state_json() {
   return g_platform.json.c_str();
 }
 
-LL_EXPORT void layerlab_set_hash(const char* hash) {  // setState: merge the keys
-  if (hash) app::apply_hash(g_platform.state, hash);
+// The page passes strings with their length, copied into malloc'ed memory
+// (web/shell.js), never on the stack.
+LL_EXPORT void layerlab_set_hash(const char* hash, int length) {  // setState: merge the keys
+  if (hash && length >= 0) app::apply_hash(g_platform.state, std::string_view(hash, static_cast<size_t>(length)));
 }
 
-LL_EXPORT void layerlab_load_hash(const char* hash) {  // a URL being opened: defaults, then the keys
-  app::load_hash(g_platform.state, hash ? hash : "");
+LL_EXPORT void layerlab_load_hash(const char* hash, int length) {  // a URL being opened: defaults, then the keys
+  app::load_hash(g_platform.state,
+                 hash && length >= 0 ? std::string_view(hash, static_cast<size_t>(length)) : std::string_view());
 }
 
 LL_EXPORT const char* layerlab_get_hash() {
@@ -223,7 +226,7 @@ LL_EXPORT const char* layerlab_get_hash() {
   return g_platform.hash.c_str();
 }
 
-LL_EXPORT int layerlab_frames_drawn() { return g_platform.frames_drawn; }
+LL_EXPORT int layerlab_frames_drawn() { return g_platform.state.frames_drawn; }
 
 int main(int argc, char** argv) {
   Platform& p = g_platform;

@@ -17,6 +17,7 @@ export function startServer({ headers = () => ({}) } = {}) {
   const pages = path.join(ROOT, 'tests/e2e/pages');
   return startStaticServer({
     headers,
+    webRoot: WEB,
     resolve: (url) => (url.pathname.startsWith('/__test__/')
       ? fileUnder(pages, url.pathname.slice('/__test__'.length))
       : fileUnder(WEB, url.pathname)),
