@@ -50,13 +50,20 @@ std::string cell_text(const HeatmapData& d, int y, int x) {
   return format_value(value_at(d, y, x));
 }
 
-// Diagonal hatching over [a, b], clipped to it.
+// Diagonal hatching over [a, b]. Only the part inside the current clip rectangle
+// is drawn: a band zoomed far past the window then adds a screenful of lines,
+// not millions of off-screen ones that would overflow the draw list.
 void hatch(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 fill, ImU32 line, float step) {
-  if (b.x <= a.x || b.y <= a.y) return;
-  dl->AddRectFilled(a, b, fill);
-  dl->PushClipRect(a, b, true);
-  const float h = b.y - a.y;
-  for (float x = a.x - h; x < b.x; x += step) dl->AddLine(ImVec2(x, b.y), ImVec2(x + h, a.y), line, 1.0f);
+  const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
+  const ImVec2 lo(std::max(a.x, clip_min.x), std::max(a.y, clip_min.y));
+  const ImVec2 hi(std::min(b.x, clip_max.x), std::min(b.y, clip_max.y));
+  if (hi.x <= lo.x || hi.y <= lo.y) return;
+  dl->AddRectFilled(lo, hi, fill);
+  dl->PushClipRect(lo, hi, true);
+  // The lines x + y = c, with c on a grid anchored at the band's corner, so they stay put while panning.
+  const float origin = a.x + a.y;
+  const float first = origin + std::ceil((lo.x + lo.y - origin) / step) * step;
+  for (float c = first; c <= hi.x + hi.y; c += step) dl->AddLine(ImVec2(c - hi.y, hi.y), ImVec2(c - lo.y, lo.y), line, 1.0f);
   dl->PopClipRect();
 }
 

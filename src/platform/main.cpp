@@ -96,6 +96,18 @@ void load_fonts(float scale) {
 }
 
 #ifdef __EMSCRIPTEN__
+// Emscripten's glfwSetWindowSize asks for fullscreen when the size equals the
+// screen's (a full-screen page, a projector, a phone) and leaves fullscreen on
+// every other call (library_glfw.js): set the canvas's backing store and GLFW's
+// window size directly instead.
+EM_JS(void, web_set_canvas_size, (int width, int height), {
+  Browser.setCanvasSize(width, height, true);
+  if (GLFW.active) {
+    GLFW.active.width = width;
+    GLFW.active.height = height;
+  }
+});
+
 // The canvas is sized by CSS; its backing store follows CSS size x devicePixelRatio.
 void fit_canvas(GLFWwindow* window) {
   double css_w = 0, css_h = 0;
@@ -104,7 +116,7 @@ void fit_canvas(GLFWwindow* window) {
   const int w = static_cast<int>(css_w * dpr + 0.5), h = static_cast<int>(css_h * dpr + 0.5);
   int cw = 0, ch = 0;
   glfwGetWindowSize(window, &cw, &ch);
-  if (w > 0 && h > 0 && (w != cw || h != ch)) glfwSetWindowSize(window, w, h);
+  if (w > 0 && h > 0 && (w != cw || h != ch)) web_set_canvas_size(w, h);
 }
 
 EM_JS(void, web_copy_text, (const char* text), {

@@ -162,3 +162,22 @@ test('the app measures the core on a 1x3x224x224 input (state().timings)', async
                 + `(median of 5 changes; budget 8 ms)`);
   }
 });
+
+test('30 wheel notches into a padded 224x224 input: the heatmaps are still drawn', async () => {
+  await open('layer=MaxPool2d&kernel_size=3&stride=2&padding=1&n=1&c=3&h=224&w=224&input=picture');
+  const clip = { x: 360, y: 40, width: 900, height: 520 };  // the Tensors window
+  await page.mouse.move(530, 180);  // over the input heatmap
+  await waitFrames(3);
+  const fitted = colourCount(decodePng(await page.screenshot({ clip })));
+  for (let i = 0; i < 30; i++) {
+    await page.mouse.wheel(0, -120);
+    await waitFrames(1);
+  }
+  await waitFrames(3);
+  const shot = await page.screenshot({ clip });
+  await writeFile(path.join(ARTIFACTS, 'app-deep-zoom.png'), shot);
+  const zoomed = colourCount(decodePng(shot));
+  // Blank would be the window's background alone: a handful of colours.
+  assert.ok(zoomed > 40, `after 30 notches only ${zoomed} colours (fitted: ${fitted})`);
+  assert.equal((await page.evaluate(() => window.layerlab.state())).error, null);
+});
