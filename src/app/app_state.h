@@ -233,7 +233,6 @@ struct AppState {
   int edit_index = -1;         // flat input index being edited (popup)
   float edit_value = 0.0f;
   HeatmapView views[HM_COUNT];
-  std::string copied_note;  // "copied" feedback in the code panel
   double copied_time = -10.0;
 };
 

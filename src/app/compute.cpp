@@ -1,4 +1,5 @@
-// compute.cpp — generators, ensure_computed (the only place the core runs) and state_json.
+// compute.cpp — generators, ensure_computed (the pooling lab's core calls; the other labs run
+// the core in labs.cpp) and state_json.
 #include "compute.h"
 
 #include <algorithm>

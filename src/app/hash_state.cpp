@@ -1,4 +1,5 @@
-// hash_state.cpp — parsing is table-driven over the known keys; nothing here throws.
+// hash_state.cpp — the URL hash <-> AppState: one branch per known key (per lab), unknown keys
+// ignored; nothing here throws.
 #include "hash_state.h"
 
 #include <algorithm>

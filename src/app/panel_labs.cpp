@@ -381,15 +381,13 @@ void linear_view(AppState& s) {
 // ---------------------------------------------------------------------------
 // Gradient lab
 
-const char* stack_act_or_label(StackAct a) { return stack_act_name(a); }
-
 void gradient_parameters(AppState& s) {
   GradientLab& g = s.grad;
   bool changed = false;
   section(tr(STR_STACK));
   changed |= int_row("depth", &g.depth, 1, 50);
   changed |= int_row("width", &g.width, 2, 128);
-  changed |= combo_row("activation", &g.activation, 1, 5, stack_act_or_label);
+  changed |= combo_row("activation", &g.activation, 1, 5, stack_act_name);
   changed |= combo_row("init", &g.init, 0, 3, init_name);
   changed |= int_row(tr(STR_BATCH), &g.batch, 1, 256);
   changed |= seed_row(&g.seed);
@@ -452,8 +450,6 @@ void gradient_view(AppState& s) {
 // ---------------------------------------------------------------------------
 // Training lab
 
-const char* train_act_name(StackAct a) { return stack_act_name(a); }
-
 void train_parameters(AppState& s) {
   TrainLab& t = s.train;
   bool rebuild = false;
@@ -462,7 +458,7 @@ void train_parameters(AppState& s) {
   rebuild |= seed_row(&t.seed);
   section(tr(STR_MODEL));
   rebuild |= int_row(tr(STR_HIDDEN), &t.hidden, 1, 64);
-  rebuild |= combo_row("activation", &t.activation, 1, 5, train_act_name);
+  rebuild |= combo_row("activation", &t.activation, 1, 5, stack_act_name);
   ImGui::TextDisabled("Linear(2,%d) → %s → Linear(%d,%d) → %s → Linear(%d,1)", t.hidden, stack_act_name(t.activation),
                       t.hidden, t.hidden, stack_act_name(t.activation), t.hidden);
   ImGui::TextDisabled("loss: BCEWithLogitsLoss()  ·  SGD");

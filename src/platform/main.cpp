@@ -1,6 +1,6 @@
 // main.cpp — the playground's window, GL context and main loop, desktop and web.
 //
-//   gl headers / LL_EXPORT     the only #ifdef __EMSCRIPTEN__ in the project
+//   gl headers / LL_EXPORT     web or desktop: src/platform is the only place that knows (#ifdef __EMSCRIPTEN__)
 //   texture_update             app/texture.h on OpenGL 3.3 and WebGL2 (same calls)
 //   load_fonts                 Noto Sans CJK (desktop) or /ui.ttf (web), glyphs of the UI strings
 //   frame                      poll -> new frame -> build UI -> render -> swap

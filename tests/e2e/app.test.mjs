@@ -69,7 +69,7 @@ test('hash states give PyTorch\'s output shapes (goldens)', async () => {
   const fits = (c) => ['MaxPool2d', 'AvgPool2d'].includes(c.spec.layer) && !c.expected.error
     && c.spec.input.shape.length >= 3 && c.spec.input.shape.every((d) => d >= 1)
     && c.spec.input.shape.slice(-2).every((d) => d <= 64) && (c.spec.input.shape.length === 3 || c.spec.input.shape[0] <= 2)
-    && c.spec.input.shape.at(-3) <= 3 && Object.keys(c.spec.params).every((k) => k !== 'return_indices' || true);
+    && c.spec.input.shape.at(-3) <= 3;
   const candidates = loadGoldens().filter(fits);
   const picked = candidates.filter((_, i) => i % Math.max(1, Math.floor(candidates.length / 16)) === 0).slice(0, 16);
   assert.ok(picked.length >= 12, `${picked.length} golden states`);
@@ -154,10 +154,15 @@ test('the app measures the core on a 1x3x224x224 input (state().timings)', async
         return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(window.layerlab.state()))));
       }, seed);
       assert.equal(st.error, null);
-      assert.ok(st.timings.forward_ms >= 0 && st.timings.backward_ms >= 0, JSON.stringify(st.timings));
+      assert.ok(Number.isFinite(st.timings.forward_ms) && Number.isFinite(st.timings.backward_ms),
+                JSON.stringify(st.timings));
+      assert.equal(st.timings.warm, true);
       totals.push(st.timings.forward_ms + st.timings.backward_ms);
     }
     totals.sort((a, b) => a - b);
+    // A 1x3x224x224 forward + backward takes well over the browser's timer grain:
+    // five zero readings would mean the app is not timing the core at all.
+    assert.ok(totals[4] > 0, `${layer}: every timing read 0 ms`);
     console.log(`${layer} 1x3x224x224 in the browser: forward + backward ${totals[2].toFixed(2)} ms `
                 + `(median of 5 changes; budget 8 ms)`);
   }

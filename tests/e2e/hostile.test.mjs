@@ -78,8 +78,12 @@ test('a malformed hash never breaks loading', async () => {
     const st = await page.evaluate(() => window.layerlab.state());
     // Loaded, and either a result or the core's reason why there is none yet.
     assert.ok(st && (Array.isArray(st.output_shape) || typeof st.error === 'string'), `hash ${hash}`);
-    const drawn = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(true))));
-    assert.ok(drawn);
+    // Still drawing: the app's own frame counter moves on.
+    const drawn = await page.evaluate(() => new Promise((r) => {
+      const before = window.layerlab.state().frames_drawn;
+      requestAnimationFrame(() => requestAnimationFrame(() => r([before, window.layerlab.state().frames_drawn])));
+    }));
+    assert.ok(drawn[1] > drawn[0], `hash ${hash}: frames ${drawn[0]} -> ${drawn[1]}`);
   }
   assert.deepEqual(errors, []);
 });

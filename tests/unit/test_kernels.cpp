@@ -43,7 +43,7 @@ bool same_bits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0 || 
 
 TEST(Kernels, MaxPool2dVectorPathMatchesAtenLoop) {
   Rng rng(20261201);
-  int checked = 0;
+  int checked = 0, fallback = 0;  // geometries on the vector path / on the reference loop itself
   for (int trial = 0; trial < 3000; ++trial) {
     const int64_t k_h = 1 + static_cast<int64_t>(rng.uniform(0, 4)), k_w = 1 + static_cast<int64_t>(rng.uniform(0, 5));
     const int64_t s_h = 1 + static_cast<int64_t>(rng.uniform(0, 3)), s_w = 1 + static_cast<int64_t>(rng.uniform(0, 3));
@@ -59,6 +59,10 @@ TEST(Kernels, MaxPool2dVectorPathMatchesAtenLoop) {
       continue;  // PyTorch rejects it (window larger than the padded input, ...)
     }
     const std::vector<float> x = tie_heavy(2 * h * w, rng, trial % 3 == 0);
+    if (!max_pool2d_vector_path(g)) {  // max_pool2d_forward would run the reference: nothing to compare
+      ++fallback;
+      continue;
+    }
     const size_t n = static_cast<size_t>(g.planes * g.out_h * g.out_w);
     std::vector<float> out(n), ref_out(n);
     std::vector<int32_t> idx(n), ref_idx(n);
@@ -72,5 +76,6 @@ TEST(Kernels, MaxPool2dVectorPathMatchesAtenLoop) {
     }
     ++checked;
   }
-  EXPECT_GT(checked, 1000);
+  // Most random geometries must reach the vector path, or this test compares little.
+  EXPECT_GT(checked, 1000) << fallback << " geometries took the reference loop";
 }

@@ -302,31 +302,37 @@ void max_pool2d_forward_reference(const Pool2dGeometry& g, const float* input, f
 // first row, equal to the max. Geometries with a window that has no tap
 // inside the input (ATen then reports -inf at an index past the window), or
 // with stride_w > 2, take the cell-by-cell loop.
+bool max_pool2d_vector_path(const Pool2dGeometry& g) {
+  if (g.stride_w > 2) return false;
+  for (int64_t ow = 0; ow < g.out_w; ++ow) {
+    const PoolWindow w = max_pool2d_window(g, 0, ow);
+    if (w.w0 >= w.w1) return false;
+  }
+  for (int64_t oh = 0; oh < g.out_h; ++oh) {
+    const PoolWindow w = max_pool2d_window(g, oh, 0);
+    if (w.h0 >= w.h1) return false;
+  }
+  return true;
+}
+
 void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* output, int32_t* indices) {
   const int64_t in_plane = g.in_h * g.in_w;
   const int64_t out_plane = g.out_h * g.out_w;
   const int64_t out_w = g.out_w, out_w4 = (g.out_w + 3) / 4 * 4;
   if (out_plane == 0) return;
+  if (!max_pool2d_vector_path(g)) {
+    max_pool2d_forward_reference(g, input, output, indices);
+    return;
+  }
   thread_local std::vector<int32_t> first_buf, hc_buf;
   thread_local std::vector<RowTaps> row_buf;
   thread_local std::vector<float> hv_buf, padded_buf;
   int32_t* first = scratch(first_buf, out_w4);
   RowTaps* rows = scratch(row_buf, g.out_h);
-  bool vector_path = g.stride_w <= 2;
-  for (int64_t ow = 0; ow < out_w4; ++ow) {
-    const PoolWindow w = max_pool2d_window(g, 0, std::min(ow, out_w - 1));
-    first[ow] = static_cast<int32_t>(w.w0);
-    if (w.w0 >= w.w1) vector_path = false;
-  }
+  for (int64_t ow = 0; ow < out_w4; ++ow) first[ow] = static_cast<int32_t>(max_pool2d_window(g, 0, std::min(ow, out_w - 1)).w0);
   for (int64_t oh = 0; oh < g.out_h; ++oh) {
     const PoolWindow w = max_pool2d_window(g, oh, 0);
-    rows[oh] = {static_cast<int32_t>(w.h0),
-                static_cast<int32_t>(w.h0 < w.h1 ? (w.h1 - w.h0 + g.dilation_h - 1) / g.dilation_h : 0)};
-    if (w.h0 >= w.h1) vector_path = false;
-  }
-  if (!vector_path) {
-    max_pool2d_forward_reference(g, input, output, indices);
-    return;
+    rows[oh] = {static_cast<int32_t>(w.h0), static_cast<int32_t>((w.h1 - w.h0 + g.dilation_h - 1) / g.dilation_h)};
   }
 
   auto d = [](int64_t v) { return static_cast<ptrdiff_t>(v); };

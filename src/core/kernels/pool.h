@@ -28,6 +28,9 @@ int64_t avg_pool2d_divisor(const Pool2dGeometry& g, int64_t oh, int64_t ow, bool
 // enough (a plane is capped at 2^24 elements) and halves what forward writes
 // and backward reads; the layer widens to PyTorch's int64 only when asked.
 void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* output, int32_t* indices);
+// Whether max_pool2d_forward takes its vector path for `g` (stride_w <= 2 and
+// every window has a tap inside the input); otherwise it runs the reference.
+bool max_pool2d_vector_path(const Pool2dGeometry& g);
 // ATen's cell-by-cell loop: the same results, slower; the fallback for
 // geometries the vector path does not take, and its reference in tests.
 void max_pool2d_forward_reference(const Pool2dGeometry& g, const float* input, float* output, int32_t* indices);
