@@ -134,6 +134,20 @@
     if (cls) e.className = cls;
     return e;
   }
+  // A parameter as PyTorch's repr writes it: True/False/None, (3, 2) for a pair,
+  // floats to 4 decimals as torch.set_printoptions' default (0.89, not 0.8899999856948853).
+  function pythonValue(v) {
+    if (v === true) return 'True';
+    if (v === false) return 'False';
+    if (v === null || v === undefined) return 'None';
+    if (Array.isArray(v)) return '(' + v.map(pythonValue).join(', ') + ')';
+    if (typeof v === 'number') {
+      if (Number.isInteger(v)) return String(v);
+      var r = String(Number(v.toFixed(4)));
+      return /[.e]/.test(r) ? r : r + '.0';
+    }
+    return "'" + String(v) + "'";
+  }
   function shapeText(s) { return s ? '[' + s.join(', ') + ']' : '—'; }
   function renderDescription(st) {
     if (!describe || !st) return;
@@ -142,7 +156,7 @@
     describe.setAttribute('lang', st.lang === 'zh' ? 'zh-CN' : 'en');
     describe.appendChild(text('p', t.layer + ': ' + st.layer + (st.lab ? ' (' + st.lab + ')' : '')));
     var params = Object.keys(st.params || {}).map(function (k) {
-      return k + '=' + JSON.stringify(st.params[k]);
+      return k + '=' + pythonValue(st.params[k]);
     }).join(', ');
     describe.appendChild(text('p', t.params + ': ' + (params || t.none)));
     describe.appendChild(text('p', t.input + ' ' + shapeText(st.input_shape) + ' → ' + t.output + ' ' +

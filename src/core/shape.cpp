@@ -78,12 +78,13 @@ void expand_pair(const char* layer, const char* name, const IntList& v, int64_t*
 
 PoolingSize pooling_output_size(int64_t input_size, int64_t kernel_size, int64_t padding, int64_t stride,
                                 int64_t dilation, bool ceil_mode) {
-  const int64_t span = input_size + 2 * padding - dilation * (kernel_size - 1) - 1;
   PoolingSize r{};
-  r.floor_size = floor_div(span, stride) + 1;
+  r.span = input_size + 2 * padding - dilation * (kernel_size - 1) - 1;
+  r.floor_size = floor_div(r.span, stride) + 1;
+  r.ceil_size = floor_div(r.span + stride - 1, stride) + 1;
   r.size = r.floor_size;
   if (ceil_mode) {
-    r.size = floor_div(span + stride - 1, stride) + 1;
+    r.size = r.ceil_size;
     // The last window must start inside the input or the left padding.
     if ((r.size - 1) * stride >= input_size + padding) {
       --r.size;

@@ -37,6 +37,8 @@ void check_work(double work, const char* layer);
 struct PoolingSize {
   int64_t size;          // the output length PyTorch computes
   int64_t floor_size;    // what ceil_mode=False would give
+  int64_t span;          // L + 2p - d(k-1) - 1, the numerator of the formula
+  int64_t ceil_size;     // floor((span + s-1) / s) + 1, before the drop (= size unless ceil_dropped)
   bool ceil_dropped;     // ceil_mode added a window, then dropped it because it
                          // would start in the right padding
 };

@@ -113,6 +113,8 @@ test('lang=zh draws Chinese, lang=en English, and the description matches state(
     assert.ok(text.includes(st.layer), text);
     assert.ok(text.includes(`[${st.output_shape.join(', ')}]`), text);
     assert.ok(text.includes('kernel_size=3'), text);
+    // Python's spelling, as the student types it into torch: False, not JSON's false.
+    assert.ok(text.includes('ceil_mode=False') && !/=(false|true|null)\b/.test(text), text);
     // Small outputs are also a table of values: 4x4 here.
     assert.equal(await page.locator('#describe td').count(), 16);
     // Reachable by keyboard: the toggle button shows and focuses it.
