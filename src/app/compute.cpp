@@ -17,6 +17,7 @@
 #include "core/layers/max_unpool2d.h"
 #include "core/layers/prelu.h"
 #include "core/random.h"
+#include "core/spec.h"
 #include "hash_state.h"
 #include "imgui.h"
 #include "imgui_internal.h"  // ImTextCharFromUtf8
@@ -29,17 +30,28 @@ namespace {
 
 float round2(double v) { return static_cast<float>(std::round(v * 100.0) / 100.0); }
 
-std::optional<ll::IntList> stride_of(const PoolParams& p) {
-  if (p.stride_is_none) return std::nullopt;
-  return p.stride.to_list();
-}
-
 nlohmann::json pair_json(const PairParam& p) {
   if (p.square) return p.h;
   return nlohmann::json::array({p.h, p.w});
 }
 
 }  // namespace
+
+nlohmann::json pool_keywords(PoolLayer layer, const PoolParams& p) {
+  nlohmann::json kw = {{"kernel_size", pair_json(p.kernel_size)},
+                       {"stride", p.stride_is_none ? nlohmann::json(nullptr) : pair_json(p.stride)},
+                       {"padding", pair_json(p.padding)}};
+  if (layer == PoolLayer::MAX_POOL2D) {
+    kw["dilation"] = pair_json(p.dilation);
+    kw["return_indices"] = p.return_indices;
+    kw["ceil_mode"] = p.ceil_mode;
+  } else if (layer == PoolLayer::AVG_POOL2D) {
+    kw["ceil_mode"] = p.ceil_mode;
+    kw["count_include_pad"] = p.count_include_pad;
+    kw["divisor_override"] = p.has_divisor_override ? nlohmann::json(p.divisor_override) : nlohmann::json(nullptr);
+  }
+  return kw;
+}
 
 float picture_value(int y, int x, int h, int w) {
   const float v = (static_cast<float>(y) + 0.5f) / static_cast<float>(h);
@@ -154,14 +166,9 @@ void ensure_computed(AppState& s) {
     r.params = p;
     r.input = make_input(s.input);
     r.input_shape = r.input.shape;
+    const nlohmann::json keywords = pool_keywords(s.layer, p);
     if (s.layer == PoolLayer::AVG_POOL2D) {
-      ll::AvgPool2d::Options o;
-      o.kernel_size = p.kernel_size.to_list();
-      o.stride = stride_of(p);
-      o.padding = p.padding.to_list();
-      o.ceil_mode = p.ceil_mode;
-      o.count_include_pad = p.count_include_pad;
-      if (p.has_divisor_override) o.divisor_override = p.divisor_override;
+      const ll::AvgPool2d::Options o = ll::avg_pool2d_options(keywords);
       ll::AvgPool2d pool(o);
       r.output = timed(&r.forward_ms, [&] { return pool.forward(r.input); });
       r.geom = pool.geometry(r.input.shape);
@@ -173,17 +180,10 @@ void ensure_computed(AppState& s) {
       r.grad_input = timed(&r.backward_ms, [&] { return pool.backward(r.grad_output); });
       r.output_shape = r.output.shape;
     } else {
-      ll::MaxPool2d::Options o;
-      o.kernel_size = p.kernel_size.to_list();
-      o.stride = stride_of(p);
-      o.padding = p.padding.to_list();
-      if (s.layer == PoolLayer::MAX_POOL2D) {
-        o.dilation = p.dilation.to_list();
-        o.ceil_mode = p.ceil_mode;
-        o.return_indices = p.return_indices;
-      } else {
-        o.return_indices = true;
-      }
+      // MaxUnpool2d's round trip pools with the same kernel_size, stride and padding first.
+      nlohmann::json pool_kw = keywords;
+      if (s.layer == PoolLayer::MAX_UNPOOL2D) pool_kw["return_indices"] = true;
+      const ll::MaxPool2d::Options o = ll::max_pool2d_options(pool_kw);
       ll::MaxPool2d pool(o);
       r.output = timed(&r.forward_ms, [&] { return pool.forward(r.input); });
       r.geom = pool.geometry(r.input.shape);
@@ -193,11 +193,7 @@ void ensure_computed(AppState& s) {
         r.grad_input = timed(&r.backward_ms, [&] { return pool.backward(r.grad_output); });
         r.output_shape = r.output.shape;
       } else {
-        ll::MaxUnpool2d::Options uo;
-        uo.kernel_size = o.kernel_size;
-        uo.stride = o.stride;
-        uo.padding = o.padding;
-        ll::MaxUnpool2d unpool(uo);
+        ll::MaxUnpool2d unpool(ll::max_unpool2d_options(keywords));
         r.unpooled = timed(&r.forward_ms, [&] { return unpool.forward(r.output, r.indices, ll::IntList{s.input.h, s.input.w}); });
         r.grad_output = make_grad_output(r.unpooled.shape, s.input);
         r.grad_input = timed(&r.backward_ms, [&] { return unpool.backward(r.grad_output); });
@@ -329,20 +325,8 @@ std::string state_json(const AppState& s) {
     json j = lab_state_json(s);
     return finish_state_json(j, s);
   }
-  const PoolParams& p = s.params;
-  json params = json::object();
-  params["kernel_size"] = pair_json(p.kernel_size);
-  params["stride"] = p.stride_is_none ? pair_json(p.kernel_size) : pair_json(p.stride);
-  params["padding"] = pair_json(p.padding);
-  if (s.layer == PoolLayer::MAX_POOL2D) {
-    params["dilation"] = pair_json(p.dilation);
-    params["return_indices"] = p.return_indices;
-    params["ceil_mode"] = p.ceil_mode;
-  } else if (s.layer == PoolLayer::AVG_POOL2D) {
-    params["ceil_mode"] = p.ceil_mode;
-    params["count_include_pad"] = p.count_include_pad;
-    params["divisor_override"] = p.has_divisor_override ? json(p.divisor_override) : json(nullptr);
-  }
+  json params = pool_keywords(s.layer, s.params);
+  if (params["stride"].is_null()) params["stride"] = params["kernel_size"];  // state() reports the stride in effect
   json j = json::object();
   j["layer"] = layer_name(s.layer);
   j["lab"] = "pool";

@@ -2,8 +2,11 @@
 //
 //   make_input          the (N, C, H, W) input of a generator, hand edits applied
 //   make_grad_output    ones, or seeded uniform values in [-1, 1) with 2 decimals
+//   pool_keywords       the pooling lab's parameters as the layer's PyTorch keywords
 //   ensure_computed     (app_state.h) runs forward + backward when the state is dirty
 #pragma once
+
+#include <nlohmann/json.hpp>
 
 #include "app_state.h"
 #include "core/tensor.h"
@@ -12,6 +15,12 @@ namespace app {
 
 ll::Tensor make_input(const InputParams& in);
 ll::Tensor make_grad_output(const ll::Shape& shape, const InputParams& in);
+
+// The keywords `layer` takes, from the lab's parameters, as a spec's params
+// (stride=None as null): the one mapping from PoolParams to PyTorch. The core
+// reads options from it (ll::*_options), the code panel prints it
+// (ll::python_call), state() reports it.
+nlohmann::json pool_keywords(PoolLayer layer, const PoolParams& p);
 
 // The picture generator's value at (y, x) of an h x w plane: a smiley.
 float picture_value(int y, int x, int h, int w);

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "core/check.h"
@@ -397,13 +398,13 @@ void Stack::sgd_step(float lr) {
 const char* act_layer_name(ActLayer l) {
   static const char* kNames[] = {"Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "RReLU"};
   const int i = static_cast<int>(l);
-  return i >= 0 && i < 6 ? kNames[i] : "Sigmoid";
+  return i >= 0 && i < static_cast<int>(std::size(kNames)) ? kNames[i] : "Sigmoid";
 }
 
 const char* stack_act_name(StackAct a) {
   static const char* kNames[] = {"none", "Sigmoid", "Tanh", "ReLU", "LeakyReLU"};
   const int i = static_cast<int>(a);
-  return i >= 0 && i < 5 ? kNames[i] : "none";
+  return i >= 0 && i < static_cast<int>(std::size(kNames)) ? kNames[i] : "none";
 }
 
 const char* init_name(InitScheme i) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "compute.h"
+#include "core/layer_desc.h"
 #include "hash_state.h"
 #include "imgui.h"
 #include "panels.h"
@@ -25,10 +26,6 @@ std::string py_float(float v) {
     if (std::strtof(buf, nullptr) == v) break;
   }
   return buf;
-}
-
-std::string py_pair(const PairParam& p) {
-  return p.square ? std::to_string(p.h) : "(" + std::to_string(p.h) + ", " + std::to_string(p.w) + ")";
 }
 
 std::string shape_args(const ll::Shape& s) {
@@ -137,17 +134,20 @@ std::string grad_code(const AppState& s, const char* like) {
 
 }  // namespace
 
-std::string pytorch_code(const AppState& s) {
-  const PoolParams& p = s.params;
-  std::string args = "kernel_size=" + py_pair(p.kernel_size);
-  if (!p.stride_is_none) args += ", stride=" + py_pair(p.stride);
-  if (!(p.padding.h == 0 && p.padding.w == 0)) args += ", padding=" + py_pair(p.padding);
+// nn.Layer(keywords) for the lab's parameters, in PyTorch's order, defaults left out.
+std::string module_call(const char* layer, const nlohmann::json& keywords) {
+  return "nn." + ll::python_call(*ll::find_layer(layer), keywords);
+}
 
+std::string pytorch_code(const AppState& s) {
+  const nlohmann::json keywords = pool_keywords(s.layer, s.params);
   std::string code = "import torch\nimport torch.nn as nn\n\n";
   code += input_code(s.input);
   if (s.layer == PoolLayer::MAX_UNPOOL2D) {
-    code += "\npool = nn.MaxPool2d(" + args + ", return_indices=True)\n";
-    code += "unpool = nn.MaxUnpool2d(" + args + ")\n";
+    nlohmann::json pool_kw = keywords;
+    pool_kw["return_indices"] = true;
+    code += "\npool = " + module_call("MaxPool2d", pool_kw) + "\n";
+    code += "unpool = " + module_call("MaxUnpool2d", keywords) + "\n";
     code += "pooled, indices = pool(x)\n";
     code += "pooled = pooled.detach().requires_grad_(True)\n";
     code += "y = unpool(pooled, indices, output_size=x.shape)\n";
@@ -157,24 +157,14 @@ std::string pytorch_code(const AppState& s) {
     return code;
   }
   code += "x.requires_grad_(True)\n\n";
-  if (s.layer == PoolLayer::MAX_POOL2D) {
-    if (!(p.dilation.h == 1 && p.dilation.w == 1)) args += ", dilation=" + py_pair(p.dilation);
-    if (p.return_indices) args += ", return_indices=True";
-    if (p.ceil_mode) args += ", ceil_mode=True";
-    code += "pool = nn.MaxPool2d(" + args + ")\n";
-    code += p.return_indices ? "out, indices = pool(x)\n" : "out = pool(x)\n";
-  } else {
-    if (p.ceil_mode) args += ", ceil_mode=True";
-    if (!p.count_include_pad) args += ", count_include_pad=False";
-    if (p.has_divisor_override) args += ", divisor_override=" + std::to_string(p.divisor_override);
-    code += "pool = nn.AvgPool2d(" + args + ")\n";
-    code += "out = pool(x)\n";
-  }
+  const bool max = s.layer == PoolLayer::MAX_POOL2D;
+  code += "pool = " + module_call(max ? "MaxPool2d" : "AvgPool2d", keywords) + "\n";
+  code += max && s.params.return_indices ? "out, indices = pool(x)\n" : "out = pool(x)\n";
   code += "print(out.shape)";
   if (s.result.valid && s.error.empty())
     code += "        # torch.Size(" + ll::shape_to_string(s.result.output_shape) + ")";
   code += "\nprint(out)\n";
-  if (s.layer == PoolLayer::MAX_POOL2D && p.return_indices) code += "print(indices)\n";
+  if (max && s.params.return_indices) code += "print(indices)\n";
   code += "\n" + grad_code(s, "out");
   code += "out.backward(grad_output)\nprint(x.grad)           # grad_input\n";
   return code;

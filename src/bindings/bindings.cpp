@@ -6,6 +6,7 @@
 //                                new X(options), forward, backward, ... , delete()
 //   BCEWithLogitsLoss            new X({reduction}), forward(input, target), backward(grad_output)
 //   _evalText(text)              the CLI's eval on JSON text; ll.eval wraps it
+//   _layersJson()                the core's layer descriptors; ll.layers parses it
 //   heapUsed()                   bytes allocated right now (leak tests)
 //
 // Every method catches the core's ll::Error and throws a JS Error with its message.
@@ -14,6 +15,7 @@
 #include <malloc.h>
 
 #include "core/layers/activations.h"
+#include "core/layer_desc.h"
 #include "core/spec.h"
 #include "core/version.h"
 #include "js_convert.h"
@@ -89,6 +91,7 @@ void bind_parameterless(const char* name) {
 EMSCRIPTEN_BINDINGS(layerlab) {
   emscripten::function("_version", optional_override([]() { return std::string(LL_VERSION); }));
   emscripten::function("_evalText", &eval_text);
+  emscripten::function("_layersJson", optional_override([]() { return ll::layer_descs_json().dump(); }));
   emscripten::function("tensor", &make_tensor);
   // Bytes currently allocated by malloc: what a leak test watches.
   emscripten::function("heapUsed", optional_override([]() { return static_cast<double>(mallinfo().uordblks); }));

@@ -81,8 +81,24 @@ export interface BCEWithLogitsLoss {
   delete(): void;
 }
 
+/** One constructor keyword of a layer, as the core's descriptor declares it. */
+export interface ParamInfo {
+  name: string;                 // PyTorch's keyword
+  kind: 'int' | 'int_or_pair' | 'float' | 'bool' | 'string';
+  default: number | boolean | string | null;  // the spec's value for an absent keyword (None -> null)
+  default_py: string | null;    // as Python writes it ('None', 'False', '0.01'); null when required
+  required: boolean;
+  min: number | null;           // the smallest value the layer accepts, null when unbounded
+  rule: string;                 // a further rule, as the error states it
+  ui_min: number; ui_max: number;  // the playground's slider range
+}
+/** A layer of the core: PyTorch's name, its keywords in positional order, the spec's tensors. */
+export interface LayerInfo { name: Spec['layer']; params: ParamInfo[]; tensors: string[] }
+
 export interface LayerLab {
   readonly version: string;
+  /** Every layer the core has, from its descriptors (the CLI's --help lists the same). */
+  readonly layers: LayerInfo[];
   /** CONTRACT section 2 on JS objects: one spec -> result (throws Error on a bad spec); an array -> array with {error} items. */
   eval(spec: Spec): Result;
   eval(specs: Spec[]): (Result | { error: string })[];

@@ -28,6 +28,7 @@ export default async function createLayerLab(options = {}) {
       .forEach((l) => process.removeListener(e, l)));
   }
   ll.version = ll._version();
+  ll.layers = JSON.parse(ll._layersJson());
   ll.eval = function evalSpec(spec) {
     if (spec === null || typeof spec !== 'object') throw new Error('eval: spec must be an object or an array of objects');
     const out = ll._evalText(JSON.stringify(spec, specReplacer));

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "core/layer_desc.h"
 #include "core/spec.h"
 #include "core/version.h"
 
@@ -28,17 +29,30 @@ const char kHelp[] =
     "gives\n"
     "  {\"grad_input\":{...},\"indices\":{\"data\":[4,5,7,8],...},\"output\":{\"data\":[5.0,6.0,8.0,\"NaN\"],...}}\n"
     "\n"
-    "layers: MaxPool2d AvgPool2d MaxUnpool2d Linear Sigmoid Tanh ReLU LeakyReLU PReLU RReLU\n"
-    "other keys: training, seed, indices, output_size, weight, bias, noise, grad_output\n"
-    "non-finite values are the strings \"NaN\", \"Infinity\", \"-Infinity\".\n"
+    "other keys: training, seed (RReLU, Linear's initial weights); tensors as {\"shape\": [...], \"data\": [...]},\n"
+    "non-finite values as the strings \"NaN\", \"Infinity\", \"-Infinity\".\n"
     "\n"
     "exit status: 0 ok (a batch always), 1 the spec was rejected ({\"error\": ...}), 2 malformed JSON or usage.\n";
+
+// The help: the text above with every layer's PyTorch signature and the
+// tensors its spec takes, from the core's layer descriptors.
+std::string help_text() {
+  std::string layers = "layers (params: PyTorch's keywords and defaults; then the spec's tensors):\n";
+  for (const ll::LayerDesc& l : ll::layer_descs()) {
+    layers += "  " + ll::python_signature(l) + "\n     ";
+    for (const char* t : l.tensors) layers += std::string(" ") + t;
+    layers += "\n";
+  }
+  std::string help = kHelp;
+  help.insert(help.find("other keys:"), layers + "\n");
+  return help;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc >= 2 && (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help"))) {
-    std::fputs(kHelp, stdout);
+    std::fputs(help_text().c_str(), stdout);
     return 0;
   }
   if (argc >= 2 && !std::strcmp(argv[1], "--version")) {
@@ -46,7 +60,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (argc < 2 || std::strcmp(argv[1], "eval") != 0 || argc > 3) {
-    std::fputs(kHelp, stderr);
+    std::fputs(help_text().c_str(), stderr);
     return 2;
   }
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check.h"
+#include "layer_desc.h"
 #include "layers/activations.h"
 #include "layers/avg_pool2d.h"
 #include "layers/bce_with_logits_loss.h"
@@ -20,6 +21,7 @@
 #include "layers/prelu.h"
 #include "layers/rrelu.h"
 #include "shape.h"
+#include "spec_run.h"
 
 namespace ll {
 
@@ -143,70 +145,63 @@ json float_to_json(float v) {
 // Parameters
 // ---------------------------------------------------------------------------
 
-// Reads the keywords of one layer; rejects the ones it does not take.
+// The keywords of one layer, read against its descriptor: a keyword the layer
+// does not take is rejected up front (a TypeError in PyTorch), an absent one
+// takes the descriptor's default, a required one must be there.
 class Params {
  public:
-  Params(const json& params, const char* layer) : layer_(layer) {
-    if (!params.is_null()) {
-      params_ = &params;
-      LL_CHECK(params_->is_object(), "%s: params must be an object, got %s", layer, json_type_name(*params_).c_str());
+  Params(const json& params, const LayerDesc& desc) : desc_(desc) {
+    if (params.is_null()) return;
+    LL_CHECK(params.is_object(), "%s: params must be an object, got %s", desc.name, json_type_name(params).c_str());
+    params_ = &params;
+    for (const auto& item : params.items()) {
+      LL_CHECK(find_param(desc, item.key()), "%s: unexpected keyword argument '%s'", desc.name, item.key().c_str());
     }
   }
 
-  const json* get(const char* name) {
-    known_.insert(name);
+  // The value given, or nullptr when absent (or null, unless `keep_null`).
+  const json* given(const char* name, bool keep_null = false) const {
+    LL_CHECK(find_param(desc_, name), "internal error: %s has no keyword %s in its descriptor", desc_.name, name);
     if (!params_ || !params_->contains(name)) return nullptr;
-    return &(*params_)[name];
+    const json* v = &(*params_)[name];
+    return keep_null || !v->is_null() ? v : nullptr;
   }
-  // A non-null value, or nullptr when absent or null.
-  const json* get_value(const char* name) {
-    const json* v = get(name);
-    return (v && !v->is_null()) ? v : nullptr;
+  IntList int_list(const char* name) const {
+    if (const json* v = given(name, true)) return read_int_list(*v, desc_.name, name);
+    return {read_int(fallback(name), desc_.name, name)};
   }
-  IntList int_list(const char* name, IntList fallback) {
-    const json* v = get(name);
-    if (!v) return fallback;
-    return read_int_list(*v, layer_, name);
+  std::optional<IntList> optional_int_list(const char* name) const {
+    if (const json* v = given(name)) return read_int_list(*v, desc_.name, name);
+    return std::nullopt;
   }
-  IntList required_int_list(const char* name) {
-    const json* v = get(name);
-    LL_CHECK(v, "%s: missing required parameter %s", layer_, name);
-    return read_int_list(*v, layer_, name);
+  std::optional<int64_t> optional_integer(const char* name) const {
+    if (const json* v = given(name)) return read_int(*v, desc_.name, name);
+    return std::nullopt;
   }
-  std::optional<IntList> optional_int_list(const char* name) {
-    const json* v = get_value(name);
-    if (!v) return std::nullopt;
-    return read_int_list(*v, layer_, name);
+  int64_t integer(const char* name) const {
+    const json* v = given(name, true);
+    return read_int(v ? *v : fallback(name), desc_.name, name);
   }
-  int64_t integer(const char* name, int64_t fallback) {
-    const json* v = get(name);
-    return v ? read_int(*v, layer_, name) : fallback;
+  bool flag(const char* name) const {
+    const json* v = given(name, true);
+    return read_bool(v ? *v : fallback(name), desc_.name, name);
   }
-  int64_t required_integer(const char* name) {
-    const json* v = get(name);
-    LL_CHECK(v, "%s: missing required parameter %s", layer_, name);
-    return read_int(*v, layer_, name);
+  double number(const char* name) const {
+    const json* v = given(name, true);
+    return read_float(v ? *v : fallback(name), desc_.name, name);
   }
-  bool flag(const char* name, bool fallback) {
-    const json* v = get(name);
-    return v ? read_bool(*v, layer_, name) : fallback;
-  }
-  double number(const char* name, double fallback) {
-    const json* v = get(name);
-    return v ? read_float(*v, layer_, name) : fallback;
-  }
-  // Call after all get()s: an unknown keyword is a TypeError in PyTorch.
-  void reject_unknown() const {
-    if (!params_) return;
-    for (const auto& item : params_->items()) {
-      LL_CHECK(known_.count(item.key()), "%s: unexpected keyword argument '%s'", layer_, item.key().c_str());
-    }
-  }
+  const char* layer() const { return desc_.name; }
 
  private:
-  const char* layer_;
+  // The descriptor's default for an absent keyword; a required one is an error.
+  json fallback(const char* name) const {
+    const ParamDesc& p = *find_param(desc_, name);
+    LL_CHECK(!p.required(), "%s: missing required parameter %s", desc_.name, name);
+    return p.default_json();
+  }
+
+  const LayerDesc& desc_;
   const json* params_ = nullptr;
-  std::set<std::string> known_;
 };
 
 // MaxUnpool2d applies Python's _pair, which keeps a list as it is: only a
@@ -227,93 +222,85 @@ const json* tensor_field(const json& spec, const char* name) {
 // Options of each layer from its keywords
 // ---------------------------------------------------------------------------
 
-MaxPool2d::Options read_max_pool2d(Params& p) {
+MaxPool2d::Options read_max_pool2d(const Params& p) {
   MaxPool2d::Options o;
-  o.kernel_size = p.required_int_list("kernel_size");
+  o.kernel_size = p.int_list("kernel_size");
   o.stride = p.optional_int_list("stride");
-  o.padding = p.int_list("padding", {0});
-  o.dilation = p.int_list("dilation", {1});
-  o.return_indices = p.flag("return_indices", false);
-  o.ceil_mode = p.flag("ceil_mode", false);
-  p.reject_unknown();
+  o.padding = p.int_list("padding");
+  o.dilation = p.int_list("dilation");
+  o.return_indices = p.flag("return_indices");
+  o.ceil_mode = p.flag("ceil_mode");
   return o;
 }
 
-AvgPool2d::Options read_avg_pool2d(Params& p, const char* layer) {
+AvgPool2d::Options read_avg_pool2d(const Params& p) {
   AvgPool2d::Options o;
-  o.kernel_size = p.required_int_list("kernel_size");
+  o.kernel_size = p.int_list("kernel_size");
   o.stride = p.optional_int_list("stride");
-  o.padding = p.int_list("padding", {0});
-  o.ceil_mode = p.flag("ceil_mode", false);
-  o.count_include_pad = p.flag("count_include_pad", true);
-  if (const json* d = p.get_value("divisor_override")) o.divisor_override = read_int(*d, layer, "divisor_override");
-  p.reject_unknown();
+  o.padding = p.int_list("padding");
+  o.ceil_mode = p.flag("ceil_mode");
+  o.count_include_pad = p.flag("count_include_pad");
+  o.divisor_override = p.optional_integer("divisor_override");
   return o;
 }
 
-MaxUnpool2d::Options read_max_unpool2d(Params& p, const char* layer) {
+MaxUnpool2d::Options read_max_unpool2d(const Params& p) {
   MaxUnpool2d::Options o;
-  require_pair_list(p.get("kernel_size"), layer, "kernel_size");
-  require_pair_list(p.get_value("stride"), layer, "stride");
-  require_pair_list(p.get("padding"), layer, "padding");
-  o.kernel_size = p.required_int_list("kernel_size");
+  require_pair_list(p.given("kernel_size"), p.layer(), "kernel_size");
+  require_pair_list(p.given("stride"), p.layer(), "stride");
+  require_pair_list(p.given("padding"), p.layer(), "padding");
+  o.kernel_size = p.int_list("kernel_size");
   o.stride = p.optional_int_list("stride");
-  o.padding = p.int_list("padding", {0});
-  p.reject_unknown();
+  o.padding = p.int_list("padding");
   return o;
 }
 
-Linear::Options read_linear(Params& p) {
+Linear::Options read_linear(const Params& p) {
   Linear::Options o;
-  o.in_features = p.required_integer("in_features");
-  o.out_features = p.required_integer("out_features");
-  o.bias = p.flag("bias", true);
-  p.reject_unknown();
+  o.in_features = p.integer("in_features");
+  o.out_features = p.integer("out_features");
+  o.bias = p.flag("bias");
   return o;
 }
 
-PReLU::Options read_prelu(Params& p) {
+PReLU::Options read_prelu(const Params& p) {
   PReLU::Options o;
-  o.num_parameters = p.integer("num_parameters", 1);
-  o.init = p.number("init", 0.25);
-  p.reject_unknown();
+  o.num_parameters = p.integer("num_parameters");
+  o.init = p.number("init");
   return o;
 }
 
-RReLU::Options read_rrelu(Params& p) {
+RReLU::Options read_rrelu(const Params& p) {
   RReLU::Options o;
-  o.lower = p.number("lower", 1.0 / 8.0);
-  o.upper = p.number("upper", 1.0 / 3.0);
-  p.flag("inplace", false);
-  p.reject_unknown();
+  o.lower = p.number("lower");
+  o.upper = p.number("upper");
+  p.flag("inplace");
   return o;
 }
 
-double read_leaky_relu(Params& p) {
-  const double slope = p.number("negative_slope", 0.01);
-  p.flag("inplace", false);
-  p.reject_unknown();
-  return slope;
+double read_leaky_relu(const Params& p) {
+  p.flag("inplace");
+  return p.number("negative_slope");
 }
 
-BCEWithLogitsLoss::Options read_bce_with_logits_loss(Params& p, const char* layer) {
+BCEWithLogitsLoss::Options read_bce_with_logits_loss(const Params& p) {
   BCEWithLogitsLoss::Options o;
-  if (const json* r = p.get("reduction")) {
-    LL_CHECK(r->is_string(), "%s: reduction must be a string ('mean', 'sum' or 'none'), got %s", layer,
+  if (const json* r = p.given("reduction", true)) {
+    LL_CHECK(r->is_string(), "%s: reduction must be a string ('mean', 'sum' or 'none'), got %s", p.layer(),
              json_type_name(*r).c_str());
-    o.reduction = parse_reduction(r->get<std::string>(), layer);
+    o.reduction = parse_reduction(r->get<std::string>(), p.layer());
   }
   for (const char* unsupported : {"weight", "pos_weight", "size_average", "reduce"}) {
-    const json* v = p.get_value(unsupported);
-    LL_CHECK(!v, "%s: %s is not supported by LayerLab (use reduction)", layer, unsupported);
+    LL_CHECK(!p.given(unsupported), "%s: %s is not supported by LayerLab (use reduction)", p.layer(), unsupported);
   }
-  p.reject_unknown();
   return o;
 }
 
-void read_no_params(Params& p, bool takes_inplace) {
-  if (takes_inplace) p.flag("inplace", false);
-  p.reject_unknown();
+// The descriptor of a layer the core has (the named *_options functions below).
+const LayerDesc& desc_of(const char* layer) {
+  const LayerDesc* d = find_layer(layer);
+  LL_CHECK(d, "internal error: no descriptor for %s", layer);
+  return *d;
 }
 
 const json& params_of(const json& spec) {
@@ -325,159 +312,210 @@ const json& params_of(const json& spec) {
 // One spec
 // ---------------------------------------------------------------------------
 
+// What every layer's spec has besides its keywords.
+struct SpecArgs {
+  const json& spec;
+  const char* layer;
+  Params params;
+  const json* input_json;
+  const json* grad_json;  // nullptr: forward only
+
+  SpecArgs(const json& s, const LayerDesc& desc)
+      : spec(s), layer(desc.name), params(params_of(s), desc), input_json(tensor_field(s, "input")),
+        grad_json(tensor_field(s, "grad_output")) {
+    LL_CHECK(input_json, "%s: spec needs \"input\": {\"shape\": [...], \"data\": [...]}", layer);
+  }
+  Tensor input() const { return read_tensor(*input_json, layer, "input"); }
+  Tensor grad() const { return read_tensor(*grad_json, layer, "grad_output"); }
+  const json* field(const char* name) const { return tensor_field(spec, name); }
+  bool training() const {
+    return spec.contains("training") && !spec["training"].is_null() ? read_bool(spec["training"], layer, "training")
+                                                                    : false;
+  }
+  uint64_t seed() const {
+    if (!spec.contains("seed") || spec["seed"].is_null()) return 0;
+    const json& s = spec["seed"];
+    LL_CHECK(s.is_number_integer() && (s.is_number_unsigned() || s.get<int64_t>() >= 0),
+             "%s: seed must be a non-negative int, got %s", layer, json_type_name(s).c_str());
+    return s.get<uint64_t>();
+  }
+};
+
+// Forward, and backward when the spec has a grad_output: the activations.
+template <class Layer>
+json run_elementwise(const SpecArgs& a, Layer m) {
+  json result = json::object();
+  result["output"] = tensor_to_json(m.forward(a.input()));
+  if (a.grad_json) result["grad_input"] = tensor_to_json(m.backward(a.grad()));
+  return result;
+}
+
 json run_spec(const json& spec) {
   LL_CHECK(spec.is_object(), "spec must be a JSON object with \"layer\", got %s", json_type_name(spec).c_str());
-  LL_CHECK(spec.contains("layer") && spec["layer"].is_string(),
-           "spec needs \"layer\": one of MaxPool2d AvgPool2d MaxUnpool2d Linear Sigmoid Tanh ReLU LeakyReLU PReLU "
-           "RReLU BCEWithLogitsLoss");
-  const std::string layer_name = spec["layer"].get<std::string>();
-  const char* layer = layer_name.c_str();
+  LL_CHECK(spec.contains("layer") && spec["layer"].is_string(), "spec needs \"layer\": one of %s",
+           layer_names().c_str());
+  const std::string name = spec["layer"].get<std::string>();
+  const LayerDesc* desc = find_layer(name);
+  LL_CHECK(desc, "unknown layer '%s': expected one of %s", name.c_str(), layer_names().c_str());
+  const spec_run::Runner run = spec_run::runner(name);
+  LL_CHECK(run, "internal error: %s has a descriptor but no runner", desc->name);
+  return run(spec, *desc);
+}
 
-  const bool training = spec.contains("training") && !spec["training"].is_null()
-                             ? read_bool(spec["training"], layer, "training")
-                             : false;
-  uint64_t seed = 0;
-  if (spec.contains("seed") && !spec["seed"].is_null()) {
-    LL_CHECK(spec["seed"].is_number_integer() && (spec["seed"].is_number_unsigned() || spec["seed"].get<int64_t>() >= 0),
-             "%s: seed must be a non-negative int, got %s", layer, json_type_name(spec["seed"]).c_str());
-    seed = spec["seed"].get<uint64_t>();
-  }
-  const json* input_json = tensor_field(spec, "input");
-  LL_CHECK(input_json, "%s: spec needs \"input\": {\"shape\": [...], \"data\": [...]}", layer);
-  const json* grad_json = tensor_field(spec, "grad_output");
+}  // namespace
 
-  Params p(params_of(spec), layer);
+// ---------------------------------------------------------------------------
+// Each layer's runner (the descriptors in layer_desc.cpp name them)
+// ---------------------------------------------------------------------------
+
+namespace spec_run {
+
+json max_pool2d(const json& spec, const LayerDesc& desc) {
+  const SpecArgs a(spec, desc);
+  const MaxPool2d::Options o = read_max_pool2d(a.params);
+  MaxPool2d m(o);
   json result = json::object();
+  result["output"] = tensor_to_json(m.forward(a.input()));
+  if (o.return_indices) result["indices"] = tensor_to_json(m.indices());
+  if (a.grad_json) result["grad_input"] = tensor_to_json(m.backward(a.grad()));
+  return result;
+}
 
-  auto input = [&] { return read_tensor(*input_json, layer, "input"); };
-  auto grad = [&] { return read_tensor(*grad_json, layer, "grad_output"); };
+json avg_pool2d(const json& spec, const LayerDesc& desc) {
+  const SpecArgs a(spec, desc);
+  return run_elementwise(a, AvgPool2d(read_avg_pool2d(a.params)));
+}
 
-  if (layer_name == "MaxPool2d") {
-    const MaxPool2d::Options o = read_max_pool2d(p);
-    MaxPool2d m(o);
-    const Tensor x = input();
-    result["output"] = tensor_to_json(m.forward(x));
-    if (o.return_indices) result["indices"] = tensor_to_json(m.indices());
-    if (grad_json) result["grad_input"] = tensor_to_json(m.backward(grad()));
-  } else if (layer_name == "AvgPool2d") {
-    AvgPool2d m(read_avg_pool2d(p, layer));
-    result["output"] = tensor_to_json(m.forward(input()));
-    if (grad_json) result["grad_input"] = tensor_to_json(m.backward(grad()));
-  } else if (layer_name == "MaxUnpool2d") {
-    const MaxUnpool2d::Options o = read_max_unpool2d(p, layer);
-    const json* idx_json = tensor_field(spec, "indices");
-    LL_CHECK(idx_json, "%s: spec needs \"indices\" (MaxPool2d's indices, same shape as the input)", layer);
-    std::optional<IntList> output_size;
-    if (spec.contains("output_size") && !spec["output_size"].is_null()) {
-      const json& os = spec["output_size"];
-      LL_CHECK(os.is_array(), "%s: output_size must be a list of 2 or 4 ints, got %s", layer,
-               json_type_name(os).c_str());
-      output_size = read_int_list(os, layer, "output_size");
-    }
-    MaxUnpool2d m(o);
-    const Tensor x = input();
-    const IndexTensor idx = read_index_tensor(*idx_json, layer, "indices");
-    result["output"] = tensor_to_json(m.forward(x, idx, output_size));
-    if (grad_json) result["grad_input"] = tensor_to_json(m.backward(grad()));
-  } else if (layer_name == "Linear") {
-    const Linear::Options o = read_linear(p);
-    Linear m(o, seed);
-    if (const json* w = tensor_field(spec, "weight")) m.set_weight(read_tensor(*w, layer, "weight"));
-    if (const json* b = tensor_field(spec, "bias")) m.set_bias(read_tensor(*b, layer, "bias"));
-    result["output"] = tensor_to_json(m.forward(input()));
-    if (grad_json) {
-      result["grad_input"] = tensor_to_json(m.backward(grad()));
-      result["grad_weight"] = tensor_to_json(m.grad_weight());
-      if (o.bias) result["grad_bias"] = tensor_to_json(m.grad_bias());
-    }
-  } else if (layer_name == "PReLU") {
-    PReLU m(read_prelu(p));
-    if (const json* w = tensor_field(spec, "weight")) m.set_weight(read_tensor(*w, layer, "weight"));
-    result["output"] = tensor_to_json(m.forward(input()));
-    if (grad_json) {
-      result["grad_input"] = tensor_to_json(m.backward(grad()));
-      result["grad_weight"] = tensor_to_json(m.grad_weight());
-    }
-  } else if (layer_name == "RReLU") {
-    RReLU m(read_rrelu(p), seed);
-    m.train(training);
-    const Tensor x = input();
-    std::optional<Tensor> noise;
-    if (const json* n = tensor_field(spec, "noise"); n && training) noise = read_tensor(*n, layer, "noise");
-    result["output"] = tensor_to_json(m.forward(x, noise ? &*noise : nullptr));
-    if (training) result["noise"] = tensor_to_json(m.noise());
-    if (grad_json) result["grad_input"] = tensor_to_json(m.backward(grad()));
-  } else if (layer_name == "Sigmoid" || layer_name == "Tanh" || layer_name == "ReLU" || layer_name == "LeakyReLU") {
-    auto run = [&](auto m) {
-      result["output"] = tensor_to_json(m.forward(input()));
-      if (grad_json) result["grad_input"] = tensor_to_json(m.backward(grad()));
-    };
-    if (layer_name == "Sigmoid") {
-      read_no_params(p, false);
-      run(Sigmoid());
-    } else if (layer_name == "Tanh") {
-      read_no_params(p, false);
-      run(Tanh());
-    } else if (layer_name == "ReLU") {
-      read_no_params(p, true);
-      run(ReLU());
-    } else {
-      run(LeakyReLU(read_leaky_relu(p)));
-    }
-  } else if (layer_name == "BCEWithLogitsLoss") {
-    BCEWithLogitsLoss m(read_bce_with_logits_loss(p, layer));
-    const json* target_json = tensor_field(spec, "target");
-    LL_CHECK(target_json, "%s: spec needs \"target\": {\"shape\": [...], \"data\": [...]} (the input's shape)", layer);
-    const Tensor x = input();
-    result["output"] = tensor_to_json(m.forward(x, read_tensor(*target_json, layer, "target")));
-    if (grad_json) result["grad_input"] = tensor_to_json(m.backward(grad()));
-  } else {
-    fail("unknown layer '" + layer_name +
-         "': expected one of MaxPool2d AvgPool2d MaxUnpool2d Linear Sigmoid Tanh ReLU LeakyReLU PReLU RReLU "
-         "BCEWithLogitsLoss");
+json max_unpool2d(const json& spec, const LayerDesc& desc) {
+  const SpecArgs a(spec, desc);
+  MaxUnpool2d m(read_max_unpool2d(a.params));
+  const json* idx_json = a.field("indices");
+  LL_CHECK(idx_json, "%s: spec needs \"indices\" (MaxPool2d's indices, same shape as the input)", a.layer);
+  std::optional<IntList> output_size;
+  if (spec.contains("output_size") && !spec["output_size"].is_null()) {
+    const json& os = spec["output_size"];
+    LL_CHECK(os.is_array(), "%s: output_size must be a list of 2 or 4 ints, got %s", a.layer,
+             json_type_name(os).c_str());
+    output_size = read_int_list(os, a.layer, "output_size");
+  }
+  const Tensor x = a.input();
+  const IndexTensor idx = read_index_tensor(*idx_json, a.layer, "indices");
+  json result = json::object();
+  result["output"] = tensor_to_json(m.forward(x, idx, output_size));
+  if (a.grad_json) result["grad_input"] = tensor_to_json(m.backward(a.grad()));
+  return result;
+}
+
+json linear(const json& spec, const LayerDesc& desc) {
+  const SpecArgs a(spec, desc);
+  const Linear::Options o = read_linear(a.params);
+  Linear m(o, a.seed());
+  if (const json* w = a.field("weight")) m.set_weight(read_tensor(*w, a.layer, "weight"));
+  if (const json* b = a.field("bias")) m.set_bias(read_tensor(*b, a.layer, "bias"));
+  json result = json::object();
+  result["output"] = tensor_to_json(m.forward(a.input()));
+  if (a.grad_json) {
+    result["grad_input"] = tensor_to_json(m.backward(a.grad()));
+    result["grad_weight"] = tensor_to_json(m.grad_weight());
+    if (o.bias) result["grad_bias"] = tensor_to_json(m.grad_bias());
   }
   return result;
 }
+
+json sigmoid(const json& spec, const LayerDesc& desc) { return run_elementwise(SpecArgs(spec, desc), Sigmoid()); }
+json tanh(const json& spec, const LayerDesc& desc) { return run_elementwise(SpecArgs(spec, desc), Tanh()); }
+
+json relu(const json& spec, const LayerDesc& desc) {
+  const SpecArgs a(spec, desc);
+  a.params.flag("inplace");
+  return run_elementwise(a, ReLU());
+}
+
+json leaky_relu(const json& spec, const LayerDesc& desc) {
+  const SpecArgs a(spec, desc);
+  return run_elementwise(a, LeakyReLU(read_leaky_relu(a.params)));
+}
+
+json prelu(const json& spec, const LayerDesc& desc) {
+  const SpecArgs a(spec, desc);
+  PReLU m(read_prelu(a.params));
+  if (const json* w = a.field("weight")) m.set_weight(read_tensor(*w, a.layer, "weight"));
+  json result = json::object();
+  result["output"] = tensor_to_json(m.forward(a.input()));
+  if (a.grad_json) {
+    result["grad_input"] = tensor_to_json(m.backward(a.grad()));
+    result["grad_weight"] = tensor_to_json(m.grad_weight());
+  }
+  return result;
+}
+
+json rrelu(const json& spec, const LayerDesc& desc) {
+  const SpecArgs a(spec, desc);
+  const bool training = a.training();
+  RReLU m(read_rrelu(a.params), a.seed());
+  m.train(training);
+  const Tensor x = a.input();
+  std::optional<Tensor> noise;
+  if (const json* n = a.field("noise"); n && training) noise = read_tensor(*n, a.layer, "noise");
+  json result = json::object();
+  result["output"] = tensor_to_json(m.forward(x, noise ? &*noise : nullptr));
+  if (training) result["noise"] = tensor_to_json(m.noise());
+  if (a.grad_json) result["grad_input"] = tensor_to_json(m.backward(a.grad()));
+  return result;
+}
+
+json bce_with_logits_loss(const json& spec, const LayerDesc& desc) {
+  const SpecArgs a(spec, desc);
+  BCEWithLogitsLoss m(read_bce_with_logits_loss(a.params));
+  const json* target_json = a.field("target");
+  LL_CHECK(target_json, "%s: spec needs \"target\": {\"shape\": [...], \"data\": [...]} (the input's shape)",
+           a.layer);
+  const Tensor x = a.input();
+  json result = json::object();
+  result["output"] = tensor_to_json(m.forward(x, read_tensor(*target_json, a.layer, "target")));
+  if (a.grad_json) result["grad_input"] = tensor_to_json(m.backward(a.grad()));
+  return result;
+}
+
+Runner runner(std::string_view layer) {
+  static const std::pair<const char*, Runner> kRunners[] = {
+      {"MaxPool2d", max_pool2d}, {"AvgPool2d", avg_pool2d}, {"MaxUnpool2d", max_unpool2d},
+      {"Linear", linear},        {"Sigmoid", sigmoid},       {"Tanh", tanh},
+      {"ReLU", relu},            {"LeakyReLU", leaky_relu},  {"PReLU", prelu},
+      {"RReLU", rrelu},          {"BCEWithLogitsLoss", bce_with_logits_loss},
+  };
+  for (const auto& [name, run] : kRunners)
+    if (layer == name) return run;
+  return nullptr;
+}
+
+}  // namespace spec_run
+
+namespace {
 
 json error_json(const std::string& message) { return json{{"error", message}}; }
 
 }  // namespace
 
 MaxPool2d::Options max_pool2d_options(const json& params) {
-  Params p(params, "MaxPool2d");
-  return read_max_pool2d(p);
+  return read_max_pool2d(Params(params, desc_of("MaxPool2d")));
 }
 AvgPool2d::Options avg_pool2d_options(const json& params) {
-  Params p(params, "AvgPool2d");
-  return read_avg_pool2d(p, "AvgPool2d");
+  return read_avg_pool2d(Params(params, desc_of("AvgPool2d")));
 }
 MaxUnpool2d::Options max_unpool2d_options(const json& params) {
-  Params p(params, "MaxUnpool2d");
-  return read_max_unpool2d(p, "MaxUnpool2d");
+  return read_max_unpool2d(Params(params, desc_of("MaxUnpool2d")));
 }
-Linear::Options linear_options(const json& params) {
-  Params p(params, "Linear");
-  return read_linear(p);
-}
-PReLU::Options prelu_options(const json& params) {
-  Params p(params, "PReLU");
-  return read_prelu(p);
-}
-RReLU::Options rrelu_options(const json& params) {
-  Params p(params, "RReLU");
-  return read_rrelu(p);
-}
+Linear::Options linear_options(const json& params) { return read_linear(Params(params, desc_of("Linear"))); }
+PReLU::Options prelu_options(const json& params) { return read_prelu(Params(params, desc_of("PReLU"))); }
+RReLU::Options rrelu_options(const json& params) { return read_rrelu(Params(params, desc_of("RReLU"))); }
 BCEWithLogitsLoss::Options bce_with_logits_loss_options(const json& params) {
-  Params p(params, BCEWithLogitsLoss::kName);
-  return read_bce_with_logits_loss(p, BCEWithLogitsLoss::kName);
+  return read_bce_with_logits_loss(Params(params, desc_of(BCEWithLogitsLoss::kName)));
 }
-double leaky_relu_options(const json& params) {
-  Params p(params, "LeakyReLU");
-  return read_leaky_relu(p);
-}
+double leaky_relu_options(const json& params) { return read_leaky_relu(Params(params, desc_of("LeakyReLU"))); }
 void check_no_options(const json& params, const char* layer) {
-  Params p(params, layer);
-  read_no_params(p, std::string(layer) == "ReLU");
+  const Params p(params, desc_of(layer));
+  if (find_param(desc_of(layer), "inplace")) p.flag("inplace");
 }
 
 json tensor_to_json(const Tensor& t) {

@@ -53,7 +53,10 @@ test('every layer class: the heap stays flat over 10 000 forward+backward calls'
   for (let i = 0; i < 1000; i++) for (const [, layer] of layers()) layer.delete();
   const after = ll.heapUsed();
   for (const [, layer] of all) layer.delete();
-  assert.ok(after <= before, `allocated bytes grew from ${before} to ${after}`);
+  // malloc's count of allocated bytes can end a word apart, as freed chunks are
+  // reused in a different order (measured: +8 after one pass, -8 after the next);
+  // a leak of even one 8-byte allocation per call would be 10 000 times that.
+  assert.ok(after <= before + 64, `allocated bytes grew from ${before} to ${after}`);
 });
 
 test('the leak check can fail: a forgotten delete() shows up', () => {

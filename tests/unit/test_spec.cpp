@@ -3,7 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/layer_desc.h"
 #include "core/spec.h"
+#include "core/spec_run.h"
 
 using nlohmann::json;
 
@@ -86,4 +88,20 @@ TEST(Spec, HostileInputIsAnErrorNotACrash) {
     EXPECT_EQ(out.exit_code, 1) << text;
     EXPECT_NE(out.text.find("\"error\""), std::string::npos) << text;
   }
+}
+
+// Every descriptor has its runner, and a spec of each layer reaches it (an
+// unknown keyword is rejected by the descriptor, naming the layer).
+TEST(Spec, EveryDescriptorHasARunner) {
+  for (const ll::LayerDesc& d : ll::layer_descs()) {
+    EXPECT_NE(ll::spec_run::runner(d.name), nullptr) << d.name;
+    const nlohmann::json r = ll::eval_spec({{"layer", d.name}, {"params", {{"bogus", 1}}}});
+    EXPECT_EQ(r.value("error", ""), std::string(d.name) + ": unexpected keyword argument 'bogus'");
+  }
+  EXPECT_EQ(ll::spec_run::runner("Conv2d"), nullptr);
+  EXPECT_EQ(ll::python_call(*ll::find_layer("MaxPool2d"),
+                            {{"kernel_size", 3}, {"stride", nullptr}, {"padding", 1}, {"dilation", 1},
+                             {"return_indices", false}, {"ceil_mode", true}}),
+            "MaxPool2d(kernel_size=3, padding=1, ceil_mode=True)");
+  EXPECT_EQ(ll::python_call(*ll::find_layer("LeakyReLU"), {{"negative_slope", 0.2}}), "LeakyReLU(negative_slope=0.2)");
 }
