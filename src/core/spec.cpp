@@ -341,9 +341,9 @@ struct SpecArgs {
   }
 };
 
-// Forward, and backward when the spec has a grad_output: the activations.
+// Forward, and backward when the spec has a grad_output: the layers with nothing more to report.
 template <class Layer>
-json run_elementwise(const SpecArgs& a, Layer m) {
+json run_forward_backward(const SpecArgs& a, Layer m) {
   json result = json::object();
   result["output"] = tensor_to_json(m.forward(a.input()));
   if (a.grad_json) result["grad_input"] = tensor_to_json(m.backward(a.grad()));
@@ -383,7 +383,7 @@ json max_pool2d(const json& spec, const LayerDesc& desc) {
 
 json avg_pool2d(const json& spec, const LayerDesc& desc) {
   const SpecArgs a(spec, desc);
-  return run_elementwise(a, AvgPool2d(read_avg_pool2d(a.params)));
+  return run_forward_backward(a, AvgPool2d(read_avg_pool2d(a.params)));
 }
 
 json max_unpool2d(const json& spec, const LayerDesc& desc) {
@@ -422,18 +422,18 @@ json linear(const json& spec, const LayerDesc& desc) {
   return result;
 }
 
-json sigmoid(const json& spec, const LayerDesc& desc) { return run_elementwise(SpecArgs(spec, desc), Sigmoid()); }
-json tanh(const json& spec, const LayerDesc& desc) { return run_elementwise(SpecArgs(spec, desc), Tanh()); }
+json sigmoid(const json& spec, const LayerDesc& desc) { return run_forward_backward(SpecArgs(spec, desc), Sigmoid()); }
+json tanh(const json& spec, const LayerDesc& desc) { return run_forward_backward(SpecArgs(spec, desc), Tanh()); }
 
 json relu(const json& spec, const LayerDesc& desc) {
   const SpecArgs a(spec, desc);
   a.params.flag("inplace");
-  return run_elementwise(a, ReLU());
+  return run_forward_backward(a, ReLU());
 }
 
 json leaky_relu(const json& spec, const LayerDesc& desc) {
   const SpecArgs a(spec, desc);
-  return run_elementwise(a, LeakyReLU(read_leaky_relu(a.params)));
+  return run_forward_backward(a, LeakyReLU(read_leaky_relu(a.params)));
 }
 
 json prelu(const json& spec, const LayerDesc& desc) {
