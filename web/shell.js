@@ -298,16 +298,16 @@
   }
 
   // ---------------------------------------------------------------- start
-  // Re-armed first: nothing a frame does can stop the loop.
-  function tick() {
-    requestAnimationFrame(tick);
-    if (api) {
-      if (api.framesDrawn() > 0 && !loading.classList.contains('hidden')) {
-        loading.classList.add('hidden');
-        readyResolve(window.layerlab);
-      }
-      syncHash();
+  // After each frame the app draws (the UI changes the state only in one):
+  // the first resolves `ready`, each syncs the URL hash. The app's own loop
+  // stops at rest, so nothing here runs per animation frame.
+  function frameDrawn() {
+    if (!api) return;
+    if (!loading.classList.contains('hidden')) {
+      loading.classList.add('hidden');
+      readyResolve(window.layerlab);
     }
+    try { syncHash(); } catch (e) { console.error(e); }
   }
 
   Promise.all([scriptLoaded, fontPromise]).then(function (loaded) {
@@ -333,6 +333,7 @@
         });
         return {};
       },
+      onFrameDrawn: frameDrawn,
       print: function (t) { console.log(t); },
       printErr: function (t) { console.warn(t); }
     });
@@ -361,10 +362,19 @@
       setHash: withHeapString(Module._layerlab_set_hash),
       loadHash: withHeapString(Module._layerlab_load_hash),
       getHash: Module.cwrap('layerlab_get_hash', 'string', []),
-      framesDrawn: Module.cwrap('layerlab_frames_drawn', 'number', [])
+      framesDrawn: Module.cwrap('layerlab_frames_drawn', 'number', []),
+      setVisible: Module.cwrap('layerlab_set_visible', null, ['number']),
+      wake: Module.cwrap('layerlab_wake', null, [])
     };
+    window.addEventListener('resize', function () { api.wake(); });  // the app re-reads the canvas size
+    // An instance scrolled out of view draws nothing (a lesson page may hold many).
+    if ('IntersectionObserver' in window) {
+      new IntersectionObserver(function (entries) {
+        api.setVisible(entries[entries.length - 1].isIntersecting ? 1 : 0);
+      }).observe(canvas);
+    }
     if (!embedded) canvas.focus();
-    requestAnimationFrame(tick);
+    if (api.framesDrawn() > 0) frameDrawn();  // a first frame drawn before api existed
   }).catch(function (e) {
     fail('LayerLab failed to start: ' + (e && e.message ? e.message : e));
   });

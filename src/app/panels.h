@@ -1,6 +1,7 @@
 // panels.h — the playground's panels, each a free function over AppState.
 //
 //   ShowApp              lays out the windows below and runs the core when dirty
+//   app_is_animating     the app needs frames without input (the platform idles otherwise)
 //   ShowParametersPanel  layer picker, PyTorch parameters, input, view options
 //   ShowTensorsPanel     the heatmaps with hover / scrubber highlighting
 //   ShowFormulaPanel     the output-size formula with the current numbers
@@ -16,6 +17,9 @@
 namespace app {
 
 void ShowApp(AppState& s);
+// Whether the next frame must be drawn even without input: training or a PReLU
+// fit playing, queued steps, a computation or the core's warm-up still to come.
+bool app_is_animating(const AppState& s);
 void ShowParametersPanel(AppState& s);
 void ShowTensorsPanel(AppState& s);
 void ShowFormulaPanel(AppState& s);

@@ -5,7 +5,8 @@
 //   load_fonts                 Noto Sans CJK (desktop) or /ui.ttf (web), glyphs of the UI strings
 //   frame                      poll -> new frame -> build UI -> render -> swap
 //   main                       args (hash, --frames N, --screenshot FILE.png), init, loop
-//   layerlab_* (extern "C")    the page's hooks: state JSON, set/get hash, frames drawn
+//   frame_wanted               idle at rest: draw on input, an animation, a page call
+//   layerlab_* (extern "C")    the page's hooks: state JSON, set/get hash, frames drawn, visibility
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
@@ -48,12 +49,32 @@ struct Platform {
   float mouse_x = -1, mouse_y = -1;  // --mouse X,Y: a pointer parked there (hover tests)
   bool done = false;
   int exit_code = 0;
+  // Idle at rest: frames are drawn while something happens (input, a resize, a
+  // state set from the page, an animation) and for kSettleSeconds after it,
+  // then none until the next event; an embed scrolled out of view draws none.
+  double awake_until = 0;  // glfwGetTime() until which every frame is drawn
+  bool visible = true;
+  int quiet_frames = 0;    // main-loop iterations in a row that drew nothing
+  bool paused = false;     // web: the main loop stopped at rest (no requestAnimationFrame at all)
   std::string json, hash;  // buffers returned to JavaScript
 };
 
 Platform g_platform;
 
 constexpr int kWindowW = 1280, kWindowH = 800;
+constexpr double kSettleSeconds = 1.0;  // ImGui's hover and tooltip timers, a last slider step
+constexpr double kIdleWaitSeconds = 0.5;  // desktop: how long to sleep in glfwWaitEventsTimeout at rest
+
+// Something happened: draw every frame for a while (and restart a paused web loop).
+void wake() {
+  g_platform.awake_until = glfwGetTime() + kSettleSeconds;
+#ifdef __EMSCRIPTEN__
+  if (g_platform.paused) {
+    g_platform.paused = false;
+    emscripten_resume_main_loop();
+  }
+#endif
+}
 constexpr float kFontPx = 16.0f;
 
 bool file_exists(const char* path) {
@@ -116,8 +137,17 @@ void fit_canvas(GLFWwindow* window) {
   const int w = static_cast<int>(css_w * dpr + 0.5), h = static_cast<int>(css_h * dpr + 0.5);
   int cw = 0, ch = 0;
   glfwGetWindowSize(window, &cw, &ch);
-  if (w > 0 && h > 0 && (w != cw || h != ch)) web_set_canvas_size(w, h);
+  if (w > 0 && h > 0 && (w != cw || h != ch)) {
+    web_set_canvas_size(w, h);
+    wake();
+  }
 }
+
+// After each drawn frame the page syncs the URL hash and resolves `ready`
+// (web/shell.js), once this frame's wasm call has returned.
+EM_JS(void, web_frame_drawn, (), {
+  if (Module.onFrameDrawn) Promise.resolve().then(Module.onFrameDrawn);
+});
 
 EM_JS(void, web_copy_text, (const char* text), {
   const s = UTF8ToString(text);
@@ -146,12 +176,33 @@ void save_screenshot(const std::string& path) {
 #endif
 
 // One iteration of the main loop; the same body runs natively and under emscripten_set_main_loop_arg.
+// Whether this frame is drawn: always under --frames; otherwise while awake or
+// animating; never while out of view. (A frame not drawn leaves the last one on
+// the canvas: WebGL presents only what was drawn.)
+bool frame_wanted(const Platform& p) {
+  if (p.max_frames > 0 || p.state.frames_drawn == 0) return true;  // the first frame resolves layerlab.ready
+  if (!p.visible) return false;
+  return glfwGetTime() < p.awake_until || app::app_is_animating(p.state);
+}
+
 void frame(void* arg) {
   Platform& p = *static_cast<Platform*>(arg);
   glfwPollEvents();
 #ifdef __EMSCRIPTEN__
   fit_canvas(p.window);
 #endif
+  if (!frame_wanted(p)) {
+#ifdef __EMSCRIPTEN__
+    // At rest even the empty requestAnimationFrame loop costs a tenth of a core:
+    // stop it; input, a page call or a resize (wake) starts it again.
+    if (++p.quiet_frames >= 3) {
+      p.paused = true;
+      emscripten_pause_main_loop();
+    }
+#endif
+    return;
+  }
+  p.quiet_frames = 0;
   if (p.mouse_x >= 0) ImGui::GetIO().AddMousePosEvent(p.mouse_x, p.mouse_y);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -166,6 +217,9 @@ void frame(void* arg) {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++p.state.frames_drawn;
+#ifdef __EMSCRIPTEN__
+  web_frame_drawn();
+#endif
   if (p.max_frames > 0 && p.state.frames_drawn >= p.max_frames) {
 #ifndef __EMSCRIPTEN__
     if (!p.screenshot.empty()) save_screenshot(p.screenshot);
@@ -226,11 +280,20 @@ LL_EXPORT const char* layerlab_state_json() {
 // (web/shell.js), never on the stack.
 LL_EXPORT void layerlab_set_hash(const char* hash, int length) {  // setState: merge the keys
   if (hash && length >= 0) app::apply_hash(g_platform.state, std::string_view(hash, static_cast<size_t>(length)));
+  wake();
 }
 
 LL_EXPORT void layerlab_load_hash(const char* hash, int length) {  // a URL being opened: defaults, then the keys
   app::load_hash(g_platform.state,
                  hash && length >= 0 ? std::string_view(hash, static_cast<size_t>(length)) : std::string_view());
+  wake();
+}
+
+LL_EXPORT void layerlab_wake() { wake(); }  // the page: a resize, a zoom (devicePixelRatio)
+
+LL_EXPORT void layerlab_set_visible(int visible) {  // the page's IntersectionObserver: 0 while out of view
+  g_platform.visible = visible != 0;
+  if (g_platform.visible) wake();
 }
 
 LL_EXPORT const char* layerlab_get_hash() {
@@ -301,13 +364,28 @@ int main(int argc, char** argv) {
 #endif
   app::apply_app_style(scale);
   load_fonts(scale);
+  // Input wakes the loop; ImGui's GLFW backend installs its callbacks after
+  // these and calls them on.
+  glfwSetCursorPosCallback(p.window, [](GLFWwindow*, double, double) { wake(); });
+  glfwSetMouseButtonCallback(p.window, [](GLFWwindow*, int, int, int) { wake(); });
+  glfwSetScrollCallback(p.window, [](GLFWwindow*, double, double) { wake(); });
+  glfwSetKeyCallback(p.window, [](GLFWwindow*, int, int, int, int) { wake(); });
+  glfwSetCharCallback(p.window, [](GLFWwindow*, unsigned int) { wake(); });
+  glfwSetCursorEnterCallback(p.window, [](GLFWwindow*, int) { wake(); });
+  glfwSetWindowFocusCallback(p.window, [](GLFWwindow*, int) { wake(); });
+  glfwSetWindowSizeCallback(p.window, [](GLFWwindow*, int, int) { wake(); });
+  wake();
   ImGui_ImplGlfw_InitForOpenGL(p.window, true);
   ImGui_ImplOpenGL3_Init(glsl_version);
 #ifdef __EMSCRIPTEN__
   io.SetClipboardTextFn = web_set_clipboard;
   emscripten_set_main_loop_arg(frame, &p, 0, true);
 #else
-  while (!p.done && !glfwWindowShouldClose(p.window)) frame(&p);
+  while (!p.done && !glfwWindowShouldClose(p.window)) {
+    frame(&p);
+    // At rest, sleep until an event or the next heartbeat instead of spinning.
+    if (p.max_frames == 0 && !frame_wanted(p)) glfwWaitEventsTimeout(kIdleWaitSeconds);
+  }
   for (app::HeatmapView& v : p.state.views) app::texture_delete(v.texture);
   for (app::HeatmapView& v : p.state.lab_views) app::texture_delete(v.texture);
   ImGui_ImplOpenGL3_Shutdown();

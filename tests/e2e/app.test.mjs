@@ -186,3 +186,23 @@ test('30 wheel notches into a padded 224x224 input: the heatmaps are still drawn
   assert.ok(zoomed > 40, `after 30 notches only ${zoomed} colours (fitted: ${fitted})`);
   assert.equal((await page.evaluate(() => window.layerlab.state())).error, null);
 });
+
+test('at rest the page draws nothing; input and setState wake it, and the last frame stays on screen', async () => {
+  await open('layer=MaxPool2d&kernel_size=3&stride=2&padding=1&h=16&w=16');
+  await page.mouse.move(5, 795);
+  await page.waitForTimeout(3000);
+  const frames = async () => (await page.evaluate(() => window.layerlab.state())).frames_drawn;
+  const f0 = await frames();
+  await page.waitForTimeout(2000);
+  const f1 = await frames();
+  assert.ok(f1 - f0 <= 4, `${f1 - f0} frames in 2 s at rest (at most 2 per second)`);
+  const still = await screenshot('app-idle.png');
+  assert.ok(colourCount(still) > 60, 'the canvas went blank at rest');
+  await page.mouse.move(846, 180);  // hover an output cell
+  await waitFrames(3);
+  const f2 = await frames();
+  assert.ok(f2 > f1, `a pointer move drew no frame (${f1} -> ${f2})`);
+  await page.evaluate(() => window.layerlab.setState({ kernel_size: 2 }));
+  await waitFrames(3);
+  assert.ok(await frames() > f2, 'setState drew no frame');
+});

@@ -165,3 +165,31 @@ test('the missing-glyph count can fail: without the CJK font, Chinese has no gly
   const st = await page.evaluate(() => window.layerlab.state());
   assert.ok(st.missing_glyphs > 100, `only ${st.missing_glyphs} missing with ImGui's Latin-only font`);
 });
+
+test('an embed scrolled out of view draws no frames, even while it trains; back in view it goes on', async () => {
+  const { page, errors } = await newPage();
+  await page.goto(`${server.base}/course-example.html`);
+  const div = page.locator('[data-layerlab]').first();
+  await div.scrollIntoViewIfNeeded();
+  const frameEl = div.locator('iframe');
+  await frameEl.waitFor();
+  const frame = await (await frameEl.elementHandle()).contentFrame();
+  await frame.waitForFunction(() => window.layerlab && window.layerlab.state(), null, { timeout: 30000 });
+  await frame.evaluate(() => window.layerlab.ready);
+  await frame.evaluate(() => window.layerlab.setState({ lab: 'train', dataset: 'circles', play: 1 }));
+  const frames = async () => (await frame.evaluate(() => window.layerlab.state())).frames_drawn;
+  const a0 = await frames();
+  await page.waitForTimeout(1000);
+  const a1 = await frames();
+  assert.ok(a1 - a0 >= 5, `in view and training: only ${a1 - a0} frames in 1 s`);
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForTimeout(500);
+  const b0 = await frames();
+  await page.waitForTimeout(2000);
+  const b1 = await frames();
+  assert.equal(b1 - b0, 0, 'out of view it still drew');
+  await div.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1000);
+  assert.ok(await frames() > b1 + 3, 'back in view it did not resume');
+  assert.deepEqual(errors, []);
+});
