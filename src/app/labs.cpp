@@ -417,7 +417,7 @@ void ensure_lab_computed(AppState& s) {
   if (s.lab == Lab::TRAIN) {
     try {
       ensure_train_run(s);
-      if (s.train.pending_steps > 0) s.train.pending_steps -= train_steps(s, s.train.pending_steps, kStepSliceMs);
+      run_pending_steps(s, kStepSliceMs);
       s.error.clear();
     } catch (const std::exception& e) {
       s.error = e.what();
@@ -444,6 +444,11 @@ void ensure_lab_computed(AppState& s) {
   r.version = s.lab_result.version + 1;
   s.lab_result = std::move(r);
   s.error.clear();
+}
+
+void run_pending_steps(AppState& s, double budget_ms) {
+  if (s.lab != Lab::TRAIN || s.train.pending_steps <= 0) return;
+  s.train.pending_steps -= train_steps(s, s.train.pending_steps, budget_ms);
 }
 
 void train_reset(AppState& s) {

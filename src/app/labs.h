@@ -69,6 +69,9 @@ struct TrainRun {
 // run in slices of this much work per call, so no link or message holds the
 // page's main thread: what is left runs on the next frames.
 constexpr double kStepSliceMs = 8.0;
+// setState({steps: K}) runs its steps at once within this much time (the rest
+// in slices), so a few dozen steps are done when setState returns.
+constexpr double kSetStateStepMs = 100.0;
 // `steps=` in a URL being opened queues at most this many (setState may queue
 // up to TrainLab's cap, run in slices all the same).
 constexpr int kMaxLinkSteps = 1000;
@@ -87,6 +90,8 @@ void train_reset(AppState& s);
 // Runs up to k SGD steps, stopping early once budget_ms of wall time is spent
 // (always at least one); returns how many ran.
 int train_steps(AppState& s, int k, double budget_ms = kStepSliceMs);
+// The queued steps of the train lab, for at most budget_ms (throws ll::Error as train_steps).
+void run_pending_steps(AppState& s, double budget_ms);
 void prelu_fit_reset(AppState& s);
 void prelu_fit_steps(AppState& s, int k);
 nlohmann::json lab_metrics(const AppState& s);

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,7 @@
 
 #include "app/app_state.h"
 #include "app/hash_state.h"
+#include "app/labs.h"
 #include "app/panels.h"
 #include "app/strings.h"
 #include "app/texture.h"
@@ -280,6 +282,11 @@ LL_EXPORT const char* layerlab_state_json() {
 // (web/shell.js), never on the stack.
 LL_EXPORT void layerlab_set_hash(const char* hash, int length) {  // setState: merge the keys
   if (hash && length >= 0) app::apply_hash(g_platform.state, std::string_view(hash, static_cast<size_t>(length)));
+  try {
+    app::run_pending_steps(g_platform.state, app::kSetStateStepMs);  // setState({steps: K}) runs them now
+  } catch (const std::exception& e) {
+    g_platform.state.error = e.what();
+  }
   wake();
 }
 
