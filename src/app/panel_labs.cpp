@@ -189,7 +189,7 @@ void activation_parameters(AppState& s) {
 
   section(tr(STR_PRELU_FIT));
   ImGui::TextWrapped("%s", tr(STR_PRELU_FIT_TIP));
-  if (float_row("target slope", &a.target_slope, -1.0f, 1.0f)) prelu_fit_reset(s);
+  if (float_row(tr(STR_TARGET_SLOPE), &a.target_slope, -1.0f, 1.0f)) prelu_fit_reset(s);
   float_row("lr", &a.lr, 0.001f, 1.0f, "%.3f");
   const int act = transport(&a.playing);
   if (act == 1) prelu_fit_steps(s, 1);
@@ -275,7 +275,7 @@ void activation_view(AppState& s) {
   PlotAxes sa;
   sa.x_label = nullptr;
   DrawPlot("slope", tr(STR_FIT_SLOPE), {{nullptr, f.slope.data(), m, kLayerColors[4], 2, false, "PReLU.weight"},
-                                         {nullptr, target.data(), std::max(m, 2), IM_COL32(150, 150, 160, 200), 1, false, "target"}},
+                                         {nullptr, target.data(), std::max(m, 2), IM_COL32(150, 150, 160, 200), 1, false, tr(STR_LEGEND_TARGET)}},
            sa, ImVec2(pw, ph));
   DrawPlot("slope_grad", tr(STR_FIT_GRAD), {{nullptr, f.slope_grad.data(), m, kLayerColors[1], 2, false, "weight.grad"}}, sa,
            ImVec2(pw, ph));
@@ -437,12 +437,12 @@ void gradient_view(AppState& s) {
   PlotAxes a2;
   a2.x_label = tr(STR_LAYER_AXIS);
   a2.xmin = 0.5f, a2.xmax = L + 0.5f;
-  DrawPlot("stats", tr(STR_ACT_STATS), {{layer.data(), mean.data(), L, kLayerColors[1], 2, false, "mean"},
-                                        {layer.data(), sd.data(), L, kLayerColors[2], 2, false, "std"}},
+  DrawPlot("stats", tr(STR_ACT_STATS), {{layer.data(), mean.data(), L, kLayerColors[1], 2, false, tr(STR_LEGEND_MEAN)},
+                                        {layer.data(), sd.data(), L, kLayerColors[2], 2, false, tr(STR_LEGEND_STD)}},
            a2, ImVec2(w2, h2));
   ImGui::SameLine();
   a2.ymin = 0, a2.ymax = 1;
-  DrawPlot("dead", tr(STR_DEAD_PLOT), {{layer.data(), dead.data(), L, kLayerColors[3], 2, false, "dead"},
+  DrawPlot("dead", tr(STR_DEAD_PLOT), {{layer.data(), dead.data(), L, kLayerColors[3], 2, false, tr(STR_LEGEND_DEAD)},
                                        {layer.data(), dead.data(), L, kLayerColors[3], 2, true, nullptr}},
            a2, ImVec2(w2, h2));
 }
