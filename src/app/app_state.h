@@ -131,7 +131,8 @@ struct ActivationLab {
   float lr = 0.1f;
   bool playing = false;
   int fit_step = 0;
-  float fit_slope = 0.25f;
+  float fit_slope = 0.25f;             // the PReLU weight now: init, then what SGD learned (the curves use it)
+  int pending_steps = 0;               // setState({steps: K}) queued SGD steps, run in slices
   TrainHistory fit;
 };
 
@@ -174,6 +175,7 @@ struct LabResult {
   std::vector<float> f[static_cast<int>(ActLayer::COUNT)];          // f(x) per layer (empty: not shown)
   std::vector<float> df[static_cast<int>(ActLayer::COUNT)];         // f'(x) from backward with ones
   float derivative_max = 0, derivative_min = 0;
+  float curve_at[3] = {0, 0, 0};                                    // the chosen layer's f(-1), f(0), f(1)
   ll::Tensor act_input, act_output, act_grad_output, act_grad_input;  // (1, C, 8, 8)
   // linear lab
   ll::Tensor lin_input, lin_weight, lin_bias, lin_output, lin_grad_output, lin_grad_input, lin_grad_weight,

@@ -206,6 +206,8 @@ bool apply_lab_key(AppState& s, const std::string& key, const std::string& val, 
       if (auto x = parse_float(val, 0, 100)) a.lr = static_cast<float>(*x);
     } else if (key == "target_slope") {
       if (auto x = parse_float(val, -10, 10)) a.target_slope = static_cast<float>(*x), a.fit.clear();
+    } else if (key == "steps") {  // PReLU SGD steps, as the train lab's
+      if (auto x = parse_int(val)) a.pending_steps = clamp_int(a.pending_steps + std::max<long long>(*x, 0), 0, 100000);
     } else {
       return false;
     }
@@ -564,6 +566,7 @@ void load_hash(AppState& s, std::string_view hash) {
   s.lang = lang;  // the language survives a reload unless the hash names one
   apply_hash(s, hash.empty() ? std::string_view(kWelcomeHash) : hash);
   s.train.pending_steps = std::min(s.train.pending_steps, kMaxLinkSteps);  // a link queues a bounded run
+  s.act.pending_steps = std::min(s.act.pending_steps, kMaxLinkSteps);
 }
 
 }  // namespace app

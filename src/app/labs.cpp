@@ -62,7 +62,7 @@ ActRun run_activation(const ActivationLab& a, ActLayer l, const ll::Tensor& x, c
       break;
     }
     case ActLayer::PRELU: {
-      ll::PReLU m({a.num_parameters, a.init});
+      ll::PReLU m({a.num_parameters, static_cast<double>(a.fit_slope)});  // init, or the weight SGD learned
       run(m);
       break;
     }
@@ -102,6 +102,11 @@ void compute_activation(AppState& s, LabResult& r) {
   const auto& d = r.df[static_cast<int>(a.layer)];
   r.derivative_max = *std::max_element(d.begin(), d.end());
   r.derivative_min = *std::min_element(d.begin(), d.end());
+  {  // the chosen layer at -1, 0 and 1, with the parameters its curve is drawn with
+    ll::Tensor x3 = curve_input(a, a.layer, {-1.0f, 0.0f, 1.0f});
+    const ActRun at = run_activation(a, a.layer, x3, filled(x3.shape, 1.0f));
+    for (int i = 0; i < 3; ++i) r.curve_at[i] = at.output.data[static_cast<size_t>(i)];
+  }
 
   const int channels = a.layer == ActLayer::PRELU ? std::max(a.num_parameters, 1) : 1;
   r.act_input = ll::Tensor({1, channels, kTensorSide, kTensorSide});
@@ -425,13 +430,14 @@ void ensure_lab_computed(AppState& s) {
     s.lab_dirty = false;
     return;
   }
+  if (s.lab == Lab::ACTIVATION) run_pending_steps(s, kStepSliceMs);
   if (!s.lab_dirty) return;
   s.lab_dirty = false;
   LabResult r;
   try {
     if (s.lab == Lab::ACTIVATION) {
+      if (s.act.fit.loss.empty()) prelu_fit_reset(s);  // first: the curves use its weight
       compute_activation(s, r);
-      if (s.act.fit.loss.empty()) prelu_fit_reset(s);
     } else if (s.lab == Lab::LINEAR) {
       compute_linear(s, r);
     } else if (s.lab == Lab::GRADIENT) {
@@ -447,6 +453,17 @@ void ensure_lab_computed(AppState& s) {
 }
 
 void run_pending_steps(AppState& s, double budget_ms) {
+  if (s.lab == Lab::ACTIVATION && s.act.pending_steps > 0) {
+    if (s.act.fit.loss.empty()) prelu_fit_reset(s);
+    const auto t0 = std::chrono::steady_clock::now();
+    do {
+      prelu_fit_steps(s, 1);
+      --s.act.pending_steps;
+    } while (s.act.pending_steps > 0 &&
+             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() < budget_ms);
+    s.lab_dirty = true;  // the curves follow the learned weight
+    return;
+  }
   if (s.lab != Lab::TRAIN || s.train.pending_steps <= 0) return;
   s.train.pending_steps -= train_steps(s, s.train.pending_steps, budget_ms);
 }
@@ -492,6 +509,7 @@ void prelu_fit_reset(AppState& s) {
   s.act.fit_step = 0;
   s.act.fit_slope = static_cast<float>(s.act.init);
   prelu_fit_steps(s, 0);  // records step 0
+  s.lab_dirty = true;     // the curves go back to init
 }
 
 // Data: x on [-3, 3], target LeakyReLU(target_slope)(x); loss = mean((PReLU(x) - target)^2).
@@ -535,7 +553,10 @@ void prelu_fit_steps(AppState& s, int k) {
 }
 
 void lab_tick(AppState& s) {
-  if (s.lab == Lab::ACTIVATION && s.act.playing) prelu_fit_steps(s, 1);
+  if (s.lab == Lab::ACTIVATION && s.act.playing) {
+    prelu_fit_steps(s, 1);
+    s.lab_dirty = true;  // the curves follow the learned weight
+  }
   if (s.lab == Lab::TRAIN && s.train.playing) {
     try {
       train_steps(s, s.train.steps_per_frame, kStepSliceMs);
@@ -553,6 +574,9 @@ nlohmann::json lab_metrics(const AppState& s) {
   switch (s.lab) {
     case Lab::ACTIVATION:
       m["derivative_max"] = r.derivative_max;
+      m["curve_at"] = {{"-1", r.curve_at[0]}, {"0", r.curve_at[1]}, {"1", r.curve_at[2]}};
+      if (s.act.layer == ActLayer::PRELU) m["weight"] = s.act.fit_slope;
+      m["pending_steps"] = s.act.pending_steps;
       m["derivative_min"] = r.derivative_min;
       m["xmin"] = s.act.xmin, m["xmax"] = s.act.xmax;
       m["prelu_fit"] = {{"step", s.act.fit_step},

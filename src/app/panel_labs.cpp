@@ -192,7 +192,7 @@ void activation_parameters(AppState& s) {
   if (float_row(tr(STR_TARGET_SLOPE), &a.target_slope, -1.0f, 1.0f)) prelu_fit_reset(s);
   float_row("lr", &a.lr, 0.001f, 1.0f, "%.3f");
   const int act = transport(&a.playing);
-  if (act == 1) prelu_fit_steps(s, 1);
+  if (act == 1) prelu_fit_steps(s, 1), s.lab_dirty = true;
   if (act == 2) a.playing = false, prelu_fit_reset(s);
   ImGui::Text(tr(STR_FIT_STATUS), a.fit_step, a.fit_slope);
   show_error(s);

@@ -114,6 +114,22 @@ test('gradient lab: a 20-layer Sigmoid stack\'s first-layer gradient vanishes ne
   await screenshot('lab-gradient-relu.png');
 });
 
+test('activation lab: after 20 PReLU SGD steps the curve uses the learned weight', async () => {
+  await open('lab=activation&layer=PReLU&init=0.25&target_slope=0.2&lr=0.1');
+  const st0 = await state();
+  assert.equal(st0.metrics.weight, 0.25);
+  assert.equal(st0.metrics.curve_at['-1'], -0.25);
+  const st = await setState({ steps: 20 });
+  assert.equal(st.metrics.prelu_fit.step, 20);
+  // SGD moves the slope from 0.25 towards the target 0.2; the curve and f(-1) follow it.
+  assert.equal(st.metrics.weight, st.metrics.prelu_fit.slope);
+  assert.ok(st.metrics.weight < 0.21 && st.metrics.weight > 0.199, `weight ${st.metrics.weight}`);
+  assert.equal(st.metrics.curve_at['-1'], -st.metrics.weight);
+  assert.equal(st.metrics.curve_at['0'], 0);
+  assert.equal(st.metrics.curve_at['1'], 1);
+  await screenshot('lab-activation-prelu-learned.png');
+});
+
 test('train lab: a few SGD steps lower the loss; the frame loop keeps training', async () => {
   await open('lab=train&dataset=circles&lr=0.5&seed=0');
   const st0 = await state();
