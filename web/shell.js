@@ -10,6 +10,16 @@
   var describe = document.getElementById('describe');
   var embedded = document.body.getAttribute('data-embed') === '1';
   canvas.addEventListener('contextmenu', function (e) { e.preventDefault(); });
+  // Keys belong to the app only while the canvas has focus, and Tab (Shift+Tab)
+  // always leaves it for the page's buttons, as on any page. Emscripten's GLFW
+  // takes every key event on the window (capture phase) and cancels it; these
+  // listeners, registered first, keep the others from it.
+  ['keydown', 'keypress', 'keyup'].forEach(function (type) {
+    window.addEventListener(type, function (e) {
+      var tab = e.key === 'Tab' && !e.ctrlKey && !e.altKey && !e.metaKey;
+      if (tab || document.activeElement !== canvas) e.stopImmediatePropagation();
+    }, true);
+  });
 
   var readyResolve, readyReject;
   var ready = new Promise(function (res, rej) { readyResolve = res; readyReject = rej; });
@@ -207,6 +217,9 @@
   // mouse (tap = click, drag = drag for pan and sliders). The touch events'
   // default is cancelled so the browser adds no compatibility clicks of its own.
   var MOUSE = { pointerdown: 'mousedown', pointermove: 'mousemove', pointerup: 'mouseup', pointercancel: 'mouseup' };
+  // Any press on the canvas gives it the focus (a finger's too: its synthetic
+  // mouse events would not), so the keys then go to the app.
+  canvas.addEventListener('pointerdown', function () { canvas.focus({ preventScroll: true }); });
   Object.keys(MOUSE).forEach(function (type) {
     canvas.addEventListener(type, function (e) {
       if (e.pointerType === 'mouse') return;

@@ -206,3 +206,19 @@ test('at rest the page draws nothing; input and setState wake it, and the last f
   await waitFrames(3);
   assert.ok(await frames() > f2, 'setState drew no frame');
 });
+
+test('Tab leaves the canvas for the Describe button, Shift+Tab comes back', async () => {
+  await open('layer=MaxPool2d&kernel_size=3');
+  await page.locator('#canvas').focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'describe-toggle');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'copy-link');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'canvas');
+  // Keys go to the app only while the canvas has focus; a click on it gives it back.
+  await page.locator('#copy-link').focus();
+  await page.mouse.click(846, 180);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'canvas');
+});
