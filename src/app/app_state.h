@@ -21,6 +21,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/shape.h"
@@ -105,13 +106,16 @@ enum class Lab { POOL, ACTIVATION, LINEAR, GRADIENT, TRAIN };
 // The activation lab's six layers, and the activations a stack can put between Linear layers.
 enum class ActLayer { SIGMOID, TANH, RELU, LEAKY_RELU, PRELU, RRELU, COUNT };
 enum class StackAct { NONE, SIGMOID, TANH, RELU, LEAKY_RELU };
-enum class InitScheme { DEFAULT, XAVIER, KAIMING };
+// How the gradient lab's Linear weights start (torch.nn.init names); the training
+// and Linear labs use PyTorch's default.
+enum class InitScheme { DEFAULT, XAVIER_UNIFORM, KAIMING_UNIFORM, KAIMING_NORMAL, NORMAL, COUNT };
 enum class Dataset { SPIRALS, CIRCLES, XOR };
 
 // Step-by-step curves of a training loop (PReLU fit, MLP training).
 struct TrainHistory {
   std::vector<float> loss, grad_norm, slope, slope_grad;  // one entry per step
-  void clear() { loss.clear(), grad_norm.clear(), slope.clear(), slope_grad.clear(); }
+  std::vector<float> dead[2];  // MLP training: dead share of each hidden layer, one entry per step
+  void clear() { loss.clear(), grad_norm.clear(), slope.clear(), slope_grad.clear(), dead[0].clear(), dead[1].clear(); }
 };
 
 struct ActivationLab {
@@ -149,10 +153,19 @@ struct LinearLab {
   float edit_value = 0;
 };
 
+// Bit of StackAct `a` in GradientLab::compare.
+constexpr unsigned act_bit(StackAct a) { return 1u << static_cast<int>(a); }
+
+constexpr double kMinGain = 0.01, kMaxGain = 10.0;  // GradientLab::gain
+
 struct GradientLab {
   int depth = 20, width = 32, batch = 64;
   InitScheme init = InitScheme::DEFAULT;
+  double gain = 1.0;  // weight scale: xavier_uniform_'s gain, normal_'s std, a factor on the others
   StackAct activation = StackAct::SIGMOID;
+  // Activations plotted next to the chosen one, from the same weights and batch.
+  unsigned compare = act_bit(StackAct::SIGMOID) | act_bit(StackAct::TANH) | act_bit(StackAct::RELU) |
+                     act_bit(StackAct::LEAKY_RELU);
   uint32_t seed = 0;
 };
 
@@ -183,9 +196,14 @@ struct LabResult {
   ll::Tensor fused_weight, fused_bias, stack_output, fused_output;
   double collapse_max_abs_diff = 0;
   int fused_rank = 0;
-  // gradient lab
-  std::vector<double> grad_norms, act_mean, act_std, dead_fraction;  // per block, first first
+  // gradient lab, per block, first first
+  std::vector<double> grad_norms;         // |grad_input| of each Linear: the gradient flowing back
+  std::vector<double> weight_grad_norms;  // |grad_weight| of each Linear
+  std::vector<double> act_mean, act_std, dead_fraction;
   double dead_total = 0;
+  double grad_ratio = 0;         // grad_norms first / last
+  const char* verdict = "";      // grad_verdict(grad_ratio)
+  std::vector<std::pair<StackAct, std::vector<double>>> compare_grad_norms;  // the chosen one included
 };
 
 struct TrainRun;  // labs.h: data set, model, history of the training lab

@@ -271,6 +271,10 @@ nlohmann::json lab_state_json(const AppState& s) {
       j["layer"] = "Sequential";
       params["depth"] = s.grad.depth, params["width"] = s.grad.width;
       params["activation"] = stack_act_name(s.grad.activation), params["init"] = init_name(s.grad.init);
+      params["gain"] = s.grad.gain;
+      j["compare"] = json::array();
+      for (int i = 1; i <= static_cast<int>(StackAct::LEAKY_RELU); ++i)
+        if (s.grad.compare & act_bit(static_cast<StackAct>(i))) j["compare"].push_back(stack_act_name(static_cast<StackAct>(i)));
       input_shape = json::array({s.grad.batch, s.grad.width});
       output_shape = input_shape;
       break;

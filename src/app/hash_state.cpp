@@ -160,6 +160,31 @@ std::optional<StackAct> parse_stack_act(const std::string& lval, bool allow_none
 
 std::string num_text(double v) { return float_text(static_cast<float>(v)); }
 
+// A comma list of names (`compare=Sigmoid,ReLU`) as bits 1 << i of the enum values
+// first..last whose name(i) matches case-insensitively; unknown names are skipped.
+template <typename Enum>
+unsigned parse_name_set(const std::string& lval, int first, int last, const char* (*name)(Enum)) {
+  unsigned bits = 0;
+  size_t pos = 0;
+  while (pos <= lval.size()) {
+    size_t end = lval.find(',', pos);
+    if (end == std::string::npos) end = lval.size();
+    const std::string item = lval.substr(pos, end - pos);
+    for (int i = first; i <= last; ++i)
+      if (lower(name(static_cast<Enum>(i))) == item) bits |= 1u << i;
+    pos = end + 1;
+  }
+  return bits;
+}
+
+template <typename Enum>
+std::string name_set_text(unsigned bits, int first, int last, const char* (*name)(Enum)) {
+  std::string out;
+  for (int i = first; i <= last; ++i)
+    if (bits & (1u << i)) out += (out.empty() ? "" : ",") + std::string(name(static_cast<Enum>(i)));
+  return out;
+}
+
 // The keys of the labs other than pooling; true when `key` was one of them.
 bool apply_lab_key(AppState& s, const std::string& key, const std::string& val, const std::string& lval) {
   auto set_int = [&](int* out, int lo, int hi) {
@@ -191,14 +216,7 @@ bool apply_lab_key(AppState& s, const std::string& key, const std::string& val, 
     } else if (key == "xmax") {
       if (auto x = parse_float(val, -1000, 1000)) a.xmax = static_cast<float>(*x);
     } else if (key == "compare") {
-      a.compare = 0;
-      size_t pos = 0;
-      while (pos <= lval.size()) {
-        size_t end = lval.find(',', pos);
-        if (end == std::string::npos) end = lval.size();
-        if (auto l = parse_act_layer(lval.substr(pos, end - pos))) a.compare |= 1u << static_cast<int>(*l);
-        pos = end + 1;
-      }
+      a.compare = parse_name_set(lval, 0, static_cast<int>(ActLayer::COUNT) - 1, act_layer_name);
     } else if (key == "input") {
       if (lval == "ramp") a.random_input = false;
       if (lval == "random") a.random_input = true;
@@ -250,9 +268,14 @@ bool apply_lab_key(AppState& s, const std::string& key, const std::string& val, 
     } else if (key == "seed") {
       set_seed(&g.seed);
     } else if (key == "init") {
-      if (lval == "default") g.init = InitScheme::DEFAULT;
-      if (lval == "xavier") g.init = InitScheme::XAVIER;
-      if (lval == "kaiming") g.init = InitScheme::KAIMING;
+      for (int i = 0; i < static_cast<int>(InitScheme::COUNT); ++i)
+        if (lval == init_name(static_cast<InitScheme>(i))) g.init = static_cast<InitScheme>(i);
+      if (lval == "xavier") g.init = InitScheme::XAVIER_UNIFORM;  // the names older links use
+      if (lval == "kaiming") g.init = InitScheme::KAIMING_UNIFORM;
+    } else if (key == "gain") {
+      if (auto x = parse_float(val, kMinGain, kMaxGain)) g.gain = *x;
+    } else if (key == "compare") {
+      g.compare = parse_name_set(lval, 1, static_cast<int>(StackAct::LEAKY_RELU), stack_act_name);
     } else if (key == "activation") {
       if (auto a = parse_stack_act(lval, true)) g.activation = *a;
     } else {
@@ -303,12 +326,7 @@ std::string lab_hash(const AppState& s) {
     if (a.layer == ActLayer::RRELU)
       h += "&lower=" + num_text(a.lower) + "&upper=" + num_text(a.upper) + "&training=" + (a.training ? "1" : "0");
     h += "&xmin=" + float_text(a.xmin) + "&xmax=" + float_text(a.xmax);
-    if (a.compare) {
-      h += "&compare=";
-      bool first = true;
-      for (int i = 0; i < static_cast<int>(ActLayer::COUNT); ++i)
-        if (a.compare & (1u << i)) h += (first ? "" : ",") + std::string(act_layer_name(static_cast<ActLayer>(i))), first = false;
-    }
+    if (a.compare) h += "&compare=" + name_set_text(a.compare, 0, static_cast<int>(ActLayer::COUNT) - 1, act_layer_name);
     h += std::string("&input=") + (a.random_input ? "random" : "ramp") + "&seed=" + std::to_string(a.seed);
     h += "&lr=" + float_text(a.lr) + "&target_slope=" + float_text(a.target_slope);
   } else if (s.lab == Lab::LINEAR) {
@@ -325,8 +343,9 @@ std::string lab_hash(const AppState& s) {
   } else if (s.lab == Lab::GRADIENT) {
     const GradientLab& g = s.grad;
     h = "lab=gradient&depth=" + std::to_string(g.depth) + "&width=" + std::to_string(g.width) +
-        "&activation=" + stack_act_name(g.activation) + "&init=" + init_name(g.init) + "&n=" + std::to_string(g.batch) +
-        "&seed=" + std::to_string(g.seed);
+        "&activation=" + stack_act_name(g.activation) + "&init=" + init_name(g.init) + "&gain=" + num_text(g.gain) +
+        "&compare=" + name_set_text(g.compare, 1, static_cast<int>(StackAct::LEAKY_RELU), stack_act_name) +
+        "&n=" + std::to_string(g.batch) + "&seed=" + std::to_string(g.seed);
   } else {
     const TrainLab& t = s.train;
     h = std::string("lab=train&dataset=") + dataset_name(t.dataset) + "&hidden=" + std::to_string(t.hidden) +

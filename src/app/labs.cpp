@@ -212,39 +212,61 @@ void compute_linear(AppState& s, LabResult& r) {
   r.collapse_max_abs_diff = diff;
 }
 
-void compute_gradient(AppState& s, LabResult& r) {
-  const GradientLab& g = s.grad;
-  Stack stack;
-  stack.build(std::vector<int>(static_cast<size_t>(g.depth) + 1, g.width), true, g.activation, true, g.init, g.seed);
-  ll::Tensor x({g.batch, g.width});
-  ll::Rng rng(static_cast<uint64_t>(g.seed) + 1);
-  for (float& v : x.data) v = static_cast<float>(rng.normal());
-  const ll::Tensor y = stack.forward(x);
-  // loss = output.mean(): every output gets the same 1 / numel.
-  stack.backward(filled(y.shape, 1.0f / static_cast<float>(std::max<int64_t>(y.numel(), 1))));
-  r.grad_norms.clear(), r.act_mean.clear(), r.act_std.clear(), r.dead_fraction.clear();
+// Units (columns of a (batch, units) output) that are exactly 0 for every sample: dead.
+int64_t dead_units(const ll::Tensor& a) {
+  const int64_t batch = a.shape[0], width = a.shape[1];
+  int64_t dead = 0;
+  for (int64_t u = 0; u < width; ++u) {
+    bool all_zero = true;
+    for (int64_t b = 0; b < batch && all_zero; ++b) all_zero = a.data[static_cast<size_t>(b * width + u)] == 0.0f;
+    dead += all_zero;
+  }
+  return dead;
+}
+
+// The chosen activation's stack: norms, activation statistics and dead units per block.
+void measure_stack(const GradientLab& g, const Stack& stack, LabResult& r) {
+  r.grad_norms = stack.grad_input_norms;
+  r.weight_grad_norms.clear(), r.act_mean.clear(), r.act_std.clear(), r.dead_fraction.clear();
   int64_t dead = 0, units = 0;
   for (size_t l = 0; l < stack.linears.size(); ++l) {
     double sq = 0;
     for (float v : stack.linears[l].grad_weight().data) sq += static_cast<double>(v) * v;
-    r.grad_norms.push_back(std::sqrt(sq));
+    r.weight_grad_norms.push_back(std::sqrt(sq));
     const ll::Tensor& a = stack.block_outputs[l];
     double sum = 0, sum2 = 0;
     for (float v : a.data) sum += v, sum2 += static_cast<double>(v) * v;
     const double n = static_cast<double>(std::max<int64_t>(a.numel(), 1));
     r.act_mean.push_back(sum / n);
     r.act_std.push_back(std::sqrt(std::max(0.0, sum2 / n - (sum / n) * (sum / n))));
-    // A unit is dead when it outputs exactly 0 for every sample of the batch.
-    int64_t layer_dead = 0;
-    for (int u = 0; u < g.width; ++u) {
-      bool all_zero = true;
-      for (int b = 0; b < g.batch && all_zero; ++b) all_zero = a.data[static_cast<size_t>(b * g.width + u)] == 0.0f;
-      layer_dead += all_zero;
-    }
+    const int64_t layer_dead = dead_units(a);
     r.dead_fraction.push_back(static_cast<double>(layer_dead) / g.width);
     dead += layer_dead, units += g.width;
   }
   r.dead_total = units ? static_cast<double>(dead) / static_cast<double>(units) : 0.0;
+}
+
+// Every compared activation runs on the same weights (same seed, init and gain)
+// and the same batch; loss = output.mean(), so each output's gradient is 1 / numel.
+void compute_gradient(AppState& s, LabResult& r) {
+  const GradientLab& g = s.grad;
+  ll::Tensor x({g.batch, g.width});
+  ll::Rng rng(static_cast<uint64_t>(g.seed) + 1);
+  for (float& v : x.data) v = static_cast<float>(rng.normal());
+  r.compare_grad_norms.clear();
+  for (int i = 1; i <= static_cast<int>(StackAct::LEAKY_RELU); ++i) {
+    const auto act = static_cast<StackAct>(i);
+    if (act != g.activation && !(g.compare & act_bit(act))) continue;
+    Stack stack;
+    stack.build(std::vector<int>(static_cast<size_t>(g.depth) + 1, g.width), true, act, true, g.init, g.seed, g.gain);
+    const ll::Tensor y = stack.forward(x);
+    stack.backward(filled(y.shape, 1.0f / static_cast<float>(std::max<int64_t>(y.numel(), 1))));
+    r.compare_grad_norms.emplace_back(act, stack.grad_input_norms);
+    if (act == g.activation) measure_stack(g, stack, r);
+  }
+  const double first = r.grad_norms.front(), last = r.grad_norms.back();
+  r.grad_ratio = first == 0 ? 0.0 : first / last;  // nothing reaches the first layer: vanished
+  r.verdict = grad_verdict(r.grad_ratio);
 }
 
 // Two classes of 100 points each, seeded.
@@ -283,6 +305,10 @@ float current_loss(TrainRun& t) {
   int correct = 0;
   for (size_t i = 0; i < logits.data.size(); ++i) correct += (logits.data[i] > 0) == (t.labels.data[i] > 0.5f);
   t.accuracy = logits.data.empty() ? 0.0 : static_cast<double>(correct) / static_cast<double>(logits.data.size());
+  for (int l = 0; l < 2; ++l) {
+    const ll::Tensor& h = t.model.block_outputs[static_cast<size_t>(l)];
+    t.dead[l] = static_cast<float>(dead_units(h)) / static_cast<float>(std::max<int64_t>(h.shape[1], 1));
+  }
   return t.loss.forward(logits, t.labels).data[0];
 }
 
@@ -339,20 +365,43 @@ ll::Tensor Activation::backward(const ll::Tensor& g) {
 }
 
 void Stack::build(const std::vector<int>& sizes, bool bias, StackAct act, bool act_after_last, InitScheme init,
-                  uint64_t seed) {
-  linears.clear(), acts.clear(), block_outputs.clear();
+                  uint64_t seed, double gain) {
+  linears.clear(), acts.clear(), block_outputs.clear(), grad_input_norms.clear();
   ll::Rng rng(seed * 31 + 7);
   for (size_t i = 0; i + 1 < sizes.size(); ++i) {
     ll::Linear lin({sizes[i], sizes[i + 1], bias}, seed * 1000003 + i);
-    if (init != InitScheme::DEFAULT) {
-      // xavier_uniform_: U(-a, a), a = sqrt(6 / (fan_in + fan_out)); kaiming_uniform_(nonlinearity='relu'):
-      // bound sqrt(6 / fan_in). Biases start at 0.
-      const double bound = init == InitScheme::XAVIER ? std::sqrt(6.0 / (sizes[i] + sizes[i + 1]))
-                                                      : std::sqrt(6.0 / std::max(sizes[i], 1));
+    const double fan_in = std::max(sizes[i], 1), fan_out = std::max(sizes[i + 1], 1);
+    if (init != InitScheme::DEFAULT || gain != 1.0) {
+      // torch.nn.init: xavier_uniform_(w, gain): U(-a, a), a = gain sqrt(6 / (fan_in + fan_out));
+      // kaiming_uniform_(w, nonlinearity='relu'): bound sqrt(6 / fan_in); kaiming_normal_(w,
+      // nonlinearity='relu'): std sqrt(2 / fan_in); normal_(w, 0, gain). The default (PyTorch's
+      // Linear init) and the kaiming inits are then multiplied by gain. Biases start at 0.
       ll::Tensor w = lin.weight();
-      for (float& v : w.data) v = static_cast<float>(rng.uniform(-bound, bound));
+      for (float& v : w.data) {
+        switch (init) {
+          case InitScheme::XAVIER_UNIFORM: {
+            const double a = gain * std::sqrt(6.0 / (fan_in + fan_out));
+            v = static_cast<float>(rng.uniform(-a, a));
+            break;
+          }
+          case InitScheme::KAIMING_UNIFORM: {
+            const double a = std::sqrt(6.0 / fan_in);
+            v = static_cast<float>(gain * rng.uniform(-a, a));
+            break;
+          }
+          case InitScheme::KAIMING_NORMAL:
+            v = static_cast<float>(gain * std::sqrt(2.0 / fan_in) * rng.normal());
+            break;
+          case InitScheme::NORMAL:
+            v = static_cast<float>(gain * rng.normal());
+            break;
+          default:
+            v = static_cast<float>(gain * v);
+            break;
+        }
+      }
       lin.set_weight(w);
-      if (bias) lin.set_bias(filled({sizes[i + 1]}, 0.0f));
+      if (bias && init != InitScheme::DEFAULT) lin.set_bias(filled({sizes[i + 1]}, 0.0f));
     }
     linears.push_back(std::move(lin));
     const bool last = i + 2 == sizes.size();
@@ -372,7 +421,13 @@ ll::Tensor Stack::forward(const ll::Tensor& x) {
 
 ll::Tensor Stack::backward(const ll::Tensor& grad_output) {
   ll::Tensor g = grad_output;
-  for (size_t i = linears.size(); i-- > 0;) g = linears[i].backward(acts[i].backward(g));
+  grad_input_norms.assign(linears.size(), 0.0);
+  for (size_t i = linears.size(); i-- > 0;) {
+    g = linears[i].backward(acts[i].backward(g));
+    double sq = 0;
+    for (float v : g.data) sq += static_cast<double>(v) * v;
+    grad_input_norms[i] = std::sqrt(sq);
+  }
   return g;
 }
 
@@ -413,7 +468,14 @@ const char* stack_act_name(StackAct a) {
 }
 
 const char* init_name(InitScheme i) {
-  return i == InitScheme::XAVIER ? "xavier" : i == InitScheme::KAIMING ? "kaiming" : "default";
+  static const char* kNames[] = {"default", "xavier_uniform", "kaiming_uniform", "kaiming_normal", "normal"};
+  const int k = static_cast<int>(i);
+  return k >= 0 && k < static_cast<int>(std::size(kNames)) ? kNames[k] : "default";
+}
+
+const char* grad_verdict(double first_over_last) {
+  if (std::isnan(first_over_last) || first_over_last > 1e2) return "exploding";  // NaN: the forward overflowed
+  return first_over_last < 1e-2 ? "vanishing" : "stable";
 }
 
 const char* dataset_name(Dataset d) { return d == Dataset::CIRCLES ? "circles" : d == Dataset::XOR ? "xor" : "spirals"; }
@@ -496,6 +558,7 @@ int train_steps(AppState& s, int k, double budget_ms) {
     if (t.history.loss.size() < kMaxHistory) {
       t.history.loss.push_back(l);
       t.history.grad_norm.push_back(static_cast<float>(gn));
+      for (int j = 0; j < 2; ++j) t.history.dead[j].push_back(t.dead[j]);  // of the forward above
     }
   }
   t.last_loss = current_loss(t);
@@ -593,6 +656,12 @@ nlohmann::json lab_metrics(const AppState& s) {
       break;
     case Lab::GRADIENT:
       m["grad_norms"] = r.grad_norms;
+      m["weight_grad_norms"] = r.weight_grad_norms;
+      m["grad_ratio"] = std::isfinite(r.grad_ratio) ? json(r.grad_ratio) : json(nullptr);
+      m["verdict"] = r.verdict;
+      m["gain"] = s.grad.gain;
+      m["compare_grad_norms"] = json::object();
+      for (const auto& [act, norms] : r.compare_grad_norms) m["compare_grad_norms"][stack_act_name(act)] = norms;
       m["act_mean"] = r.act_mean;
       m["act_std"] = r.act_std;
       m["dead_fraction_per_layer"] = r.dead_fraction;
@@ -609,6 +678,11 @@ nlohmann::json lab_metrics(const AppState& s) {
                                                                 : json(s.train_run->history.grad_norm.back());
         m["step_ms"] = s.train_run->step_ms;
         m["accuracy"] = s.train_run->accuracy;
+        m["dead_fraction"] = {s.train_run->dead[0], s.train_run->dead[1]};  // per hidden layer, now
+        json hist = json::array();
+        const TrainHistory& h = s.train_run->history;
+        for (size_t i = 0; i < h.dead[0].size(); ++i) hist.push_back({h.dead[0][i], h.dead[1][i]});
+        m["dead_history"] = hist;  // per step: [layer 1, layer 2] before that step's update
       }
       m["pending_steps"] = s.train.pending_steps;  // queued steps still to run, a slice per frame
       m["playing"] = s.train.playing;

@@ -43,9 +43,11 @@ struct Stack {
   std::vector<ll::Linear> linears;
   std::vector<Activation> acts;
   std::vector<ll::Tensor> block_outputs;  // after each block's activation (or Linear), last forward
+  std::vector<double> grad_input_norms;   // |grad_input| of each Linear, last backward
 
+  // The weights: PyTorch's default init, or `init` (biases 0), scaled by `gain`.
   void build(const std::vector<int>& sizes, bool bias, StackAct act, bool act_after_last, InitScheme init,
-             uint64_t seed);
+             uint64_t seed, double gain = 1.0);
   ll::Tensor forward(const ll::Tensor& x);
   ll::Tensor backward(const ll::Tensor& grad_output);  // fills each Linear's grad_weight / grad_bias
   double grad_norm() const;                            // of all parameters, after backward
@@ -59,6 +61,7 @@ struct TrainRun {
   int step = 0;
   float last_loss = 0;     // at the current parameters
   double accuracy = 0;     // share of points on the right side of logit 0
+  float dead[2] = {0, 0};  // share of each hidden layer's units that output 0 for every point
   TrainHistory history;
   std::vector<float> boundary;  // sigmoid(logit) on a kBoundary x kBoundary grid over [-kExtent, kExtent]^2
   uint64_t boundary_version = 0;
@@ -81,7 +84,9 @@ constexpr float kExtent = 1.6f;
 
 const char* act_layer_name(ActLayer l);   // "Sigmoid" ... "RReLU"
 const char* stack_act_name(StackAct a);   // "none", "Sigmoid", ...
-const char* init_name(InitScheme i);      // "default" | "xavier" | "kaiming"
+const char* init_name(InitScheme i);      // "default" | "xavier_uniform" | "kaiming_uniform" | "kaiming_normal" | "normal"
+// "vanishing" (first / last gradient < 1e-2), "exploding" (> 1e2, or not finite) or "stable".
+const char* grad_verdict(double first_over_last);
 const char* dataset_name(Dataset d);      // "spirals" | "circles" | "xor"
 
 void ensure_lab_computed(AppState& s);

@@ -92,6 +92,13 @@ bool combo_row(const char* name, Enum* v, int first, int count, const char* (*na
   return changed;
 }
 
+// A grey note that wraps at the panel's edge.
+void hint(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
+}
+
 void show_error(const AppState& s) {
   if (s.error.empty()) return;
   section(tr(STR_ERROR));
@@ -381,6 +388,9 @@ void linear_view(AppState& s) {
 // ---------------------------------------------------------------------------
 // Gradient lab
 
+// Colour of a stack activation: the activation lab's colour of the same layer.
+ImU32 stack_act_color(StackAct act) { return kLayerColors[std::max(static_cast<int>(act) - 1, 0)]; }
+
 void gradient_parameters(AppState& s) {
   GradientLab& g = s.grad;
   bool changed = false;
@@ -388,12 +398,63 @@ void gradient_parameters(AppState& s) {
   changed |= int_row("depth", &g.depth, 1, 50);
   changed |= int_row("width", &g.width, 2, 128);
   changed |= combo_row("activation", &g.activation, 1, 5, stack_act_name);
-  changed |= combo_row("init", &g.init, 0, 3, init_name);
+  changed |= combo_row("init", &g.init, 0, static_cast<int>(InitScheme::COUNT), init_name);
+  label("gain");
+  float gain = static_cast<float>(g.gain);
+  if (ImGui::SliderFloat("##gain", &gain, static_cast<float>(kMinGain), static_cast<float>(kMaxGain), "%.3g",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+    g.gain = gain, changed = true;
+  hint(tr(STR_GAIN_TIP));
   changed |= int_row(tr(STR_BATCH), &g.batch, 1, 256);
   changed |= seed_row(&g.seed);
+  section(tr(STR_COMPARE));
+  for (int i = 1; i <= static_cast<int>(StackAct::LEAKY_RELU); ++i) {
+    const auto act = static_cast<StackAct>(i);
+    if (i % 2 == 0) ImGui::SameLine(ImGui::GetFontSize() * 7.0f);
+    bool on = g.compare & act_bit(act);
+    ImGui::PushStyleColor(ImGuiCol_CheckMark, ImGui::ColorConvertU32ToFloat4(stack_act_color(act)));
+    if (ImGui::Checkbox(stack_act_name(act), &on)) g.compare ^= act_bit(act), changed = true;
+    ImGui::PopStyleColor();
+  }
   ImGui::TextWrapped("%s", tr(STR_GRAD_TIP));
   show_error(s);
   if (changed) s.lab_dirty = true;
+}
+
+const char* verdict_text(const char* verdict) {
+  const std::string v = verdict;
+  return tr(v == "exploding" ? STR_EXPLODING : v == "vanishing" ? STR_VANISHING : STR_STABLE);
+}
+
+std::vector<float> as_floats(const std::vector<double>& v) { return std::vector<float>(v.begin(), v.end()); }
+
+// The gradient reaching each layer, for the chosen activation and every compared one.
+void gradient_norm_plot(const AppState& s, const std::vector<float>& layer, ImVec2 size) {
+  const LabResult& r = s.lab_result;
+  const int L = static_cast<int>(layer.size());
+  std::vector<std::vector<float>> ys;
+  for (const auto& entry : r.compare_grad_norms) ys.push_back(as_floats(entry.second));
+  std::vector<PlotSeries> series;
+  for (size_t k = 0; k < ys.size(); ++k) {
+    const StackAct act = r.compare_grad_norms[k].first;
+    const bool chosen = act == s.grad.activation;
+    series.push_back({layer.data(), ys[k].data(), L, stack_act_color(act), chosen ? 3.0f : 1.5f, false, stack_act_name(act)});
+    if (chosen) series.push_back({layer.data(), ys[k].data(), L, stack_act_color(act), 3.0f, true, nullptr});
+  }
+  PlotAxes ax;
+  ax.log_y = true;
+  ax.x_label = tr(STR_LAYER_AXIS);
+  ax.xmin = 0.5f, ax.xmax = L + 0.5f;
+  const PlotHover h = DrawPlot("norms", tr(STR_GRAD_PLOT), series, ax, size);
+  if (!h.hovered) return;
+  const size_t i = static_cast<size_t>(std::clamp(static_cast<int>(std::lround(h.x)) - 1, 0, L - 1));
+  ImGui::BeginTooltip();
+  ImGui::Text(tr(STR_LAYER_TIP), static_cast<int>(i) + 1, r.weight_grad_norms[i], r.act_mean[i], r.act_std[i],
+              100 * r.dead_fraction[i]);
+  for (size_t k = 0; k < ys.size(); ++k)
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(stack_act_color(r.compare_grad_norms[k].first)),
+                       "%-9s |grad_input| = %.3e", stack_act_name(r.compare_grad_norms[k].first), ys[k][i]);
+  ImGui::EndTooltip();
 }
 
 void gradient_view(AppState& s) {
@@ -401,37 +462,22 @@ void gradient_view(AppState& s) {
   const GradientLab& g = s.grad;
   if (r.grad_norms.empty()) return;
   const int L = static_cast<int>(r.grad_norms.size());
-  std::vector<float> layer(static_cast<size_t>(L)), norms(static_cast<size_t>(L)), mean(static_cast<size_t>(L)),
-      sd(static_cast<size_t>(L)), dead(static_cast<size_t>(L));
-  for (int i = 0; i < L; ++i) {
-    layer[static_cast<size_t>(i)] = static_cast<float>(i + 1);
-    norms[static_cast<size_t>(i)] = static_cast<float>(r.grad_norms[static_cast<size_t>(i)]);
-    mean[static_cast<size_t>(i)] = static_cast<float>(r.act_mean[static_cast<size_t>(i)]);
-    sd[static_cast<size_t>(i)] = static_cast<float>(r.act_std[static_cast<size_t>(i)]);
-    dead[static_cast<size_t>(i)] = static_cast<float>(r.dead_fraction[static_cast<size_t>(i)]);
-  }
-  const double first = r.grad_norms.front(), last = r.grad_norms.back();
-  ImGui::PushStyleColor(ImGuiCol_Text, kGood);
-  ImGui::Text(tr(STR_GRAD_SUMMARY), first, last, last > 0 ? first / last : 0.0);
+  std::vector<float> layer(static_cast<size_t>(L));
+  for (int i = 0; i < L; ++i) layer[static_cast<size_t>(i)] = static_cast<float>(i + 1);
+  const std::vector<float> mean = as_floats(r.act_mean), sd = as_floats(r.act_std), dead = as_floats(r.dead_fraction);
+  const std::string verdict = r.verdict;
+  ImGui::PushStyleColor(ImGuiCol_Text, verdict == "stable" ? kGood : kErrorColor);
+  ImGui::TextWrapped(tr(STR_GRAD_VERDICT), stack_act_name(g.activation), init_name(g.init), g.gain, r.grad_ratio,
+                     verdict_text(r.verdict));
   ImGui::PopStyleColor();
+  ImGui::TextDisabled(tr(STR_GRAD_SUMMARY), r.grad_norms.front(), r.grad_norms.back());
   if (g.activation == StackAct::RELU) {
     ImGui::SameLine();
-    ImGui::Text(tr(STR_DEAD_SUMMARY), 100.0 * r.dead_total);
+    ImGui::TextDisabled(tr(STR_DEAD_SUMMARY), 100.0 * r.dead_total);
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.y;
-  PlotAxes ax;
-  ax.log_y = true;
-  ax.x_label = tr(STR_LAYER_AXIS);
-  ax.xmin = 0.5f, ax.xmax = L + 0.5f;
-  std::vector<PlotSeries> ns{{layer.data(), norms.data(), L, kLayerColors[0], 2.5f, false, "|grad_weight|"},
-                             {layer.data(), norms.data(), L, kLayerColors[0], 2.5f, true, nullptr}};
-  const PlotHover h = DrawPlot("norms", tr(STR_GRAD_PLOT), ns, ax, ImVec2(avail.x, avail.y * 0.55f));
-  if (h.hovered) {
-    const int i = std::clamp(static_cast<int>(std::lround(h.x)) - 1, 0, L - 1);
-    ImGui::SetTooltip(tr(STR_LAYER_TIP), i + 1, r.grad_norms[static_cast<size_t>(i)],
-                      r.act_mean[static_cast<size_t>(i)], r.act_std[static_cast<size_t>(i)], 100 * r.dead_fraction[static_cast<size_t>(i)]);
-  }
+  gradient_norm_plot(s, layer, ImVec2(avail.x, avail.y * 0.55f));
   const float w2 = (avail.x - ImGui::GetStyle().ItemSpacing.x) / 2;
   const float h2 = ImGui::GetContentRegionAvail().y - gap;
   PlotAxes a2;
@@ -463,7 +509,9 @@ void train_parameters(AppState& s) {
                       t.hidden, t.hidden, stack_act_name(t.activation), t.hidden);
   ImGui::TextDisabled("loss: BCEWithLogitsLoss()  ·  SGD");
   section(tr(STR_TRAINING));
-  float_row("lr", &t.lr, 0.001f, 3.0f, "%.3f");
+  label("lr");
+  ImGui::SliderFloat("##lr", &t.lr, 0.001f, 10.0f, "%.3f", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  hint(tr(STR_LR_TIP));
   int_row(tr(STR_SPEED), &t.steps_per_frame, 1, 50);
   const int act = transport(&t.playing);
   if (act == 1) train_steps(s, 1);
@@ -471,6 +519,7 @@ void train_parameters(AppState& s) {
   if (s.train_run) {
     const TrainRun& r = *s.train_run;
     ImGui::Text(tr(STR_TRAIN_STATUS), r.step, r.last_loss, 100 * r.accuracy);
+    if (t.activation == StackAct::RELU) ImGui::Text(tr(STR_TRAIN_DEAD), 100 * r.dead[0], 100 * r.dead[1]);
     ImGui::TextDisabled(tr(STR_STEP_TIME), r.step_ms);
     if (t.pending_steps > 0) ImGui::Text(tr(STR_STEPS_QUEUED), t.pending_steps);
   }
@@ -513,7 +562,7 @@ void train_view(AppState& s) {
   ImGui::Dummy(ImVec2(side, side + ImGui::GetFontSize() + 4));
   ImGui::SameLine();
   ImGui::BeginGroup();
-  const float pw = ImGui::GetContentRegionAvail().x, ph = (avail.y - ImGui::GetStyle().ItemSpacing.y) / 2;
+  const float pw = ImGui::GetContentRegionAvail().x, ph = (avail.y - 2 * ImGui::GetStyle().ItemSpacing.y) / 3;
   const int n = static_cast<int>(r.history.loss.size());
   PlotAxes la;
   la.log_y = true;
@@ -522,6 +571,12 @@ void train_view(AppState& s) {
            la, ImVec2(pw, ph));
   DrawPlot("gnorm", tr(STR_GNORM_CURVE), {{nullptr, r.history.grad_norm.data(), n, IM_COL32(110, 190, 255, 255), 2, false, "|grad|"}},
            la, ImVec2(pw, ph));
+  PlotAxes da;
+  da.x_label = tr(STR_STEP_AXIS);
+  da.ymin = 0, da.ymax = 1.05f;  // a layer all dead stays visible above the top grid line
+  DrawPlot("dead", tr(STR_DEAD_CURVE), {{nullptr, r.history.dead[0].data(), n, kLayerColors[3], 2, false, tr(STR_HIDDEN_1)},
+                                        {nullptr, r.history.dead[1].data(), n, kLayerColors[4], 2, false, tr(STR_HIDDEN_2)}},
+           da, ImVec2(pw, ph));
   ImGui::EndGroup();
 }
 

@@ -114,6 +114,74 @@ test('gradient lab: a 20-layer Sigmoid stack\'s first-layer gradient vanishes ne
   await screenshot('lab-gradient-relu.png');
 });
 
+// The gradient reaching each layer, |grad_input| of each Linear: ReLU with a big
+// init explodes, Sigmoid vanishes, and every compared activation gets its own norms
+// from the same weights and batch.
+test('gradient lab: gain and init make ReLU explode, Sigmoid vanish; four activations on one plot', async () => {
+  await open('lab=gradient&depth=20&width=32&activation=ReLU&init=kaiming_normal&gain=3');
+  const up = await state();
+  assert.equal(up.metrics.init, 'kaiming_normal');
+  assert.equal(up.metrics.gain, 3);
+  const n = up.metrics.grad_norms;
+  assert.equal(n.length, 20);
+  const ratio = n[0] / n[19];
+  assert.ok(ratio > 1e3, `first / last = ${ratio}`);
+  assert.equal(up.metrics.verdict, 'exploding');
+  assert.ok(Math.abs(up.metrics.grad_ratio / ratio - 1) < 1e-9);
+  // The chosen activation's curve is the one in compare_grad_norms, and the others are there.
+  assert.deepEqual(Object.keys(up.metrics.compare_grad_norms).sort(), ['LeakyReLU', 'ReLU', 'Sigmoid', 'Tanh']);
+  assert.deepEqual(up.metrics.compare_grad_norms.ReLU, n);
+  assert.ok(up.metrics.compare_grad_norms.Sigmoid[0] < 1e-3 * n[0]);
+  await screenshot('lab-gradient-exploding.png');
+  // Gain 1 keeps kaiming_normal's ReLU stack stable; gain 0.5 makes it vanish.
+  const ok = await setState({ gain: 1 });
+  assert.equal(ok.metrics.verdict, 'stable', `ratio ${ok.metrics.grad_ratio}`);
+  assert.equal((await setState({ gain: 0.5 })).metrics.verdict, 'vanishing');
+  const sig = await setState({ activation: 'Sigmoid', init: 'default', gain: 1 });
+  assert.equal(sig.metrics.verdict, 'vanishing');
+  assert.ok(sig.metrics.grad_ratio < 1e-2);
+  assert.match(await page.evaluate(() => location.hash), /init=default&gain=1&compare=Sigmoid,Tanh,ReLU,LeakyReLU/);
+  await screenshot('lab-gradient-vanishing.png');
+  // compare= picks the others; the chosen one is always measured.
+  const two = await setState({ compare: 'Tanh' });
+  assert.deepEqual(Object.keys(two.metrics.compare_grad_norms).sort(), ['Sigmoid', 'Tanh']);
+  assert.deepEqual(two.compare, ['Tanh']);
+  // Every init PyTorch offers gives its own weights; old links' names still load.
+  const seen = new Set();
+  for (const init of ['default', 'xavier_uniform', 'kaiming_uniform', 'kaiming_normal', 'normal']) {
+    const st = await setState({ init, activation: 'Tanh' });
+    assert.equal(st.metrics.init, init);
+    seen.add(st.metrics.grad_norms[0]);
+  }
+  assert.equal(seen.size, 5);
+  assert.equal((await setState({ init: 'xavier' })).metrics.init, 'xavier_uniform');
+  assert.equal((await setState({ init: 'kaiming' })).metrics.init, 'kaiming_uniform');
+});
+
+test('train lab: lr 5 with ReLU kills units, and dead_history shows it rising', async () => {
+  await open('lab=train&dataset=circles&activation=ReLU&lr=5&seed=0');
+  const st0 = await state();
+  assert.equal(st0.metrics.dead_fraction.length, 2);
+  assert.deepEqual(st0.metrics.dead_history, []);
+  let st = st0;
+  for (let k = 0; k < 10 && st.metrics.step < 200; ++k) st = await setState({ steps: 200 - st.metrics.step });
+  assert.equal(st.metrics.step, 200);
+  const hist = st.metrics.dead_history;
+  assert.equal(hist.length, 200);
+  const worst = Math.max(...st.metrics.dead_fraction);
+  assert.ok(worst > 0.3, `dead after 200 steps: ${st.metrics.dead_fraction}`);
+  const layer = st.metrics.dead_fraction.indexOf(worst);
+  assert.ok(hist[199][layer] > hist[0][layer], `layer ${layer + 1}: ${hist[0][layer]} -> ${hist[199][layer]}`);
+  // Each entry is a share of 16 units.
+  for (const h of hist) for (const f of h) assert.equal(Math.round(f * 16), f * 16);
+  await screenshot('lab-train-dead.png');
+  // A gentle lr keeps (almost) every unit alive on the same data and seed.
+  await open('lab=train&dataset=circles&activation=ReLU&lr=0.05&seed=0');
+  let calm = await state();
+  for (let k = 0; k < 10 && calm.metrics.step < 200; ++k) calm = await setState({ steps: 200 - calm.metrics.step });
+  assert.ok(Math.max(...calm.metrics.dead_fraction) < worst, `lr 0.05: ${calm.metrics.dead_fraction}`);
+});
+
 test('activation lab: after 20 PReLU SGD steps the curve uses the learned weight', async () => {
   await open('lab=activation&layer=PReLU&init=0.25&target_slope=0.2&lr=0.1');
   const st0 = await state();
