@@ -63,7 +63,7 @@ void lab_picker(AppState& s) {
 bool app_is_animating(const AppState& s) {
   const bool dirty = s.lab == Lab::POOL ? s.dirty : s.lab_dirty;  // the other lab's flag waits for its lab
   const bool copied_note = ImGui::GetTime() - s.copied_time < 2.0;  // the code panel's "Copied" fades by time
-  return dirty || !s.core_warm || copied_note || s.act.playing || s.train.playing || s.train.pending_steps > 0 ||
+  return dirty || !s.core_warm || copied_note || (s.act.playing && s.act.layer == ActLayer::PRELU) || s.train.playing || s.train.pending_steps > 0 ||
          s.act.pending_steps > 0;
 }
 

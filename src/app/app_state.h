@@ -189,6 +189,7 @@ struct LabResult {
   std::vector<float> df[static_cast<int>(ActLayer::COUNT)];         // f'(x) from backward with ones
   float derivative_max = 0, derivative_min = 0;
   float curve_at[3] = {0, 0, 0};                                    // the chosen layer's f(-1), f(0), f(1)
+  float kink[3] = {0, 0, 0};                                        // its f'(0), f(nan), f'(nan)
   ll::Tensor act_input, act_output, act_grad_output, act_grad_input;  // (1, C, 8, 8)
   // linear lab
   ll::Tensor lin_input, lin_weight, lin_bias, lin_output, lin_grad_output, lin_grad_input, lin_grad_weight,

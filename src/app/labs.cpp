@@ -6,6 +6,7 @@
 #include <cmath>
 #include <exception>
 #include <iterator>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/check.h"
@@ -106,6 +107,11 @@ void compute_activation(AppState& s, LabResult& r) {
     ll::Tensor x3 = curve_input(a, a.layer, {-1.0f, 0.0f, 1.0f});
     const ActRun at = run_activation(a, a.layer, x3, filled(x3.shape, 1.0f));
     for (int i = 0; i < 3; ++i) r.curve_at[i] = at.output.data[static_cast<size_t>(i)];
+  }
+  {  // PyTorch's choices where the derivative is not defined: the kink at 0, and NaN
+    ll::Tensor xk = curve_input(a, a.layer, {0.0f, std::numeric_limits<float>::quiet_NaN()});
+    const ActRun at = run_activation(a, a.layer, xk, filled(xk.shape, 1.0f));
+    r.kink[0] = at.grad_input.data[0], r.kink[1] = at.output.data[1], r.kink[2] = at.grad_input.data[1];
   }
 
   const int channels = a.layer == ActLayer::PRELU ? std::max(a.num_parameters, 1) : 1;
@@ -616,7 +622,7 @@ void prelu_fit_steps(AppState& s, int k) {
 }
 
 void lab_tick(AppState& s) {
-  if (s.lab == Lab::ACTIVATION && s.act.playing) {
+  if (s.lab == Lab::ACTIVATION && s.act.playing && s.act.layer == ActLayer::PRELU) {
     prelu_fit_steps(s, 1);
     s.lab_dirty = true;  // the curves follow the learned weight
   }
@@ -638,6 +644,8 @@ nlohmann::json lab_metrics(const AppState& s) {
     case Lab::ACTIVATION:
       m["derivative_max"] = r.derivative_max;
       m["curve_at"] = {{"-1", r.curve_at[0]}, {"0", r.curve_at[1]}, {"1", r.curve_at[2]}};
+      m["grad_at_0"] = r.kink[0];  // PyTorch's f'(0) (a kink for the ReLUs); f'(nan) as a string, JSON has no NaN
+      m["grad_at_nan"] = std::isnan(r.kink[2]) ? json("nan") : json(r.kink[2]);
       if (s.act.layer == ActLayer::PRELU) m["weight"] = s.act.fit_slope;
       m["pending_steps"] = s.act.pending_steps;
       m["derivative_min"] = r.derivative_min;

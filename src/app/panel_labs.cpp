@@ -194,14 +194,16 @@ void activation_parameters(AppState& s) {
   a.random_input = gen == 1;
   if (a.layer != ActLayer::RRELU) changed |= seed_row(&a.seed);
 
-  section(tr(STR_PRELU_FIT));
-  ImGui::TextWrapped("%s", tr(STR_PRELU_FIT_TIP));
-  if (float_row(tr(STR_TARGET_SLOPE), &a.target_slope, -1.0f, 1.0f)) prelu_fit_reset(s);
-  float_row("lr", &a.lr, 0.001f, 1.0f, "%.3f");
-  const int act = transport(&a.playing);
-  if (act == 1) prelu_fit_steps(s, 1), s.lab_dirty = true;
-  if (act == 2) a.playing = false, prelu_fit_reset(s);
-  ImGui::Text(tr(STR_FIT_STATUS), a.fit_step, a.fit_slope);
+  if (a.layer == ActLayer::PRELU) {
+    section(tr(STR_PRELU_FIT));
+    ImGui::TextWrapped("%s", tr(STR_PRELU_FIT_TIP));
+    if (float_row(tr(STR_TARGET_SLOPE), &a.target_slope, -1.0f, 1.0f)) prelu_fit_reset(s);
+    float_row("lr", &a.lr, 0.001f, 1.0f, "%.3f");
+    const int act = transport(&a.playing);
+    if (act == 1) prelu_fit_steps(s, 1), s.lab_dirty = true;
+    if (act == 2) a.playing = false, prelu_fit_reset(s);
+    ImGui::Text(tr(STR_FIT_STATUS), a.fit_step, a.fit_slope);
+  }
   show_error(s);
   if (changed) s.lab_dirty = true;
 }
@@ -214,18 +216,28 @@ void activation_view(AppState& s) {
   const float plot_h = avail.y * 0.46f, half = (avail.x - gap) / 2;
   if (r.xs.empty()) return;
   const int n = static_cast<int>(r.xs.size());
+  // Invalid parameters: the error where the curves are, the last valid curves greyed.
+  const bool stale = !s.error.empty();
+  if (stale) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+    ImGui::TextWrapped("%s  %s", s.error.c_str(), tr(STR_STALE_CURVES));
+    ImGui::PopStyleColor();
+  }
+  const auto colour = [stale](int layer, unsigned alpha) {
+    return (stale ? IM_COL32(130, 130, 140, 0) : (kLayerColors[layer] & 0x00FFFFFF)) | (alpha << 24);
+  };
   std::vector<PlotSeries> fs, dfs;
   const int cur = static_cast<int>(a.layer);
   const bool sampled = a.layer == ActLayer::RRELU && a.training;
   for (int i = 0; i < static_cast<int>(ActLayer::COUNT); ++i) {
     if (r.f[i].empty() || i == cur) continue;
-    fs.push_back({r.xs.data(), r.f[i].data(), n, (kLayerColors[i] & 0x00FFFFFF) | 0xA0000000, 1.5f, false,
+    fs.push_back({r.xs.data(), r.f[i].data(), n, colour(i, 0xA0), 1.5f, false,
                   act_layer_name(static_cast<ActLayer>(i))});
-    dfs.push_back({r.xs.data(), r.df[i].data(), n, (kLayerColors[i] & 0x00FFFFFF) | 0xA0000000, 1.5f,
+    dfs.push_back({r.xs.data(), r.df[i].data(), n, colour(i, 0xA0), 1.5f,
                    i == static_cast<int>(ActLayer::RRELU) && a.training, act_layer_name(static_cast<ActLayer>(i))});
   }
-  fs.push_back({r.xs.data(), r.f[cur].data(), n, kLayerColors[cur], sampled ? 1.5f : 2.5f, sampled, act_layer_name(a.layer)});
-  dfs.push_back({r.xs.data(), r.df[cur].data(), n, kLayerColors[cur], sampled ? 1.5f : 2.5f, sampled, act_layer_name(a.layer)});
+  fs.push_back({r.xs.data(), r.f[cur].data(), n, colour(cur, 0xFF), sampled ? 1.5f : 2.5f, sampled, act_layer_name(a.layer)});
+  dfs.push_back({r.xs.data(), r.df[cur].data(), n, colour(cur, 0xFF), sampled ? 1.5f : 2.5f, sampled, act_layer_name(a.layer)});
   PlotAxes ax;
   ax.xmin = a.xmin, ax.xmax = a.xmax, ax.x_label = "x";
   const PlotHover h1 = DrawPlot("f", tr(STR_PLOT_F), fs, ax, ImVec2(half, plot_h));
@@ -244,6 +256,7 @@ void activation_view(AppState& s) {
     }
     ImGui::EndTooltip();
   }
+  ImGui::TextDisabled(tr(STR_KINK_NOTE), act_layer_name(a.layer), r.kink[0], r.kink[1], r.kink[2]);
   // The measured derivative range.
   ImGui::PushStyleColor(ImGuiCol_Text, kGood);
   ImGui::Text(tr(STR_DERIV_RANGE), act_layer_name(a.layer), a.xmin, a.xmax, r.derivative_min, r.derivative_max);
@@ -262,7 +275,7 @@ void activation_view(AppState& s) {
 
   // Tensor heatmaps (channel 0) and the PReLU fit.
   const ImVec2 rest = ImGui::GetContentRegionAvail();
-  const float hw = (rest.x * 0.55f - gap) / 2, hh = (rest.y - gap) / 2;
+  const float hw = (rest.x * (a.layer == ActLayer::PRELU ? 0.55f : 1.0f) - gap) / 2, hh = (rest.y - gap) / 2;
   const ll::Tensor* ts[] = {&r.act_input, &r.act_output, &r.act_grad_output, &r.act_grad_input};
   const StringId titles[] = {STR_HM_INPUT, STR_HM_OUTPUT, STR_HM_GRAD_OUTPUT, STR_HM_GRAD_INPUT};
   ImGui::BeginGroup();
@@ -273,6 +286,7 @@ void activation_view(AppState& s) {
     heat(s, i, tr(titles[i]), plane, 8, 8, ImVec2(hw, hh), i >= 2, r.version);
   }
   ImGui::EndGroup();
+  if (a.layer != ActLayer::PRELU) return;  // the SGD fit is PReLU's
   ImGui::SameLine();
   ImGui::BeginGroup();
   const float pw = ImGui::GetContentRegionAvail().x, ph = (rest.y - 2 * gap) / 3;

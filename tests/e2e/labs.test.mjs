@@ -182,6 +182,21 @@ test('train lab: lr 5 with ReLU kills units, and dead_history shows it rising', 
   assert.ok(Math.max(...calm.metrics.dead_fraction) < worst, `lr 0.05: ${calm.metrics.dead_fraction}`);
 });
 
+test('activation lab: PyTorch\'s derivative at the kink, and an invalid RReLU keeps its last curve', async () => {
+  await open('lab=activation&layer=ReLU');
+  const relu = await state();
+  assert.equal(relu.metrics.grad_at_0, 0);        // threshold_backward: x <= 0 gets 0
+  assert.equal(relu.metrics.grad_at_nan, 1);      // NaN <= 0 is false: the gradient passes through
+  const leaky = await setState({ layer: 'LeakyReLU', negative_slope: 0.2 });
+  assert.ok(Math.abs(leaky.metrics.grad_at_0 - 0.2) < 1e-7, `${leaky.metrics.grad_at_0}`);
+  const good = await setState({ layer: 'RReLU', lower: 0.1, upper: 0.3 });
+  assert.equal(good.error, null);
+  const bad = await setState({ lower: 0.5, upper: 0.2 });
+  assert.match(bad.error, /RReLU/);
+  assert.deepEqual(bad.metrics.curve_at, good.metrics.curve_at);  // the last valid curve stays
+  await screenshot('lab-activation-invalid.png');
+});
+
 test('activation lab: after 20 PReLU SGD steps the curve uses the learned weight', async () => {
   await open('lab=activation&layer=PReLU&init=0.25&target_slope=0.2&lr=0.1');
   const st0 = await state();
