@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/check.h"
+#include "core/kernels/activation.h"
 #include "core/kernels/pool.h"
 #include "core/random.h"
 #include "core/shape.h"
@@ -78,4 +79,30 @@ TEST(Kernels, MaxPool2dVectorPathMatchesAtenLoop) {
   }
   // Most random geometries must reach the vector path, or this test compares little.
   EXPECT_GT(checked, 1000) << fallback << " geometries took the reference loop";
+}
+
+// ReLU's and LeakyReLU's masks (one bit per element, packed 16 lanes at a
+// time) against the rule each states in activation.h, element by element,
+// on lengths that end inside a mask word and on ±0, NaN and ±inf.
+TEST(Kernels, ReluMasksMatchTheirRule) {
+  Rng rng(20261202);
+  for (const int64_t n : {1, 5, 16, 31, 32, 33, 47, 64, 100, 1000, 1027}) {
+    const std::vector<float> x = tie_heavy(n, rng, false);
+    std::vector<float> y(static_cast<size_t>(n));
+    std::vector<uint32_t> blocked(static_cast<size_t>(mask_words(n))), positive(blocked.size());
+    relu_forward(x.data(), y.data(), blocked.data(), n);
+    for (int64_t i = 0; i < n; ++i) {
+      const float v = x[static_cast<size_t>(i)];
+      const bool bit = (blocked[static_cast<size_t>(i / 32)] >> (i % 32)) & 1u;
+      ASSERT_EQ(bit, v <= 0.0f) << "ReLU, n " << n << ", element " << i << " = " << v;
+      ASSERT_TRUE(same_bits(y[static_cast<size_t>(i)], v < 0.0f ? 0.0f : v)) << "ReLU, n " << n << ", element " << i;
+    }
+    leaky_relu_forward(x.data(), y.data(), positive.data(), n, 0.01f);
+    for (int64_t i = 0; i < n; ++i) {
+      const float v = x[static_cast<size_t>(i)];
+      const bool bit = (positive[static_cast<size_t>(i / 32)] >> (i % 32)) & 1u;
+      ASSERT_EQ(bit, v > 0.0f) << "LeakyReLU, n " << n << ", element " << i << " = " << v;
+      ASSERT_TRUE(same_bits(y[static_cast<size_t>(i)], v * (v > 0.0f ? 1.0f : 0.01f))) << "LeakyReLU, n " << n;
+    }
+  }
 }
