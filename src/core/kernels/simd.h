@@ -109,7 +109,6 @@ inline int bits16(V4i m0, V4i m1, V4i m2, V4i m3) {
   return __builtin_wasm_bitmask_i8x16(bytes);
 #elif defined(__SSE2__)
   typedef short V8s __attribute__((vector_size(16)));
-  typedef char V16c __attribute__((vector_size(16)));
   const V8s lo = __builtin_ia32_packssdw128(m0, m1), hi = __builtin_ia32_packssdw128(m2, m3);
   return __builtin_ia32_pmovmskb128(__builtin_ia32_packsswb128(lo, hi));
 #else
