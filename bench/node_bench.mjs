@@ -179,11 +179,15 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
   const lf = await measure({ ll: () => { y.delete(); y = lin.forward(x); }, tfjs: () => tfLinear().dispose(), ort: () => sf.run(ff) });
   const lb = await measure({ ll: () => { gx.delete(); gx = lin.backward(g); }, tfjs: () => tf.dispose(tfBackward()),
                              ort: () => sb.run(fb) });
+  const ls = await measure({ ll: () => { y.delete(); gx.delete(); y = lin.forward(x); gx = lin.backward(g); },
+                             tfjs: () => { tfLinear().dispose(); tf.dispose(tfBackward()); },
+                             ort: async () => { await sf.run(ff); await sb.run(fb); } });
   const flops = 2 * M * N * K;
   row('Linear fwd, x 256×1024, W 1024×1024', { flops }, lf.ll, lf.tfjs, lf.ort,
     { tfjs: maxDiff(llOut, tfOut), ort: maxDiff(llOut, ortOut) });
   row('Linear backward (input + weight grads)', { flops: 2 * flops }, lb.ll, lb.tfjs, lb.ort,
     { tfjs: Math.max(maxDiff(llGx, tfGx), maxDiff(llGw, tfGw)), ort: Math.max(maxDiff(llGx, ortBOut.gx.data), maxDiff(llGw, ortBOut.gw.data)) });
+  row('Linear forward + backward (one step)', { flops: 3 * flops }, ls.ll, ls.tfjs, ls.ort, {});
   for (const o of [lin, w, b, x, g, y, gx, xt, wt, bt, gt, kernel]) (o.delete ?? o.dispose).call(o);
 }
 
@@ -193,6 +197,9 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
   const x = ll.tensor(IMG, xd);
   const xt = tf.tensor4d(toNHWC(xd, IMG), [1, 112, 112, 64]);
   const alpha = tf.fill([64], 0.25);
+  const gd = rand(numel(IMG));
+  const g = ll.tensor(IMG, gd);
+  const gt = tf.tensor4d(toNHWC(gd, IMG), [1, 112, 112, 64]);
   const acts = [
     ['Tanh fwd, 1×64×112×112', () => new ll.Tanh(), (t) => tf.tanh(t), { op: 'Tanh' }],
     ['Sigmoid fwd', () => new ll.Sigmoid(), (t) => tf.sigmoid(t), { op: 'Sigmoid' }],
@@ -213,7 +220,18 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
     const ortOut = (await s.run(feeds)).y.data;
     const ma = await measure({ ll: () => { y.delete(); y = layer.forward(x); }, tfjs: () => tfOp(xt).dispose(), ort: () => s.run(feeds) });
     row(name, { bytes: 8 * xd.length }, ma.ll, ma.tfjs, ma.ort, { tfjs: maxDiff(llOut, tfOut), ort: maxDiff(llOut, ortOut) });
-    y.delete(); layer.delete();
+    // One training step: forward, then backward (tfjs: its gradient of the same op, if it has one);
+    // the rate counts x, y, grad_output and grad_input, what any step moves at least.
+    let gx = layer.backward(g);
+    let tfStep = null, tfDiff = null;
+    try {
+      const vjp = tf.grad(tfOp);
+      tfDiff = maxDiff(gx.toArray(), toNCHW(vjp(xt, gt).dataSync(), IMG));
+      tfStep = () => tf.tidy(() => { tfOp(xt); vjp(xt, gt); });
+    } catch (e) { console.error(`tfjs gradient of ${name}: ${e.message.split('\n')[0]}`); }
+    const mt = await measure({ ll: () => { y.delete(); gx.delete(); y = layer.forward(x); gx = layer.backward(g); }, tfjs: tfStep, ort: null });
+    row(`${name.split(' ')[0]} forward + backward (one step)`, { bytes: 16 * xd.length }, mt.ll, mt.tfjs, null, { tfjs: tfDiff });
+    y.delete(); gx.delete(); layer.delete();
   }
 
   // MaxUnpool2d: 1×64×56×56 -> 1×64×112×112 through MaxPool2d's indices.
@@ -240,7 +258,7 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
   const mu = await measure({ ll: () => { u.delete(); u = un.forward(p, idx, [112, 112]); }, tfjs: null, ort: ortRun });
   row('MaxUnpool2d k3 s2 p1 fwd, 1×64×56×56 → 112×112', { bytes: 12 * p.toArray().length + 4 * numel(IMG) }, mu.ll, null, mu.ort,
     { ort: ortDiff });
-  for (const o of [pool, p, un, u, x, xt, alpha]) (o.delete ?? o.dispose).call(o);
+  for (const o of [pool, p, un, u, x, xt, alpha, g, gt]) (o.delete ?? o.dispose).call(o);
 }
 
 // ---------------------------------------------------------------- report
