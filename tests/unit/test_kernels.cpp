@@ -81,6 +81,60 @@ TEST(Kernels, MaxPool2dVectorPathMatchesAtenLoop) {
   EXPECT_GT(checked, 1000) << fallback << " geometries took the reference loop";
 }
 
+// The k3s2 window along rows (kernel 3, stride 2, dilation 1: its own
+// horizontal scan, and both stages fused where the window is k3s2 down the
+// columns too) under every vertical geometry, on widths around its vector
+// boundaries, and on planes with no NaN, one NaN or -inf in one row, NaN
+// sprinkled, or whole rows of -inf.
+TEST(Kernels, MaxPool2dK3s2RowsMatchAtenLoop) {
+  Rng rng(20261203);
+  const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+  int checked = 0, fused = 0;
+  for (int trial = 0; trial < 1500; ++trial) {
+    const bool k3s2_down = trial % 2 == 0;  // half the trials: the fused geometry
+    const int64_t k_h = k3s2_down ? 3 : 1 + static_cast<int64_t>(rng.uniform(0, 4));
+    const int64_t s_h = k3s2_down ? 2 : 1 + static_cast<int64_t>(rng.uniform(0, 3));
+    const int64_t d_h = k3s2_down ? 1 : 1 + static_cast<int64_t>(rng.uniform(0, 2));
+    const int64_t p_h = static_cast<int64_t>(rng.uniform(0, static_cast<double>(k_h / 2 + 1)));
+    const int64_t p_w = static_cast<int64_t>(rng.uniform(0, 2));
+    const int64_t h = 1 + static_cast<int64_t>(rng.uniform(0, 30)), w = 3 + static_cast<int64_t>(rng.uniform(0, 70));
+    const bool ceil = rng.uniform(0, 1) < 0.5;
+    Pool2dGeometry g;
+    try {
+      g = pool2d_geometry("MaxPool2d", {3, h, w}, {k_h, 3}, IntList{s_h, 2}, {p_h, p_w}, {d_h, 1}, ceil);
+    } catch (const Error&) {
+      continue;
+    }
+    if (!max_pool2d_vector_path(g)) continue;
+    const int mode = trial / 2 % 4;
+    std::vector<float> x = tie_heavy(3 * h * w, rng, mode != 2);
+    const size_t at = static_cast<size_t>(rng.uniform(0, static_cast<double>(x.size())));
+    if (mode == 1) x[at] = trial % 3 == 0 ? -inf : nan;
+    if (mode == 3) {  // a few whole rows of -inf, some NaN beside them
+      for (int r = 0; r < 3; ++r) {
+        const size_t row = static_cast<size_t>(rng.uniform(0, static_cast<double>(3 * h)));
+        std::fill(x.begin() + static_cast<std::ptrdiff_t>(row * w), x.begin() + static_cast<std::ptrdiff_t>((row + 1) * w), -inf);
+      }
+      if (trial % 3 == 0) x[at] = nan;
+    }
+    const size_t n = static_cast<size_t>(g.planes * g.out_h * g.out_w);
+    std::vector<float> out(n), ref_out(n);
+    std::vector<int32_t> idx(n), ref_idx(n);
+    max_pool2d_forward(g, x.data(), out.data(), idx.data());
+    max_pool2d_forward_reference(g, x.data(), ref_out.data(), ref_idx.data());
+    for (size_t i = 0; i < n; ++i) {
+      ASSERT_TRUE(same_bits(out[i], ref_out[i]) && idx[i] == ref_idx[i])
+          << "trial " << trial << " mode " << mode << ": kernel " << k_h << "x3 stride " << s_h << "x2 padding " << p_h
+          << "x" << p_w << " dilation " << d_h << "x1 ceil " << ceil << " input " << h << "x" << w << " at " << i
+          << ": " << out[i] << "@" << idx[i] << " vs " << ref_out[i] << "@" << ref_idx[i];
+    }
+    ++checked;
+    if (k3s2_down && g.out_w >= 8 && g.out_h >= 2) ++fused;
+  }
+  EXPECT_GT(checked, 1000);
+  EXPECT_GT(fused, 300) << "geometries that reach the fused stages";
+}
+
 // ReLU's and LeakyReLU's masks (one bit per element, packed 16 lanes at a
 // time) against the rule each states in activation.h, element by element,
 // on lengths that end inside a mask word and on ±0, NaN and ±inf.
