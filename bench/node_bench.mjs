@@ -26,6 +26,23 @@ tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 setWasmPaths(path.join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
 await tf.setBackend('wasm');
 await tf.ready();
+// tfjs-core's node bundle registers no gradients (the tfjs union package does);
+// these are tfjs's own, from tfjs-core/src/gradients, for the training-step rows.
+{
+  const one = () => tf.scalar(1);
+  const grads = {
+    Relu: { inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.cast(tf.step(x), 'float32')) }) },
+    Sigmoid: { outputsToSave: [true], gradFunc: (dy, [y]) => ({ x: () => tf.mul(dy, tf.mul(y, tf.sub(one(), y))) }) },
+    Tanh: { outputsToSave: [true], gradFunc: (dy, [y]) => ({ x: () => tf.mul(tf.sub(one(), tf.square(y)), dy) }) },
+    LeakyRelu: { inputsToSave: ['x'], gradFunc: (dy, [x], { alpha }) => ({ x: () => tf.where(tf.greater(x, 0), dy, tf.mul(dy, alpha)) }) },
+    Prelu: { inputsToSave: ['x', 'alpha'], gradFunc: (dy, [x, alpha]) => {
+      const mask = tf.greater(x, 0);
+      return { x: () => tf.where(mask, dy, tf.mul(dy, alpha)),
+               alpha: () => tf.reshape(tf.sum(tf.where(mask, tf.zerosLike(dy), tf.mul(dy, x)), [0, 1, 2]), alpha.shape) };
+    } },
+  };
+  for (const [kernelName, g] of Object.entries(grads)) tf.registerGradient({ kernelName, ...g });
+}
 ort.env.wasm.numThreads = 1;
 ort.env.wasm.simd = true;
 
@@ -225,9 +242,10 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
     let gx = layer.backward(g);
     let tfStep = null, tfDiff = null;
     try {
-      const vjp = tf.grad(tfOp);
+      // tf.grad runs the forward itself; PReLU's step includes the weight's gradient, as LayerLab's does.
+      const vjp = onnx.slope ? ((f) => (t, dy) => f([t, alpha], dy)[0])(tf.grads((t, a) => tf.prelu(t, a))) : tf.grad(tfOp);
       tfDiff = maxDiff(gx.toArray(), toNCHW(vjp(xt, gt).dataSync(), IMG));
-      tfStep = () => tf.tidy(() => { tfOp(xt); vjp(xt, gt); });
+      tfStep = () => tf.tidy(() => { vjp(xt, gt); });
     } catch (e) { console.error(`tfjs gradient of ${name}: ${e.message.split('\n')[0]}`); }
     const mt = await measure({ ll: () => { y.delete(); gx.delete(); y = layer.forward(x); gx = layer.backward(g); }, tfjs: tfStep, ort: null });
     row(`${name.split(' ')[0]} forward + backward (one step)`, { bytes: 16 * xd.length }, mt.ll, mt.tfjs, null, { tfjs: tfDiff });
