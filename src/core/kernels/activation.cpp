@@ -208,6 +208,12 @@ void prelu_forward(const float* x, const float* weight, float* y, float* x_saved
       float* sc = x_saved + base;
       const V4f slope = simd::splat4f(weight[c]);
       int64_t i = 0;
+      for (; i + 16 <= inner; i += 16) {  // four independent vectors a step: V8 keeps source order
+        V4f v[4];
+        for (int j = 0; j < 4; ++j) v[j] = simd::load4(xc + i + 4 * j);
+        for (int j = 0; j < 4; ++j) simd::store4(sc + i + 4 * j, v[j]);
+        for (int j = 0; j < 4; ++j) simd::store4(yc + i + 4 * j, v[j] * simd::select4(v[j] > zero, one, slope));
+      }
       for (; i + 4 <= inner; i += 4) {
         const V4f v = simd::load4(xc + i);
         simd::store4(sc + i, v);
