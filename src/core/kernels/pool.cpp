@@ -158,7 +158,19 @@ struct RowScan {
   template <bool kNaN>
   V4f run(const float* row, float* hv, int32_t* hc) const {
     const ptrdiff_t split = std::min(from_first_tap, out_w4);
-    if (!kNaN && k3s2) return k3s2_outside(row, split, hv, hc);
+    if (!kNaN && k3s2) {
+      // Only the stretches the border vectors read go through `padded`.
+      const ptrdiff_t left_end = std::min(in_w, (split - 4) * 2 - pad + kK3s2Reach);
+      const ptrdiff_t right_begin = std::max<ptrdiff_t>(0, direct_end * 2 - pad);
+      float border_sum = 0.0f;
+      for (ptrdiff_t i = 0; i < left_end; ++i) border_sum += padded[pad + i] = row[i];
+      for (ptrdiff_t i = right_begin; i < in_w; ++i) border_sum += padded[pad + i] = row[i];
+      V4f sum = simd::splat4f(0.0f);
+      k3s2_first_max(padded, 0, split, true, hv, hc, nullptr);
+      k3s2_first_max(row - pad, split, direct_end, false, hv, hc, &sum);
+      k3s2_first_max(padded, direct_end, out_w4, false, hv, hc, nullptr);
+      return sum + simd::splat4f(border_sum);
+    }
     float* dst = padded + pad;
     ptrdiff_t i = 0;
     for (; i + 4 <= in_w; i += 4) simd::store4(dst + i, simd::load4(row + i));
@@ -166,71 +178,6 @@ struct RowScan {
     for (ptrdiff_t ow = 0; ow < split; ow += 4) vector<kNaN, false>(ow, hv, hc);
     for (ptrdiff_t ow = split; ow < out_w4; ow += 4) vector<kNaN, true>(ow, hv, hc);
     return simd::splat4f(0.0f);
-  }
-
-  // The NaN-free k3s2 scan of a row's vectors outside [split, mid): the
-  // border vectors, and [mid, direct_end) read from the row itself. Returns
-  // the sum of the row's values these vectors cover (all of them if mid is
-  // split; k3s2_fused covers the rest).
-  V4f k3s2_outside(const float* row, ptrdiff_t mid, float* hv, int32_t* hc) const {
-    const ptrdiff_t split = std::min(from_first_tap, out_w4);
-    // Only the stretches the border vectors read go through `padded`.
-    const ptrdiff_t left_end = std::min(in_w, (split - 4) * 2 - pad + kK3s2Reach);
-    const ptrdiff_t right_begin = std::max<ptrdiff_t>(0, direct_end * 2 - pad);
-    float border_sum = 0.0f;
-    for (ptrdiff_t i = 0; i < left_end; ++i) border_sum += padded[pad + i] = row[i];
-    for (ptrdiff_t i = right_begin; i < in_w; ++i) border_sum += padded[pad + i] = row[i];
-    V4f sum = simd::splat4f(0.0f);
-    k3s2_first_max(padded, 0, split, true, hv, hc, nullptr);
-    k3s2_first_max(row - pad, mid, direct_end, false, hv, hc, &sum);
-    k3s2_first_max(padded, direct_end, out_w4, false, hv, hc, nullptr);
-    return sum + simd::splat4f(border_sum);
-  }
-
-  // Both stages at once for an output row whose window is k3s2 in both
-  // directions, over its vectors [from, to) (inside [split, direct_end) and
-  // the output row), without NaN: rows R and R+1 (`x1`, `x2`, at column -pad)
-  // are scanned as k3s2_first_max scans them, in registers, and combined with
-  // row R-1's stored results (`v0`, `c0`) as combine_rows combines three
-  // rows. Row R+1's results are stored (`v2`, `c2`): they are the next output
-  // row's first row. o0..o2: the rows' flat offsets in the plane. Adds the
-  // columns of R and R+1 the vectors step over to `sum`. Each vector's first
-  // load is the previous vector's last, so it is loaded once.
-  void k3s2_fused(const float* x1, const float* x2, const float* v0, const int32_t* c0, float* v2, int32_t* c2,
-                  int32_t o0, int32_t o1, int32_t o2, ptrdiff_t from, ptrdiff_t to, float* out, int32_t* idx,
-                  V4f* sum) const {
-    if (from >= to) return;
-    V4f acc = simd::splat4f(0.0f);
-    const V4i cols = simd::splat4i(static_cast<int32_t>(from * 2 - pad + 2)) + V4i{0, 2, 4, 6};
-    V4i last1 = cols + simd::splat4i(o1), last2 = cols;  // the third tap: flat in row R, a column in R+1
-    const V4i eight = simd::keep4(simd::splat4i(8)), off0 = simd::keep4(simd::splat4i(o0)),
-              off2 = simd::keep4(simd::splat4i(o2));
-    const float *s1 = x1 + from * 2, *s2 = x2 + from * 2;
-    V4f a1 = simd::load4(s1), a2 = simd::load4(s2);
-    for (ptrdiff_t ow = from; ow < to; ow += 4) {
-      s1 += 8;
-      s2 += 8;
-      const V4f b1 = simd::load4(s1 - 4), n1 = simd::load4(s1);
-      const V4f b2 = simd::load4(s2 - 4), n2 = simd::load4(s2);
-      const V4f p0 = simd::even4(a1, b1), p1 = simd::odd4(a1, b1), p2 = simd::shift4_1(p0, n1);
-      const V4f q0 = simd::even4(a2, b2), q1 = simd::odd4(a2, b2), q2 = simd::shift4_1(q0, n2);
-      const V4f m1 = simd::max4(simd::max4(p0, p1), p2), m2 = simd::max4(simd::max4(q0, q1), q2);
-      const V4i e0 = p0 == m1, e1 = p1 == m1, g0 = q0 == m2, g1 = q1 == m2;
-      const V4i at1 = last1 + (e0 | e1) + e0, col2 = last2 + (g0 | g1) + g0;
-      simd::store4(v2 + ow, m2);
-      simd::store4(c2 + ow, col2);
-      const V4f m0 = simd::load4(v0 + ow);
-      const V4f best = simd::max4(simd::max4(m0, m1), m2);
-      const V4i at = simd::select4(m0 == best, simd::load4(c0 + ow) + off0, simd::select4(m1 == best, at1, col2 + off2));
-      simd::store4(out + ow, best);
-      simd::store4(idx + ow, at);
-      acc += (a1 + b1) + (a2 + b2);
-      a1 = n1;
-      a2 = n2;
-      last1 += eight;
-      last2 += eight;
-    }
-    *sum += acc;
   }
 
   // The common window without NaN, output columns [from, to), as one tight
@@ -380,7 +327,6 @@ void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* outp
   thread_local std::vector<int32_t> first_buf, hc_buf;
   thread_local std::vector<RowTaps> row_buf;
   thread_local std::vector<float> hv_buf, padded_buf;
-  thread_local std::vector<uint8_t> row_nan_buf;
   int32_t* first = scratch(first_buf, out_w4);
   RowTaps* rows = scratch(row_buf, g.out_h);
   for (int64_t ow = 0; ow < out_w4; ++ow) first[ow] = static_cast<int32_t>(max_pool2d_window(g, 0, std::min(ow, out_w - 1)).w0);
@@ -406,65 +352,25 @@ void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* outp
   int32_t* hc = scratch(hc_buf, g.in_h * out_w4);
   const ptrdiff_t row_step = static_cast<ptrdiff_t>(g.dilation_h * out_w4);  // between a window's rows, in hv/hc
   const int32_t step = static_cast<int32_t>(g.dilation_h * g.in_w);           // the same, in the input plane
-  // Output rows whose window is k3s2 in both directions run both stages at
-  // once over their middle vectors (k3s2_fused) when the row above their
-  // window was scanned without NaN and the other two not yet.
-  const bool fuse = scan.k3s2 && g.kernel_h == 3 && g.stride_h == 2 && g.dilation_h == 1;
-  const ptrdiff_t fuse_from = std::min(scan.from_first_tap, scan.out_w4);
-  const ptrdiff_t fuse_to = std::max(fuse_from, std::min(scan.direct_end, static_cast<ptrdiff_t>(out_w / 4 * 4)));
-  uint8_t* row_nan = scratch(row_nan_buf, g.in_h);
   for (int64_t p = 0; p < g.planes; ++p) {
     const float* in = input + p * in_plane;
-    // Other geometries look for NaN in the whole plane first; k3s2 rows sum
-    // their values as they go, and a row with NaN (or, rarely, a sum that
-    // overflows into one) is scanned again NaN-exact. Both scans give the
-    // same results on a row without NaN, so only the output rows whose
-    // windows reach a NaN row need the NaN-exact combine.
-    const bool plane_nan = !scan.k3s2 && may_hold_nan(in, in_plane);
-    auto scan_row = [&](int64_t ih) {
-      float* v = hv + ih * out_w4;
-      int32_t* c = hc + ih * out_w4;
-      const float* row = in + ih * g.in_w;
-      bool nan = plane_nan;
-      if (!nan) {
-        const V4f sum = scan.run<false>(row, v, c);
-        nan = simd::bits4(sum != sum) != 0;
-      }
-      if (nan) scan.run<true>(row, v, c);
-      row_nan[ih] = nan;
-    };
-    int64_t scanned = 0;  // rows [0, scanned) have their horizontal results
+    // The k3s2 rows sum their values as they go; other geometries look for
+    // NaN first. A NaN (or, rarely, a sum that overflows into one) sends the
+    // plane's rows through the NaN-exact scan again.
+    bool nan = !scan.k3s2 && may_hold_nan(in, in_plane);
+    if (!nan) {
+      V4f sum = simd::splat4f(0.0f);
+      for (int64_t ih = 0; ih < g.in_h; ++ih) sum += scan.run<false>(in + ih * g.in_w, hv + ih * out_w4, hc + ih * out_w4);
+      nan = simd::bits4(sum != sum) != 0;
+    }
+    if (nan) {
+      for (int64_t ih = 0; ih < g.in_h; ++ih) scan.run<true>(in + ih * g.in_w, hv + ih * out_w4, hc + ih * out_w4);
+    }
     for (int64_t oh = 0; oh < g.out_h; ++oh) {
       const int32_t r0 = rows[oh].first, taps = rows[oh].taps;
       const int32_t base = static_cast<int32_t>(r0 * g.in_w);
       float* out = output + p * out_plane + oh * out_w;
       int32_t* idx = indices + p * out_plane + oh * out_w;
-      if (fuse && taps == 3 && r0 + 1 == scanned && !row_nan[r0]) {
-        const ptrdiff_t w = static_cast<ptrdiff_t>(g.in_w);
-        const float* x1 = in + (r0 + 1) * w;
-        const float* x2 = x1 + w;
-        float* v = hv + r0 * out_w4;
-        int32_t* c = hc + r0 * out_w4;
-        V4f sum = scan.k3s2_outside(x1, fuse_to, v + out_w4, c + out_w4) +
-                  scan.k3s2_outside(x2, fuse_to, v + 2 * out_w4, c + 2 * out_w4);
-        scan.k3s2_fused(x1 - scan.pad, x2 - scan.pad, v, c, v + 2 * out_w4, c + 2 * out_w4, base,
-                        base + static_cast<int32_t>(w), base + static_cast<int32_t>(2 * w), fuse_from, fuse_to, out, idx,
-                        &sum);
-        scanned = r0 + 3;
-        row_nan[r0 + 1] = row_nan[r0 + 2] = false;
-        if (simd::bits4(sum != sum) == 0) {
-          // The border vectors, from the three rows' stored results.
-          combine_rows<false>(v, c, out_w4, 3, base, step, std::min<ptrdiff_t>(out_w, fuse_from), fuse_from, out, idx);
-          combine_rows<false>(v + fuse_to, c + fuse_to, out_w4, 3, base, step, out_w - fuse_to, out_w4 - fuse_to,
-                              out + fuse_to, idx + fuse_to);
-          continue;
-        }
-        scan_row(r0 + 1);  // a NaN in R or R+1: both again, and the row as below
-        scan_row(r0 + 2);
-      }
-      for (const int64_t end = r0 + (taps - 1) * g.dilation_h + 1; scanned < end; ++scanned) scan_row(scanned);
-      bool nan = false;
-      for (int32_t q = 0; q < taps; ++q) nan |= row_nan[r0 + q * g.dilation_h] != 0;
       if (nan) {
         combine_rows<true>(hv + r0 * out_w4, hc + r0 * out_w4, row_step, taps, base, step, out_w, out_w4, out, idx);
       } else {
