@@ -161,3 +161,22 @@ TEST(Kernels, ReluMasksMatchTheirRule) {
     }
   }
 }
+
+// PReLU's forward (four vectors a step, then one, then scalar) against its
+// rule, y = x > 0 ? x : weight[c] * x (as x times 1 or the weight), and the
+// copy of x it keeps, on channel lengths that end in each of those loops.
+TEST(Kernels, PreluForwardMatchesItsRule) {
+  Rng rng(20261204);
+  const float weight[3] = {0.25f, -1.5f, 0.0f};
+  for (int64_t inner = 1; inner <= 70; ++inner) {
+    const int64_t outer = 2, channels = 3, n = outer * channels * inner;
+    const std::vector<float> x = tie_heavy(n, rng, false);
+    std::vector<float> y(static_cast<size_t>(n)), saved(static_cast<size_t>(n));
+    prelu_forward(x.data(), weight, y.data(), saved.data(), outer, channels, inner);
+    for (int64_t i = 0; i < n; ++i) {
+      const float v = x[static_cast<size_t>(i)], w = weight[i / inner % channels];
+      ASSERT_TRUE(same_bits(y[static_cast<size_t>(i)], v * (v > 0.0f ? 1.0f : w))) << "inner " << inner << ", element " << i;
+      ASSERT_TRUE(same_bits(saved[static_cast<size_t>(i)], v)) << "inner " << inner << ", element " << i;
+    }
+  }
+}
