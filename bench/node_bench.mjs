@@ -153,7 +153,19 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
                              ort: () => sa.run(fa) });
   row('AvgPool2d k2 s2 fwd, 1×64×56×56', { bytes: 4 * ad.length * 1.25 }, ma.ll, ma.tfjs, ma.ort,
     { tfjs: maxDiff(aOut, tfAOut), ort: maxDiff(aOut, ortAOut) });
-  for (const o of [a, ay, avg, at]) (o.delete ?? o.dispose).call(o);
+  // One training step (tfjs: its AvgPoolGrad kernel, if this backend has it).
+  const ag = ll.tensor(ay.shape, rand(aOut.length));
+  let agx = avg.backward(ag);
+  const agt = tf.tensor4d(toNHWC(ag.toArray(), [1, 64, 28, 28]), [1, 28, 28, 64]);
+  let tfAStep = null, tfADiff = null;
+  try {
+    const agrad = () => tf.engine().runKernel('AvgPoolGrad', { dy: agt, input: at }, { filterSize: 2, strides: 2, pad: 'valid' });
+    tfADiff = maxDiff(agx.toArray(), toNCHW(agrad().dataSync(), AS));
+    tfAStep = () => { tf.avgPool(at, 2, 2, 'valid').dispose(); agrad().dispose(); };
+  } catch (e) { console.error(`tfjs AvgPoolGrad: ${e.message.split('\n')[0]}`); }
+  const mas = await measure({ ll: () => { ay.delete(); agx.delete(); ay = avg.forward(a); agx = avg.backward(ag); }, tfjs: tfAStep, ort: null });
+  row('AvgPool2d forward + backward (one step)', { bytes: 4 * ad.length * 2.5 }, mas.ll, mas.tfjs, null, { tfjs: tfADiff });
+  for (const o of [a, ay, avg, at, ag, agx, agt]) (o.delete ?? o.dispose).call(o);
 }
 
 // ---------------------------------------------------------------- linear
@@ -276,7 +288,12 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
   const mu = await measure({ ll: () => { u.delete(); u = un.forward(p, idx, [112, 112]); }, tfjs: null, ort: ortRun });
   row('MaxUnpool2d k3 s2 p1 fwd, 1×64×56×56 → 112×112', { bytes: 12 * p.toArray().length + 4 * numel(IMG) }, mu.ll, null, mu.ort,
     { ort: ortDiff });
-  for (const o of [pool, p, un, u, x, xt, alpha, g, gt]) (o.delete ?? o.dispose).call(o);
+  // One training step: MaxUnpool2d's backward is a gather through the same indices.
+  let ugx = un.backward(g);
+  const mus = await measure({ ll: () => { u.delete(); ugx.delete(); u = un.forward(p, idx, [112, 112]); ugx = un.backward(g); },
+                              tfjs: null, ort: null });
+  row('MaxUnpool2d forward + backward (one step)', { bytes: 24 * p.toArray().length + 8 * numel(IMG) }, mus.ll, null, null, {});
+  for (const o of [pool, p, un, u, ugx, x, xt, alpha, g, gt]) (o.delete ?? o.dispose).call(o);
 }
 
 // ---------------------------------------------------------------- report
