@@ -26,6 +26,23 @@ tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 setWasmPaths(path.join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
 await tf.setBackend('wasm');
 await tf.ready();
+// tfjs-core's node bundle registers no gradients (the tfjs union package does);
+// these are tfjs's own, from tfjs-core/src/gradients, for the training-step rows.
+{
+  const one = () => tf.scalar(1);
+  const grads = {
+    Relu: { inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.cast(tf.step(x), 'float32')) }) },
+    Sigmoid: { outputsToSave: [true], gradFunc: (dy, [y]) => ({ x: () => tf.mul(dy, tf.mul(y, tf.sub(one(), y))) }) },
+    Tanh: { outputsToSave: [true], gradFunc: (dy, [y]) => ({ x: () => tf.mul(tf.sub(one(), tf.square(y)), dy) }) },
+    LeakyRelu: { inputsToSave: ['x'], gradFunc: (dy, [x], { alpha }) => ({ x: () => tf.where(tf.greater(x, 0), dy, tf.mul(dy, alpha)) }) },
+    Prelu: { inputsToSave: ['x', 'alpha'], gradFunc: (dy, [x, alpha]) => {
+      const mask = tf.greater(x, 0);
+      return { x: () => tf.where(mask, dy, tf.mul(dy, alpha)),
+               alpha: () => tf.reshape(tf.sum(tf.where(mask, tf.zerosLike(dy), tf.mul(dy, x)), [0, 1, 2]), alpha.shape) };
+    } },
+  };
+  for (const [kernelName, g] of Object.entries(grads)) tf.registerGradient({ kernelName, ...g });
+}
 ort.env.wasm.numThreads = 1;
 ort.env.wasm.simd = true;
 
@@ -136,7 +153,19 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
                              ort: () => sa.run(fa) });
   row('AvgPool2d k2 s2 fwd, 1×64×56×56', { bytes: 4 * ad.length * 1.25 }, ma.ll, ma.tfjs, ma.ort,
     { tfjs: maxDiff(aOut, tfAOut), ort: maxDiff(aOut, ortAOut) });
-  for (const o of [a, ay, avg, at]) (o.delete ?? o.dispose).call(o);
+  // One training step (tfjs: its AvgPoolGrad kernel, if this backend has it).
+  const ag = ll.tensor(ay.shape, rand(aOut.length));
+  let agx = avg.backward(ag);
+  const agt = tf.tensor4d(toNHWC(ag.toArray(), [1, 64, 28, 28]), [1, 28, 28, 64]);
+  let tfAStep = null, tfADiff = null;
+  try {
+    const agrad = () => tf.engine().runKernel('AvgPoolGrad', { dy: agt, input: at }, { filterSize: 2, strides: 2, pad: 'valid' });
+    tfADiff = maxDiff(agx.toArray(), toNCHW(agrad().dataSync(), AS));
+    tfAStep = () => { tf.avgPool(at, 2, 2, 'valid').dispose(); agrad().dispose(); };
+  } catch (e) { console.error(`tfjs AvgPoolGrad: ${e.message.split('\n')[0]}`); }
+  const mas = await measure({ ll: () => { ay.delete(); agx.delete(); ay = avg.forward(a); agx = avg.backward(ag); }, tfjs: tfAStep, ort: null });
+  row('AvgPool2d forward + backward (one step)', { bytes: 4 * ad.length * 2.5 }, mas.ll, mas.tfjs, null, { tfjs: tfADiff });
+  for (const o of [a, ay, avg, at, ag, agx, agt]) (o.delete ?? o.dispose).call(o);
 }
 
 // ---------------------------------------------------------------- linear
@@ -179,11 +208,15 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
   const lf = await measure({ ll: () => { y.delete(); y = lin.forward(x); }, tfjs: () => tfLinear().dispose(), ort: () => sf.run(ff) });
   const lb = await measure({ ll: () => { gx.delete(); gx = lin.backward(g); }, tfjs: () => tf.dispose(tfBackward()),
                              ort: () => sb.run(fb) });
+  const ls = await measure({ ll: () => { y.delete(); gx.delete(); y = lin.forward(x); gx = lin.backward(g); },
+                             tfjs: () => { tfLinear().dispose(); tf.dispose(tfBackward()); },
+                             ort: async () => { await sf.run(ff); await sb.run(fb); } });
   const flops = 2 * M * N * K;
   row('Linear fwd, x 256×1024, W 1024×1024', { flops }, lf.ll, lf.tfjs, lf.ort,
     { tfjs: maxDiff(llOut, tfOut), ort: maxDiff(llOut, ortOut) });
   row('Linear backward (input + weight grads)', { flops: 2 * flops }, lb.ll, lb.tfjs, lb.ort,
     { tfjs: Math.max(maxDiff(llGx, tfGx), maxDiff(llGw, tfGw)), ort: Math.max(maxDiff(llGx, ortBOut.gx.data), maxDiff(llGw, ortBOut.gw.data)) });
+  row('Linear forward + backward (one step)', { flops: 3 * flops }, ls.ll, ls.tfjs, ls.ort, {});
   for (const o of [lin, w, b, x, g, y, gx, xt, wt, bt, gt, kernel]) (o.delete ?? o.dispose).call(o);
 }
 
@@ -193,6 +226,9 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
   const x = ll.tensor(IMG, xd);
   const xt = tf.tensor4d(toNHWC(xd, IMG), [1, 112, 112, 64]);
   const alpha = tf.fill([64], 0.25);
+  const gd = rand(numel(IMG));
+  const g = ll.tensor(IMG, gd);
+  const gt = tf.tensor4d(toNHWC(gd, IMG), [1, 112, 112, 64]);
   const acts = [
     ['Tanh fwd, 1×64×112×112', () => new ll.Tanh(), (t) => tf.tanh(t), { op: 'Tanh' }],
     ['Sigmoid fwd', () => new ll.Sigmoid(), (t) => tf.sigmoid(t), { op: 'Sigmoid' }],
@@ -213,7 +249,19 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
     const ortOut = (await s.run(feeds)).y.data;
     const ma = await measure({ ll: () => { y.delete(); y = layer.forward(x); }, tfjs: () => tfOp(xt).dispose(), ort: () => s.run(feeds) });
     row(name, { bytes: 8 * xd.length }, ma.ll, ma.tfjs, ma.ort, { tfjs: maxDiff(llOut, tfOut), ort: maxDiff(llOut, ortOut) });
-    y.delete(); layer.delete();
+    // One training step: forward, then backward (tfjs: its gradient of the same op, if it has one);
+    // the rate counts x, y, grad_output and grad_input, what any step moves at least.
+    let gx = layer.backward(g);
+    let tfStep = null, tfDiff = null;
+    try {
+      // tf.grad runs the forward itself; PReLU's step includes the weight's gradient, as LayerLab's does.
+      const vjp = onnx.slope ? ((f) => (t, dy) => f([t, alpha], dy)[0])(tf.grads((t, a) => tf.prelu(t, a))) : tf.grad(tfOp);
+      tfDiff = maxDiff(gx.toArray(), toNCHW(vjp(xt, gt).dataSync(), IMG));
+      tfStep = () => tf.tidy(() => { vjp(xt, gt); });
+    } catch (e) { console.error(`tfjs gradient of ${name}: ${e.message.split('\n')[0]}`); }
+    const mt = await measure({ ll: () => { y.delete(); gx.delete(); y = layer.forward(x); gx = layer.backward(g); }, tfjs: tfStep, ort: null });
+    row(`${name.split(' ')[0]} forward + backward (one step)`, { bytes: 16 * xd.length }, mt.ll, mt.tfjs, null, { tfjs: tfDiff });
+    y.delete(); gx.delete(); layer.delete();
   }
 
   // MaxUnpool2d: 1×64×56×56 -> 1×64×112×112 through MaxPool2d's indices.
@@ -240,7 +288,12 @@ function row(name, work, llMs, tfMs, ortMs, diffs) { rows.push({ name, work, llM
   const mu = await measure({ ll: () => { u.delete(); u = un.forward(p, idx, [112, 112]); }, tfjs: null, ort: ortRun });
   row('MaxUnpool2d k3 s2 p1 fwd, 1×64×56×56 → 112×112', { bytes: 12 * p.toArray().length + 4 * numel(IMG) }, mu.ll, null, mu.ort,
     { ort: ortDiff });
-  for (const o of [pool, p, un, u, x, xt, alpha]) (o.delete ?? o.dispose).call(o);
+  // One training step: MaxUnpool2d's backward is a gather through the same indices.
+  let ugx = un.backward(g);
+  const mus = await measure({ ll: () => { u.delete(); ugx.delete(); u = un.forward(p, idx, [112, 112]); ugx = un.backward(g); },
+                              tfjs: null, ort: null });
+  row('MaxUnpool2d forward + backward (one step)', { bytes: 24 * p.toArray().length + 8 * numel(IMG) }, mus.ll, null, null, {});
+  for (const o of [pool, p, un, u, ugx, x, xt, alpha, g, gt]) (o.delete ?? o.dispose).call(o);
 }
 
 // ---------------------------------------------------------------- report

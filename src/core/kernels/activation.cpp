@@ -115,13 +115,10 @@ void map_saved(const float* x, float* y, float* y_saved, int64_t n, const F& f) 
 template <typename F>
 void map4_masked(const float* x, float* y, uint32_t* mask, int64_t n, const F& f) {
   auto block = [&f](const float* xb, float* yb) {
-    uint32_t word = 0;
-    for (int j = 0; j < 8; ++j) {
-      V4i m;
-      simd::store4(yb + 4 * j, f(simd::load4(xb + 4 * j), m));
-      word |= static_cast<uint32_t>(simd::bits4(m)) << (4 * j);
-    }
-    return word;
+    V4i m[8];
+    for (int j = 0; j < 8; ++j) simd::store4(yb + 4 * j, f(simd::load4(xb + 4 * j), m[j]));
+    return static_cast<uint32_t>(simd::bits16(m[0], m[1], m[2], m[3])) |
+           static_cast<uint32_t>(simd::bits16(m[4], m[5], m[6], m[7])) << 16;
   };
   int64_t i = 0;
   for (; i + 32 <= n; i += 32) mask[i / 32] = block(x + i, y + i);
@@ -211,6 +208,12 @@ void prelu_forward(const float* x, const float* weight, float* y, float* x_saved
       float* sc = x_saved + base;
       const V4f slope = simd::splat4f(weight[c]);
       int64_t i = 0;
+      for (; i + 16 <= inner; i += 16) {  // four independent vectors a step: V8 keeps source order
+        V4f v[4];
+        for (int j = 0; j < 4; ++j) v[j] = simd::load4(xc + i + 4 * j);
+        for (int j = 0; j < 4; ++j) simd::store4(sc + i + 4 * j, v[j]);
+        for (int j = 0; j < 4; ++j) simd::store4(yc + i + 4 * j, v[j] * simd::select4(v[j] > zero, one, slope));
+      }
       for (; i + 4 <= inner; i += 4) {
         const V4f v = simd::load4(xc + i);
         simd::store4(sc + i, v);
