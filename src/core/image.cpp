@@ -19,7 +19,10 @@ namespace ll {
 // Grayscale: torchvision.transforms.functional.rgb_to_grayscale on a float
 // tensor, (0.2989 * r + 0.587 * g + 0.114 * b) in float32, left to right:
 // each product and sum rounded to float32, after the downscale (as
-// Resize then Grayscale on the tensor).
+// Resize then Grayscale on the tensor). That is torchvision 0.14's (the PyTorch
+// 1.13 release) _functional_tensor expression; newer torchvision's
+// r.mul(0.2989).add_(g, alpha=0.587).add_(b, alpha=0.114) may fuse a
+// multiply-add and differ by an ulp.
 ImageTensor image_to_tensor(std::string_view rgba, int64_t width, int64_t height, const ImageOptions& options) {
   LL_CHECK(width > 0 && height > 0, "image: width and height must be positive, got %lldx%lld",
            static_cast<long long>(width), static_cast<long long>(height));
