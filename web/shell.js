@@ -60,6 +60,39 @@
       syncHash();
       return window.layerlab.state();
     },
+    // CONTRACT section 4b: the student's own data. A .npy, or an image decoded by the
+    // browser, becomes the pooling lab's input; errors name the file and the rule.
+    loadFile: function (name, bytes) {
+      return Promise.resolve().then(function () {
+        if (!api) throw new Error('layerlab: not ready yet (await layerlab.ready)');
+        name = String(name);
+        bytes = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+        if (/\.npy$/i.test(name)) return api.loadNpy(name, bytes);
+        if (!/\.(png|jpe?g|webp)$/i.test(name)) {
+          throw new Error(name + ': LayerLab opens .npy, PNG, JPEG and WebP files');
+        }
+        return decodeImage(name, bytes).then(function (img) {
+          return api.loadImage(name, img.data, img.width, img.height);
+        });
+      }).then(function () {
+        syncHash();
+        return { ok: true, shape: window.layerlab.state().input_shape };
+      });
+    },
+    saveNpy: function (which) {
+      if (!api) throw new Error('layerlab: not ready yet (await layerlab.ready)');
+      return api.saveNpy(String(which));
+    },
+    paste: function (text) {
+      if (!api) throw new Error('layerlab: not ready yet (await layerlab.ready)');
+      try {
+        var applied = api.paste(String(text));
+        syncHash();
+        return { ok: true, applied: applied };
+      } catch (e) {
+        return { ok: false, error: e.message };
+      }
+    },
     eval: function (spec) {
       if (!corePromise) {
         corePromise = import('./layerlab-core.mjs').then(function (m) { return m.default(); });
@@ -67,6 +100,27 @@
       return corePromise.then(function (ll) { return ll.eval(spec); });
     }
   };
+
+  // Pixels exactly as stored: no colour-space conversion, no premultiplied alpha.
+  var MAX_IMAGE_SIDE = 8192;
+  function decodeImage(name, bytes) {
+    if (typeof createImageBitmap !== 'function') return Promise.reject(new Error(name + ': this browser cannot decode images'));
+    return createImageBitmap(new Blob([bytes]), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' })
+      .catch(function () { throw new Error(name + ': not a PNG, JPEG or WebP image this browser can decode'); })
+      .then(function (bitmap) {
+        if (bitmap.width > MAX_IMAGE_SIDE || bitmap.height > MAX_IMAGE_SIDE) {
+          throw new Error(name + ': ' + bitmap.width + ' x ' + bitmap.height + ' pixels is over the cap of ' +
+                          MAX_IMAGE_SIDE + ' per side');
+        }
+        var c = document.createElement('canvas');
+        c.width = bitmap.width;
+        c.height = bitmap.height;
+        var ctx = c.getContext('2d', { willReadFrequently: true });
+        ctx.drawImage(bitmap, 0, 0);
+        var data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+        return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: bitmap.width, height: bitmap.height };
+      });
+  }
 
   function fail(message) {
     document.getElementById('loading-text').textContent = message;
@@ -246,6 +300,31 @@
       if (navigator.clipboard) navigator.clipboard.writeText(url).then(done, function () {});
     });
   }
+  var fileStatus = document.getElementById('file-status');
+  function openFiles(files) {
+    if (!files || !files.length) return;
+    var file = files[0];
+    file.arrayBuffer().then(function (buf) {
+      return window.layerlab.loadFile(file.name, new Uint8Array(buf));
+    }).then(function (r) {
+      if (fileStatus) fileStatus.textContent = file.name + ' → input ' + r.shape.join('×'), fileStatus.classList.remove('error');
+    }, function (e) {
+      if (fileStatus) fileStatus.textContent = e.message, fileStatus.classList.add('error');
+    });
+  }
+  var fileInput = document.getElementById('file-input');
+  var openButton = document.getElementById('open-file');
+  if (fileInput && openButton) {
+    openButton.addEventListener('click', function () { fileInput.click(); });
+    fileInput.addEventListener('change', function () { openFiles(fileInput.files); fileInput.value = ''; });
+  }
+  // Drop a file on the page; captured before GLFW's own drop handler on the canvas.
+  window.addEventListener('dragover', function (e) { e.preventDefault(); e.stopImmediatePropagation(); }, true);
+  window.addEventListener('drop', function (e) {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    if (api) openFiles(e.dataTransfer && e.dataTransfer.files);
+  }, true);
   var describeButton = document.getElementById('describe-toggle');
   if (describeButton && describe) {
     describeButton.addEventListener('click', function () {
@@ -377,8 +456,40 @@
       getHash: Module.cwrap('layerlab_get_hash', 'string', []),
       framesDrawn: Module.cwrap('layerlab_frames_drawn', 'number', []),
       setVisible: Module.cwrap('layerlab_set_visible', null, ['number']),
-      wake: Module.cwrap('layerlab_wake', null, [])
+      wake: Module.cwrap('layerlab_wake', null, []),
+      // The I/O calls: 1, or 0 with the message in layerlab_io_bytes().
+      ioText: function () { return Module.UTF8ToString(Module._layerlab_io_bytes(), Module._layerlab_io_size()); },
+      io: function (ok) { if (!ok) throw new Error(api.ioText()); },
+      loadNpy: function (name, bytes) {
+        withHeap(name, bytes, function (n, nl, b, bl) { api.io(Module._layerlab_load_npy(n, nl, b, bl)); });
+      },
+      loadImage: function (name, rgba, width, height) {
+        withHeap(name, rgba, function (n, nl, b, bl) { api.io(Module._layerlab_load_image(n, nl, b, bl, width, height)); });
+      },
+      paste: function (text) {
+        if (text.length > MAX_STATE_BYTES) throw tooLong('the pasted text', text);
+        withHeap(text, new Uint8Array(0), function (t, tl) { api.io(Module._layerlab_paste(t, tl)); });
+        return api.ioText();
+      },
+      saveNpy: function (which) {
+        withHeap(which, new Uint8Array(0), function (w, wl) { api.io(Module._layerlab_save_npy(w, wl)); });
+        return Module.HEAPU8.slice(Module._layerlab_io_bytes(), Module._layerlab_io_bytes() + Module._layerlab_io_size());
+      }
     };
+    // A string and a byte array on the heap for one call (freed after it).
+    function withHeap(text, bytes, fn) {
+      var tl = Module.lengthBytesUTF8(text);
+      var tp = Module._malloc(tl + 1), bp = Module._malloc(Math.max(bytes.length, 1));
+      try {
+        if (!tp || !bp) throw new Error('layerlab: out of memory for a ' + bytes.length + '-byte file');
+        Module.stringToUTF8(text, tp, tl + 1);
+        Module.HEAPU8.set(bytes, bp);
+        fn(tp, tl, bp, bytes.length);
+      } finally {
+        Module._free(tp);
+        Module._free(bp);
+      }
+    }
     window.addEventListener('resize', function () { api.wake(); });  // the app re-reads the canvas size
     // An instance scrolled out of view draws nothing (a lesson page may hold many).
     if ('IntersectionObserver' in window) {

@@ -30,7 +30,7 @@
 namespace app {
 
 enum class PoolLayer { MAX_POOL2D, AVG_POOL2D, MAX_UNPOOL2D };
-enum class InputGen { RAMP, RANDOM, CHECKERBOARD, GRADIENT, PICTURE };
+enum class InputGen { RAMP, RANDOM, CHECKERBOARD, GRADIENT, PICTURE, FILE };  // FILE: InputParams::file
 enum class GradGen { ONES, RANDOM };
 enum class Lang { EN, ZH };
 
@@ -61,7 +61,14 @@ struct InputParams {
   uint32_t seed = 0;
   std::map<int64_t, float> edits;  // flat index into (N, C, H, W) -> hand-typed value
   GradGen grad = GradGen::ONES;    // grad_output generator (same seed)
+  // The student's own tensor (loadFile, drop, paste): gen FILE uses it while its shape is (n, c, h, w).
+  std::shared_ptr<const ll::Tensor> file;
+  std::string file_name;  // "photo.png", "x.npy", "pasted"
+  std::string file_note;  // what was done to it ("downscaled 640 x 480 -> 213 x 160"), or empty
 };
+
+// The app's caps on a tensor the student brings (the hash's ranges of n, c, h, w).
+constexpr int kMaxInputN = 2, kMaxInputC = 3, kMaxInputSide = 224;
 
 // The last successful computation. For MaxUnpool2d the round trip is
 // input -> MaxPool2d (output, indices) -> MaxUnpool2d (unpooled).

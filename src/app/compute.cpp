@@ -67,6 +67,12 @@ float picture_value(int y, int x, int h, int w) {
 
 ll::Tensor make_input(const InputParams& in) {
   ll::Tensor x({in.n, in.c, in.h, in.w});
+  if (in.gen == InputGen::FILE && in.file && in.file->shape == x.shape) {
+    x.data = in.file->data;
+    for (const auto& [i, v] : in.edits)
+      if (i >= 0 && i < x.numel()) x.data[static_cast<size_t>(i)] = v;
+    return x;
+  }
   const int64_t plane = static_cast<int64_t>(in.h) * in.w;
   ll::Rng rng(in.seed);
   for (int64_t i = 0; i < x.numel(); ++i) {
@@ -74,6 +80,7 @@ ll::Tensor make_input(const InputParams& in) {
     float v = 0.0f;
     switch (in.gen) {
       case InputGen::RAMP:
+      case InputGen::FILE:  // a file whose shape the sliders changed: the ramp
         v = static_cast<float>(i);
         break;
       case InputGen::RANDOM:
@@ -337,6 +344,8 @@ std::string state_json(const AppState& s) {
   j["metrics"] = json::object();
   j["params"] = params;
   j["input"] = input_gen_name(s.input.gen);
+  if (s.input.file)
+    j["input_file"] = {{"name", s.input.file_name}, {"note", s.input.file_note}, {"shape", s.input.file->shape}};
   j["input_shape"] = json::array({s.input.n, s.input.c, s.input.h, s.input.w});
   j["output_shape"] = s.result.valid ? json(s.result.output_shape) : json(nullptr);
   // Small results also as numbers (the page's text description shows them as a table):

@@ -393,6 +393,8 @@ const char* input_gen_name(InputGen g) {
       return "gradient";
     case InputGen::PICTURE:
       return "picture";
+    case InputGen::FILE:
+      return "file";
     default:
       return "ramp";
   }
@@ -546,6 +548,8 @@ void apply_hash(AppState& s, std::string_view hash) {
         in.gen = InputGen::GRADIENT;
       else if (lval == "picture")
         in.gen = InputGen::PICTURE;
+      else if (lval == "file" && in.file)  // only while a file is loaded: its data is not in the URL
+        in.gen = InputGen::FILE;
     } else if (key == "n") {
       if (auto x = parse_int(val)) in.n = clamp_int(*x, 1, 2);
     } else if (key == "c") {

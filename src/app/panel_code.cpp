@@ -67,12 +67,19 @@ std::string input_code(const InputParams& in) {
   const std::string H = std::to_string(in.h), W = std::to_string(in.w);
   std::string code;
   const bool literal_input =
-      numel <= kLiteralMax && (in.gen == InputGen::RANDOM || in.gen == InputGen::PICTURE || !in.edits.empty());
+      numel <= kLiteralMax && (in.gen == InputGen::RANDOM || in.gen == InputGen::PICTURE ||
+                               in.gen == InputGen::FILE || !in.edits.empty());
   if (literal_input) {
-    code += "# input: " + std::string(input_gen_name(in.gen)) + (in.edits.empty() ? "" : " + hand-edited cells") + "\n";
+    code += "# input: " + (in.gen == InputGen::FILE ? in.file_name : std::string(input_gen_name(in.gen))) +
+            (in.edits.empty() ? "" : " + hand-edited cells") + "\n";
     return code + "x = " + literal(make_input(in), "    ") + "\n";
   }
   switch (in.gen) {
+    case InputGen::FILE:
+      code += "# " + in.file_name + ", saved from LayerLab with layerlab.saveNpy('input')\n";
+      code += "import numpy as np\n";
+      code += "x = torch.from_numpy(np.load('input.npy'))\n";
+      break;
     case InputGen::RAMP:
       code += "x = torch.arange(" + std::to_string(numel) + ", dtype=torch.float32).reshape(" + nchw + ")\n";
       break;

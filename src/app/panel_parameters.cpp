@@ -166,16 +166,27 @@ void ShowParametersPanel(AppState& s) {
   section(tr(STR_INPUT));
   InputParams& in = s.input;
   const char* gens[] = {tr(STR_GEN_RAMP), tr(STR_GEN_RANDOM), tr(STR_GEN_CHECKERBOARD), tr(STR_GEN_GRADIENT),
-                        tr(STR_GEN_PICTURE)};
+                        tr(STR_GEN_PICTURE), in.file_name.c_str()};
   if (ImGui::BeginTable("input", 2, ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("count_include_pad").x + 4);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
     param_label(tr(STR_GENERATOR));
     int gen = static_cast<int>(in.gen);
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::Combo("##gen", &gen, gens, 5)) {
+    if (ImGui::Combo("##gen", &gen, gens, in.file ? 6 : 5)) {
       in.gen = static_cast<InputGen>(gen);
+      if (in.gen == InputGen::FILE) {  // back to the file's own shape
+        in.n = static_cast<int>(in.file->shape[0]), in.c = static_cast<int>(in.file->shape[1]);
+        in.h = static_cast<int>(in.file->shape[2]), in.w = static_cast<int>(in.file->shape[3]);
+      }
       changed = true;
+    }
+    if (in.gen == InputGen::FILE && !in.file_note.empty()) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(1);
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      ImGui::TextWrapped("%s", in.file_note.c_str());
+      ImGui::PopStyleColor();
     }
     param_label("N");
     ImGui::SetNextItemWidth(-1);

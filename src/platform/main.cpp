@@ -10,6 +10,8 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -32,11 +34,13 @@
 #endif
 
 #include "app/app_state.h"
+#include "core/check.h"
 #include "app/hash_state.h"
 #include "app/labs.h"
 #include "app/panels.h"
 #include "app/strings.h"
 #include "app/texture.h"
+#include "app/user_data.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
@@ -59,6 +63,7 @@ struct Platform {
   int quiet_frames = 0;    // main-loop iterations in a row that drew nothing
   bool paused = false;     // web: the main loop stopped at rest (no requestAnimationFrame at all)
   std::string json, hash;  // buffers returned to JavaScript
+  std::string io_bytes;    // layerlab_save_npy's file, or the error of the last I/O call
 };
 
 Platform g_platform;
@@ -310,6 +315,68 @@ LL_EXPORT const char* layerlab_get_hash() {
 
 LL_EXPORT int layerlab_frames_drawn() { return g_platform.state.frames_drawn; }
 
+#ifndef __EMSCRIPTEN__
+// Desktop: a .npy dropped on the window becomes the pooling lab's input (the web
+// page decodes images too, in web/shell.js). Errors show as the app's error.
+void drop_files(int count, const char** paths) {
+  if (count < 1 || !paths || !paths[0]) return;
+  const std::string path = paths[0];
+  const std::string name = path.substr(path.find_last_of('/') + 1);
+  try {
+    std::ifstream f(path, std::ios::binary);
+    LL_CHECK(f.good(), "%s: cannot be read", name.c_str());
+    const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    LL_CHECK(name.size() > 4 && name.compare(name.size() - 4, 4, ".npy") == 0,
+             "%s: the desktop app opens .npy files (images open in the web playground)", name.c_str());
+    app::load_npy(g_platform.state, name, bytes);
+  } catch (const std::exception& e) {
+    g_platform.state.error = e.what();
+  }
+  wake();
+}
+#endif
+
+// The student's data (web/shell.js: loadFile, saveNpy, paste). Each returns 1 on
+// success, 0 with the error's message in layerlab_io_bytes(); nothing changes on error.
+namespace {
+template <typename F>
+int io_call(F&& f) {
+  try {
+    f();
+    wake();
+    return 1;
+  } catch (const std::exception& e) {
+    g_platform.io_bytes = e.what();
+    return 0;
+  }
+}
+std::string text_arg(const char* p, int n) { return p && n > 0 ? std::string(p, static_cast<size_t>(n)) : std::string(); }
+}  // namespace
+
+LL_EXPORT int layerlab_load_npy(const char* name, int name_len, const char* bytes, int len) {
+  return io_call([&] { app::load_npy(g_platform.state, text_arg(name, name_len), std::string_view(bytes, len > 0 ? len : 0)); });
+}
+
+LL_EXPORT int layerlab_load_image(const char* name, int name_len, const char* rgba, int len, int width, int height) {
+  return io_call([&] {
+    app::load_image(g_platform.state, text_arg(name, name_len), std::string_view(rgba, len > 0 ? len : 0), width, height);
+  });
+}
+
+LL_EXPORT int layerlab_paste(const char* text, int len) {  // "layer" or "tensor" in layerlab_io_bytes()
+  std::string applied;
+  const int ok = io_call([&] { applied = app::paste_text(g_platform.state, text_arg(text, len)); });
+  if (ok) g_platform.io_bytes = applied;
+  return ok;
+}
+
+LL_EXPORT int layerlab_save_npy(const char* which, int len) {  // the .npy in layerlab_io_bytes()
+  return io_call([&] { g_platform.io_bytes = app::save_npy(g_platform.state, text_arg(which, len)); });
+}
+
+LL_EXPORT const char* layerlab_io_bytes() { return g_platform.io_bytes.data(); }
+LL_EXPORT int layerlab_io_size() { return static_cast<int>(g_platform.io_bytes.size()); }
+
 int main(int argc, char** argv) {
   Platform& p = g_platform;
   std::string hash;
@@ -381,6 +448,9 @@ int main(int argc, char** argv) {
   glfwSetCursorEnterCallback(p.window, [](GLFWwindow*, int) { wake(); });
   glfwSetWindowFocusCallback(p.window, [](GLFWwindow*, int) { wake(); });
   glfwSetWindowSizeCallback(p.window, [](GLFWwindow*, int, int) { wake(); });
+#ifndef __EMSCRIPTEN__
+  glfwSetDropCallback(p.window, [](GLFWwindow*, int count, const char** paths) { drop_files(count, paths); });
+#endif
   wake();
   ImGui_ImplGlfw_InitForOpenGL(p.window, true);
   ImGui_ImplOpenGL3_Init(glsl_version);

@@ -1,0 +1,222 @@
+// The student's own data in headless Chromium: images and .npy through loadFile and
+// the real file input, saveNpy read back by Debian's numpy, PyTorch lines pasted.
+// Expected values are computed here, independently of the app.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFile, mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { ROOT, ARTIFACTS, startServer, launchBrowser, watchErrors } from './harness.mjs';
+import { encodePng } from './png.mjs';
+
+const OUT = path.resolve(ROOT, process.env.LL_ARTIFACTS ?? ARTIFACTS);
+let server, browser, page, errors, tmp;
+
+before(async () => {
+  await mkdir(OUT, { recursive: true });
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'layerlab-data-'));
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  errors = watchErrors(page);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(hash) {
+  await page.goto(`${server.base}/index.html#${hash}`);
+  await page.evaluate(() => window.layerlab.ready);
+}
+const state = () => page.evaluate(() => window.layerlab.state());
+const setState = (p) => page.evaluate((q) => window.layerlab.setState(q), p);
+const loadFile = (name, bytes) => page.evaluate(([n, b]) => window.layerlab.loadFile(n, new Uint8Array(b))
+  .then((r) => r, (e) => ({ error: e.message })), [name, [...bytes]]);
+const saveNpy = async (which) => Buffer.from(await page.evaluate((w) => [...window.layerlab.saveNpy(w)], which));
+const paste = (text) => page.evaluate((t) => window.layerlab.paste(t), text);
+
+// A .npy v1.0 of float32 values, written here by hand.
+function npyF32(shape, values, { descr = '<f4', fortran = 'False' } = {}) {
+  let header = `{'descr': '${descr}', 'fortran_order': ${fortran}, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  header += ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
+  const head = Buffer.alloc(10);
+  Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(head);
+  head.writeUInt16LE(header.length, 8);
+  return Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(new Float32Array(values).buffer)]);
+}
+// The float32 payload of a little-endian .npy written by saveNpy (v1.0 header).
+function npyPayload(buf) {
+  assert.equal(buf.subarray(1, 6).toString('latin1'), 'NUMPY');
+  return buf.subarray(10 + buf.readUInt16LE(8));
+}
+
+const havePython = (() => {
+  try { execFileSync('/usr/bin/python3', ['-c', 'import numpy']); return true; } catch { return false; }
+})();
+
+test('a PNG through loadFile and through the real file input becomes byte / 255 in float32', async () => {
+  await open('layer=MaxPool2d&kernel_size=2&c=3');
+  const W = 6, H = 4, rgba = new Uint8Array(W * H * 4);
+  for (let i = 0; i < W * H; ++i) rgba.set([(i * 37) % 256, (i * 91 + 7) % 256, 255 - i, 255], i * 4);
+  const png = encodePng(W, H, rgba);
+  const r = await loadFile('photo.png', png);
+  assert.deepEqual(r, { ok: true, shape: [1, 3, H, W] });
+  const expect = new Float32Array(3 * H * W);
+  for (let c = 0; c < 3; ++c) for (let i = 0; i < H * W; ++i) expect[c * H * W + i] = Math.fround(rgba[i * 4 + c] / 255);
+  const got = new Float32Array(new Uint8Array(npyPayload(await saveNpy('input'))).buffer.slice(0));
+  assert.deepEqual([...got], [...expect]);
+  const st = await state();
+  assert.equal(st.input, 'file');
+  assert.equal(st.input_file.name, 'photo.png');
+  assert.deepEqual(st.output_shape, [1, 3, 2, 3]);
+  // The same image through the page's own file input, as a student picks it; C=1 is grayscale.
+  await setState({ c: 1, input: 'ramp' });
+  const file = path.join(tmp, 'gray.png');
+  await writeFile(file, png);
+  await page.setInputFiles('#file-input', file);
+  await page.waitForFunction(() => window.layerlab.state().input_file?.name === 'gray.png');
+  const gray = new Float32Array(new Uint8Array(npyPayload(await saveNpy('input'))).buffer.slice(0));
+  for (let i = 0; i < H * W; ++i) {
+    const [R, G, B] = [0, 1, 2].map((c) => Math.fround(rgba[i * 4 + c] / 255));
+    const want = Math.fround(Math.fround(Math.fround(Math.fround(0.2989) * R) + Math.fround(Math.fround(0.587) * G)) +
+                             Math.fround(Math.fround(0.114) * B));
+    assert.ok(Math.abs(gray[i] - want) <= 2e-7, `pixel ${i}: ${gray[i]} vs ${want}`);
+  }
+  assert.match(await page.textContent('#file-status'), /gray\.png/);
+});
+
+test('a 448-pixel photo is downscaled to fit 224, and the page says so', async () => {
+  await open('layer=AvgPool2d&kernel_size=2&c=3');
+  const W = 448, H = 300, rgba = new Uint8Array(W * H * 4);
+  for (let y = 0; y < H; ++y) for (let x = 0; x < W; ++x) {
+    const i = (y * W + x) * 4;
+    rgba.set([(x * 255 / W) | 0, (y * 255 / H) | 0, ((x + y) % 32) * 8, 255], i);
+  }
+  const r = await loadFile('big.png', encodePng(W, H, rgba));
+  assert.deepEqual(r.shape, [1, 3, 150, 224]);  // factor 2: ceil(300 / 2) rows
+  const st = await state();
+  assert.match(st.input_file.note, /448 x 300 -> 224 x 150/);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await writeFile(path.join(OUT, 'userdata-photo.png'), await page.screenshot());
+});
+
+test('a .npy round trip: numpy writes, LayerLab reads bit-exactly; saveNpy is what numpy loads', async (t) => {
+  await open('layer=MaxPool2d&kernel_size=2');
+  const values = [0, -0, 1.5, -2.25, 3.4028234663852886e38, 1.401298464324817e-45, Infinity, -Infinity, NaN,
+                  0.1, 0.2, 0.3, 7, 8, 9, 10];
+  const r = await loadFile('x.npy', npyF32([4, 4], values));
+  assert.deepEqual(r, { ok: true, shape: [1, 1, 4, 4] });
+  const back = npyPayload(await saveNpy('input'));
+  assert.ok(Buffer.compare(back, Buffer.from(new Float32Array(values).buffer)) === 0, 'bit-exact input');
+  const idx = await saveNpy('indices');
+  assert.match(idx.toString('latin1', 0, 80), /'descr': '<i8'/);
+  if (!havePython) return t.skip('no /usr/bin/python3 with numpy');
+  // numpy loads what saveNpy wrote and agrees with state(); numpy's own file loads bit-exactly.
+  const outFile = path.join(tmp, 'out.npy'), idxFile = path.join(tmp, 'idx.npy'), src = path.join(tmp, 'src.npy');
+  await writeFile(outFile, await saveNpy('output'));
+  await writeFile(idxFile, idx);
+  const st = await state();
+  const py = execFileSync('/usr/bin/python3', ['-c', `
+import json, numpy as np
+o = np.load('${outFile}'); i = np.load('${idxFile}')
+a = np.array([[1.5, -2.5, 3.25], [float('nan'), 0.1, 1e-30]], dtype=np.float64)
+np.save('${src}', a)
+print(json.dumps({'shape': list(o.shape), 'out': [repr(float(v)) for v in o.flatten()], 'idx': i.flatten().tolist(), 'dtype': str(i.dtype)}))
+`]).toString();
+  const np = JSON.parse(py);
+  assert.deepEqual(np.shape, st.output_shape);
+  assert.equal(np.dtype, 'int64');
+  // Worked out by hand: each 2x2 window's max, NaN winning, and its flat argmax.
+  assert.deepEqual(np.out, ['3.4028234663852886e+38', 'inf', 'nan', '10.0']);
+  assert.deepEqual(np.idx, [4, 6, 8, 15]);
+  assert.deepEqual(st.output_values, [3.4028234663852886e38, 'Infinity', 'NaN', 10]);
+  const f8 = await loadFile('src.npy', await readFile(src));
+  assert.deepEqual(f8.shape, [1, 1, 2, 3]);
+  const f8back = new Float32Array(new Uint8Array(npyPayload(await saveNpy('input'))).buffer.slice(0));
+  assert.deepEqual([...f8back].map((v) => (Number.isNaN(v) ? 'nan' : v)),
+                   [1.5, -2.5, 3.25, 'nan', Math.fround(0.1), Math.fround(1e-30)]);
+  assert.match((await state()).input_file.note, /<f8/);
+});
+
+test('bad files and bad text give a clear error naming the file or the text, and change nothing', async () => {
+  await open('layer=MaxPool2d&kernel_size=3&h=9&w=9');
+  const before = await state();
+  const good = npyF32([2, 2], [1, 2, 3, 4]);
+  const cases = [
+    ['short.npy', good.subarray(0, good.length - 3), /short\.npy.*(16|bytes)/],
+    ['fortran.npy', npyF32([2, 2], [1, 2, 3, 4], { fortran: 'True' }), /fortran\.npy.*fortran_order/],
+    ['big-endian.npy', npyF32([2, 2], [1, 2, 3, 4], { descr: '>f4' }), /big-endian\.npy/],
+    ['object.npy', npyF32([2, 2], [1, 2, 3, 4], { descr: '|O' }), /object\.npy/],
+    ['magic.npy', Buffer.from('not a numpy file at all, really'), /magic\.npy/],
+    ['huge.npy', npyF32([1, 64, 4, 4], new Array(1024).fill(0)), /huge\.npy.*C <= 3/],
+    ['notes.txt', Buffer.from('hello'), /notes\.txt.*\.npy, PNG/],
+    ['broken.png', Buffer.from('\x89PNG\r\n\x1a\n garbage'), /broken\.png/],
+  ];
+  for (const [name, bytes, rule] of cases) {
+    const r = await loadFile(name, bytes);
+    assert.match(r.error ?? '', rule, `${name}: ${JSON.stringify(r)}`);
+  }
+  const texts = [
+    ['nn.MaxPool2d(kernal_size=3)', /unexpected keyword argument 'kernal_size'/],
+    ['nn.MaxPool2d(3, stride=2', /column/],
+    ['nn.Conv2d(3, 8, 3)', /Conv2d/],
+    ['nn.MaxPool2d(3, padding=2)', /padding/],
+    ['nn.MaxPool2d()', /missing 1 required positional argument: 'kernel_size'/],
+    ['[[1, 2], [3]]', /row|ragged|values/],
+  ];
+  for (const [text, rule] of texts) {
+    const r = await paste(text);
+    assert.equal(r.ok, false, text);
+    assert.match(r.error, rule, text);
+  }
+  const after = await state();
+  assert.deepEqual(after.params, before.params);
+  assert.equal(after.input, before.input);
+  assert.deepEqual(after.output_shape, before.output_shape);
+});
+
+test('layer lines pasted from the PyTorch docs set the right lab and parameters', async () => {
+  await open('layer=MaxPool2d&kernel_size=2');
+  const cases = [
+    ['nn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True)', 'pool', 'MaxPool2d', { kernel_size: 3, stride: 2, padding: 1, ceil_mode: true }],
+    ['torch.nn.AvgPool2d((3, 2), divisor_override=2)', 'pool', 'AvgPool2d', { kernel_size: [3, 2], divisor_override: 2, stride: [3, 2] }],  // stride=None is kernel_size
+    ['F.max_pool2d(x, 3, 2)', 'pool', 'MaxPool2d', { kernel_size: 3, stride: 2, padding: 0 }],
+    ['nn.MaxPool2d(2)', 'pool', 'MaxPool2d', { kernel_size: 2, stride: 2, ceil_mode: false }],
+    ['nn.MaxPool2d((3, 2), stride=(2, 1))', 'pool', 'MaxPool2d', { kernel_size: [3, 2], stride: [2, 1] }],
+    ['nn.AvgPool2d(3, stride=2)', 'pool', 'AvgPool2d', { kernel_size: 3, stride: 2, count_include_pad: true }],
+    ['nn.AvgPool2d(2, count_include_pad=False)', 'pool', 'AvgPool2d', { kernel_size: 2, count_include_pad: false }],
+    ['nn.MaxUnpool2d(2, stride=2)', 'pool', 'MaxUnpool2d', { kernel_size: 2, stride: 2 }],
+    ['nn.LeakyReLU(0.2)', 'activation', 'LeakyReLU', { negative_slope: 0.2 }],
+    ['nn.ReLU()', 'activation', 'ReLU', {}],
+    ['nn.Sigmoid()', 'activation', 'Sigmoid', {}],
+    ['nn.Tanh()', 'activation', 'Tanh', {}],
+    ['nn.PReLU(num_parameters=3, init=0.1)', 'activation', 'PReLU', { num_parameters: 3, init: 0.1 }],
+    ['nn.RReLU(0.1, 0.3)', 'activation', 'RReLU', { lower: 0.1, upper: 0.3 }],
+    ['nn.Linear(4, 3, bias=False)', 'linear', 'Linear', { in_features: 4, out_features: 3, bias: false }],
+  ];
+  for (const [text, lab, layer, params] of cases) {
+    const r = await paste(text);
+    assert.deepEqual(r, { ok: true, applied: 'layer' }, text);
+    const st = await state();
+    assert.equal(st.lab, lab, text);
+    assert.equal(st.layer, layer, text);
+    for (const [k, v] of Object.entries(params)) {
+      const got = st.params[k];
+      if (typeof v === 'number') assert.ok(Math.abs(got - v) < 1e-6, `${text}: ${k}=${got}`);
+      else assert.deepEqual(got, v, `${text}: ${k}`);
+    }
+  }
+  // A pasted tensor becomes the pooling lab's input.
+  const r = await paste("torch.tensor([[1., 2., 0.5], [3., float('nan'), -1.]])");
+  assert.deepEqual(r, { ok: true, applied: 'tensor' });
+  const st = await state();
+  assert.equal(st.lab, 'pool');
+  assert.deepEqual(st.input_shape, [1, 1, 2, 3]);
+});
+
+test('no page errors', () => {
+  assert.deepEqual(errors, []);
+});
