@@ -14,6 +14,9 @@
   // always leaves it for the page's buttons, as on any page. Emscripten's GLFW
   // takes every key event on the window (capture phase) and cancels it; these
   // listeners, registered first, keep the others from it.
+  // The canvas shows a focus ring only to keyboard users (Tab), not after a click.
+  window.addEventListener('keydown', function (e) { if (e.key === 'Tab') document.body.classList.add('keyboard'); }, true);
+  window.addEventListener('pointerdown', function () { document.body.classList.remove('keyboard'); }, true);
   ['keydown', 'keypress', 'keyup'].forEach(function (type) {
     window.addEventListener(type, function (e) {
       var tab = e.key === 'Tab' && !e.ctrlKey && !e.altKey && !e.metaKey;
@@ -52,7 +55,16 @@
   // window.layerlab: CONTRACT section 4.
   window.layerlab = {
     ready: ready,
-    state: function () { return api ? JSON.parse(api.stateJson()) : null; },
+    state: function () {
+      if (!api) return null;
+      var st = JSON.parse(api.stateJson());
+      // The app's panels are in CSS px of its canvas; state() gives them in CSS px of the page.
+      if (st.layout) {
+        var box = canvas.getBoundingClientRect();
+        st.layout.panels.forEach(function (p) { p.x += box.left + window.scrollX; p.y += box.top + window.scrollY; });
+      }
+      return st;
+    },
     setState: function (partial) {
       if (!api) throw new Error('layerlab: not ready yet (await layerlab.ready)');
       var h = hashFromPartial(partial);
@@ -268,27 +280,79 @@
 
   // ---------------------------------------------------------------- touch
   // Emscripten's GLFW listens for mouse events only: a finger or pen becomes the
-  // mouse (tap = click, drag = drag for pan and sliders). The touch events'
-  // default is cancelled so the browser adds no compatibility clicks of its own.
+  // mouse. One finger: tap = click, drag = drag (sliders, panning a zoomed
+  // heatmap, scrolling a narrow layout's column). Two fingers: the mouse is held
+  // at their midpoint (pan) and their spread turns the wheel there (pinch to
+  // zoom a heatmap: the app takes 100 px of wheel as one 1.2x step). The touch
+  // events' default is cancelled so the browser adds no clicks or zoom of its own.
   var MOUSE = { pointerdown: 'mousedown', pointermove: 'mousemove', pointerup: 'mouseup', pointercancel: 'mouseup' };
+  var touches = new Map();  // pointerId -> {x, y}, fingers and pens on the canvas
+  var pinch = null;         // {x, y, d}: the two fingers' midpoint and spread
+  var held = false;         // the emulated mouse button is down
+  var chorded = false;      // a two-finger gesture ran: the last finger's lift presses nothing
+  function mouse(type, x, y, buttons) {
+    var init = { bubbles: true, cancelable: true, clientX: x, clientY: y, button: 0, buttons: buttons };
+    // GLFW takes the cursor position from mousemove only: move there first.
+    if (type !== 'mousemove') canvas.dispatchEvent(new MouseEvent('mousemove', init));
+    canvas.dispatchEvent(new MouseEvent(type, init));
+  }
+  function twoFingers() {
+    var p = Array.from(touches.values());
+    return { x: (p[0].x + p[1].x) / 2, y: (p[0].y + p[1].y) / 2, d: Math.max(1, Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y)) };
+  }
   // Any press on the canvas gives it the focus (a finger's too: its synthetic
   // mouse events would not), so the keys then go to the app.
   canvas.addEventListener('pointerdown', function () { canvas.focus({ preventScroll: true }); });
   Object.keys(MOUSE).forEach(function (type) {
     canvas.addEventListener(type, function (e) {
       if (e.pointerType === 'mouse') return;
-      if (type === 'pointerdown') canvas.setPointerCapture(e.pointerId);
-      var init = {
-        bubbles: true, cancelable: true, clientX: e.clientX, clientY: e.clientY, screenX: e.screenX,
-        screenY: e.screenY, button: 0, buttons: type === 'pointerup' || type === 'pointercancel' ? 0 : 1
-      };
-      // GLFW takes the cursor position from mousemove only: move there first.
-      if (type !== 'pointermove') canvas.dispatchEvent(new MouseEvent('mousemove', init));
-      canvas.dispatchEvent(new MouseEvent(MOUSE[type], init));
+      var down = type === 'pointerdown', up = type === 'pointerup' || type === 'pointercancel';
+      if (!down && !touches.has(e.pointerId)) return;  // a pointer that never pressed here
+      if (down) {
+        try { canvas.setPointerCapture(e.pointerId); } catch (err) { /* the pointer is already gone */ }
+      }
+      if (up) touches.delete(e.pointerId); else touches.set(e.pointerId, { x: e.clientX, y: e.clientY });
+      if (touches.size >= 2) {
+        var g = twoFingers();
+        if (!pinch) {  // a second finger: the first one's press becomes the pair's
+          if (held) mouse('mouseup', -1e4, -1e4, 0);  // released off every widget: no click
+          mouse('mousedown', g.x, g.y, 1);
+          held = true;
+          chorded = true;
+        } else {
+          mouse('mousemove', g.x, g.y, 1);
+          var steps = Math.log(g.d / pinch.d) / Math.log(1.2);
+          if (Math.abs(steps) > 0.01) {
+            canvas.dispatchEvent(new WheelEvent('wheel', { bubbles: true, cancelable: true, clientX: g.x, clientY: g.y,
+                                                           deltaY: -100 * steps, deltaMode: 0 }));
+          }
+        }
+        pinch = g;
+        return;
+      }
+      if (pinch) {  // back to one finger (or none): the pair's press ends where it was
+        mouse('mouseup', pinch.x, pinch.y, 0);
+        held = false;
+        pinch = null;
+        return;
+      }
+      if (chorded) {  // the remaining finger of a pinch presses nothing
+        if (touches.size === 0) chorded = false;
+        return;
+      }
+      mouse(MOUSE[type], e.clientX, e.clientY, up ? 0 : 1);
+      held = !up;
     });
   });
-  ['touchstart', 'touchmove', 'touchend'].forEach(function (type) {
-    canvas.addEventListener(type, function (e) { e.preventDefault(); }, { passive: false });
+  // Emscripten's GLFW would read each touch as a press of its own (on the
+  // canvas, capture phase): the touch events stop here, before it, and the
+  // pointer events above speak for the fingers.
+  ['touchstart', 'touchmove', 'touchend', 'touchcancel'].forEach(function (type) {
+    window.addEventListener(type, function (e) {
+      if (e.target !== canvas) return;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }, { capture: true, passive: false });
   });
 
   // ---------------------------------------------------------------- tools

@@ -1,16 +1,13 @@
-// app.cpp — ShowApp: the window layout and the dark theme.
-//
-//   +-------------+---------------------------------------+
-//   | Parameters  | Tensors (heatmaps)                    |
-//   |             |                                       |
-//   |             +-------------------+-------------------+
-//   |             | Output size       | PyTorch code      |
-//   +-------------+-------------------+-------------------+
+// app.cpp — ShowApp: the window layout for the screen's width (wide, medium,
+// narrow; issue 19) and the dark theme.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "hash_state.h"
+#include "heatmap.h"
 #include "imgui.h"
+#include "imgui_internal.h"  // SetKeyOwner: the arrow keys of a focused slider
 #include "labs.h"
 #include "panels.h"
 #include "strings.h"
@@ -30,25 +27,76 @@ void title_bar(AppState& s) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s", tr(STR_LAB_SUBTITLE));
   }
-  if (s.hidden.lang) return;
+  // Right-aligned: the keys overlay's "?" and the language toggle.
   const char* toggle = tr(STR_LANG_TOGGLE);
-  const float bw = ImGui::CalcTextSize(toggle).x + ImGui::GetStyle().FramePadding.x * 2;
-  ImGui::SameLine(ImGui::GetContentRegionMax().x - bw);
+  const float pad = ImGui::GetStyle().FramePadding.x * 2, gap = ImGui::GetStyle().ItemSpacing.x;
+  const float tw = s.hidden.lang ? 0.0f : ImGui::CalcTextSize(toggle).x + pad + gap;
+  ImGui::SameLine(ImGui::GetContentRegionMax().x - tw - ImGui::CalcTextSize("?").x - pad);
+  if (ImGui::Button("?")) s.layout.help_open = !s.layout.help_open;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_HELP_TIP));
+  if (s.hidden.lang) return;
+  ImGui::SameLine();
   if (ImGui::Button(toggle)) s.lang = s.lang == Lang::EN ? Lang::ZH : Lang::EN;
 }
 
-// The lab picker (hash key `lab`): five buttons in two rows.
+// The keys overlay: `?` (or the title bar's button) opens it, `?` or Esc closes it.
+void help_overlay(AppState& s) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (!io.WantTextInput)
+    for (const ImWchar c : io.InputQueueCharacters)
+      if (c == '?') s.layout.help_open = !s.layout.help_open;
+  if (s.layout.help_open && ImGui::IsKeyPressed(ImGuiKey_Escape)) s.layout.help_open = false;
+  if (!s.layout.help_open) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x * 0.95f, vp->WorkSize.y * 0.9f));
+  ImGui::SetNextWindowFocus();
+  char title[64];
+  std::snprintf(title, sizeof title, "%s###help", tr(STR_HELP_TITLE));
+  if (ImGui::Begin(title, &s.layout.help_open,
+                   ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+    const struct {
+      const char* keys;
+      StringId what;
+    } rows[] = {{"Tab, Shift+Tab", STR_KEY_HELP_TAB}, {"↑ ↓", STR_KEY_HELP_UPDOWN},
+                {"← →", STR_KEY_HELP_LEFTRIGHT},    {"Space, Enter", STR_KEY_HELP_SPACE},
+                {"Ctrl+click", STR_KEY_HELP_CTRL_CLICK}, {nullptr, STR_KEY_HELP_WHEEL},
+                {"Esc", STR_KEY_HELP_ESC},          {"?", STR_KEY_HELP_QUESTION}};
+    const float wrap = std::min(26.0f * ImGui::GetFontSize(), vp->WorkSize.x * 0.55f);
+    if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+      for (const auto& r : rows) {
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextColored(ImVec4(0.42f, 0.75f, 1.0f, 1.0f), "%s", r.keys ? r.keys : tr(STR_KEY_WHEEL));
+        ImGui::TableSetColumnIndex(1);
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
+        ImGui::TextUnformatted(tr(r.what));
+        ImGui::PopTextWrapPos();
+      }
+      ImGui::EndTable();
+    }
+  }
+  ImGui::End();
+}
+
+constexpr StringId kLabNames[] = {STR_LAB_POOL, STR_LAB_ACTIVATION, STR_LAB_LINEAR, STR_LAB_GRADIENT, STR_LAB_TRAIN};
+
+// The lab picker (hash key `lab`): five buttons, three (or as many as fit) a row.
 void lab_picker(AppState& s) {
   const Lab labs[] = {Lab::POOL, Lab::ACTIVATION, Lab::LINEAR, Lab::GRADIENT, Lab::TRAIN};
-  const StringId names[] = {STR_LAB_POOL, STR_LAB_ACTIVATION, STR_LAB_LINEAR, STR_LAB_GRADIENT, STR_LAB_TRAIN};
-  const float gap = ImGui::GetStyle().ItemSpacing.x;
-  const float w3 = (ImGui::GetContentRegionAvail().x - 2 * gap) / 3;
+  const StringId* names = kLabNames;
+  const char* labels[5];
+  for (int i = 0; i < 5; ++i) labels[i] = tr(names[i]);
+  float widths[5];
+  bool row_start[5];
+  button_rows(labels, 5, 3, widths, row_start);
   for (int i = 0; i < 5; ++i) {
-    if (i % 3) ImGui::SameLine();
+    if (!row_start[i]) ImGui::SameLine();
     const bool active = s.lab == labs[i];
     if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     ImGui::PushID(i);
-    if (ImGui::Button(tr(names[i]), ImVec2(w3, 0)) && !active) {
+    if (ImGui::Button(labels[i], ImVec2(widths[i], 0)) && !active) {
       s.lab = labs[i];
       s.error.clear();
       s.dirty = s.lab_dirty = true;
@@ -67,6 +115,302 @@ bool app_is_animating(const AppState& s) {
          s.act.pending_steps > 0;
 }
 
+void button_rows(const char* const* labels, int n, int max_per_row, float* widths, bool* row_start) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float avail = ImGui::GetContentRegionAvail().x, gap = st.ItemSpacing.x;
+  for (int first = 0; first < n;) {
+    int last = first;  // the row is [first, last]
+    float used = ImGui::CalcTextSize(labels[first]).x + 2 * st.FramePadding.x;
+    while (last + 1 < n && last + 1 - first < max_per_row) {
+      const float w = ImGui::CalcTextSize(labels[last + 1]).x + 2 * st.FramePadding.x;
+      if (used + gap + w > avail) break;
+      used += gap + w;
+      ++last;
+    }
+    const float spare = std::max(0.0f, avail - used) / static_cast<float>(last - first + 1);
+    for (int i = first; i <= last; ++i) {
+      widths[i] = std::min(ImGui::CalcTextSize(labels[i]).x + 2 * st.FramePadding.x + spare, avail);
+      row_start[i] = i == first;
+    }
+    first = last + 1;
+  }
+}
+
+void same_line_if_fits(float width) {
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;  // before SameLine: this line's start
+  ImGui::SameLine();
+  if (ImGui::GetCursorScreenPos().x + width > right) ImGui::NewLine();
+}
+
+void section(const char* title) {
+  ImGui::Spacing();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.42f, 0.75f, 1.0f, 1.0f));
+  ImGui::SeparatorText(title);
+  ImGui::PopStyleColor();
+}
+
+namespace {
+// -1, +1 or 0: Left/Right pressed while the last item has the keyboard focus.
+// The keys are claimed for the item, so ImGui's navigation leaves them to it.
+int arrow_step() {
+  if (!ImGui::IsItemFocused() || ImGui::IsItemActive()) return 0;
+  const ImGuiID id = ImGui::GetItemID();
+  ImGui::SetKeyOwner(ImGuiKey_LeftArrow, id);
+  ImGui::SetKeyOwner(ImGuiKey_RightArrow, id);
+  if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow, id, ImGuiInputFlags_Repeat)) return -1;
+  if (ImGui::IsKeyPressed(ImGuiKey_RightArrow, id, ImGuiInputFlags_Repeat)) return 1;
+  return 0;
+}
+}  // namespace
+
+bool slider_int(const char* id, int* v, int lo, int hi, const char* fmt, ImGuiSliderFlags flags) {
+  bool changed = ImGui::SliderInt(id, v, lo, hi, fmt, flags);
+  if (const int d = arrow_step()) {
+    const int next = std::clamp(*v + d, lo, hi);
+    changed |= next != *v;
+    *v = next;
+  }
+  return changed;
+}
+
+bool slider_float(const char* id, float* v, float lo, float hi, const char* fmt, ImGuiSliderFlags flags) {
+  bool changed = ImGui::SliderFloat(id, v, lo, hi, fmt, flags);
+  if (const int d = arrow_step()) {
+    const float next = flags & ImGuiSliderFlags_Logarithmic ? *v * std::pow(1.05f, static_cast<float>(d))
+                                                            : *v + static_cast<float>(d) * (hi - lo) / 100.0f;
+    *v = std::clamp(next, lo, hi);
+    changed = true;
+  }
+  return changed;
+}
+
+const char* layout_kind_name(LayoutKind k) {
+  switch (k) {
+    case LayoutKind::WIDE: return "wide";
+    case LayoutKind::MEDIUM: return "medium";
+    case LayoutKind::NARROW: return "narrow";
+  }
+  return "wide";
+}
+
+namespace {
+
+// A panel's rectangle (device px), clipped to `clip`, as state().layout reports it (CSS px).
+void record_panel(AppState& s, const char* name, ImVec2 min, ImVec2 max, ImVec2 clip_min, ImVec2 clip_max) {
+  min = ImVec2(std::max(min.x, clip_min.x), std::max(min.y, clip_min.y));
+  max = ImVec2(std::min(max.x, clip_max.x), std::min(max.y, clip_max.y));
+  if (max.x - min.x < 1.0f || max.y - min.y < 1.0f) return;  // scrolled out of view
+  const float k = 1.0f / s.layout.scale;
+  s.layout.panels.push_back({name, min.x * k, min.y * k, (max.x - min.x) * k, (max.y - min.y) * k});
+}
+
+// A fixed window of the layout; returns after Begin (the caller calls End).
+void begin_panel(AppState& s, const char* name, const char* title, ImVec2 pos, ImVec2 size, ImGuiWindowFlags flags) {
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(size);
+  ImGui::Begin(title, nullptr, kFixed | flags);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  record_panel(s, name, pos, ImVec2(pos.x + size.x, pos.y + size.y), vp->Pos,
+               ImVec2(vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y));
+}
+
+// A finger (or the mouse) dragged over the background of the current window,
+// or over a heatmap that is not zoomed (heatmap.cpp), scrolls the window: touch
+// screens have no wheel.
+void drag_scroll() {
+  if (!ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows | ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) return;
+  if (!ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4.0f)) return;
+  if (ImGui::IsAnyItemActive() && !heatmap_drag_is_free()) {
+    // A press on a window's background makes the window's move id active: that is free too.
+    if (!window_background_is_active()) return;
+  }
+  ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
+}
+
+// The performance overlay: what the core took for the result on screen.
+// Browsers give timers a 0.1 ms grain, so a faster call reads as 0 there;
+// the desktop's clock is finer than the two decimals shown.
+void timings_overlay(const AppState& s) {
+  if (!s.result.valid) return;
+  auto ms = [](double v, char* out, size_t n) {
+    if (v >= 0.01) {
+      std::snprintf(out, n, "%.2f ms", v);
+    } else {
+      std::snprintf(out, n, v > 0 ? "< 0.01 ms" : "< 0.1 ms");
+    }
+  };
+  char fwd[24], bwd[24], perf[96];
+  ms(s.result.forward_ms, fwd, sizeof fwd);
+  ms(s.result.backward_ms, bwd, sizeof bwd);
+  std::snprintf(perf, sizeof perf, "forward %s  backward %s", fwd, bwd);
+  const ImVec2 wpos = ImGui::GetWindowPos();
+  const ImVec2 tsize = ImGui::CalcTextSize(perf);
+  if (tsize.x > ImGui::GetWindowWidth() * 0.45f) return;  // no room beside the title
+  ImGui::GetForegroundDrawList()->AddText(ImVec2(wpos.x + ImGui::GetWindowWidth() - tsize.x - 12.0f, wpos.y + 4.0f),
+                                          ImGui::GetColorU32(ImGuiCol_TextDisabled), perf);
+}
+
+// The left column (wide and medium): title, lab picker, the lab's parameters.
+void parameters_window(AppState& s, ImVec2 pos, ImVec2 size) {
+  if (ImGui::GetFrameCount() <= 1) ImGui::SetNextWindowFocus();  // the keyboard starts in the parameters
+  begin_panel(s, "parameters", "##parameters", pos, size, ImGuiWindowFlags_NoTitleBar);
+  title_bar(s);
+  if (!s.hidden.labs) lab_picker(s);
+  if (s.lab == Lab::POOL)
+    ShowParametersPanel(s);
+  else
+    ShowLabParameters(s);
+  drag_scroll();
+  ImGui::End();
+}
+
+// The view beside the parameters: the pooling lab's tensors or another lab's plots.
+// `compact`: one column with heights from the width, scrolled.
+void view_window(AppState& s, ImVec2 pos, ImVec2 size) {
+  char title[96];
+  const ImGuiWindowFlags still = ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoScrollbar;
+  const ImGuiWindowFlags flags = s.layout.compact ? ImGuiWindowFlags_None : still;
+  if (s.lab != Lab::POOL) {
+    std::snprintf(title, sizeof title, "%s  ·  lab=%s###labview", tr(kLabNames[static_cast<int>(s.lab)]), lab_name(s.lab));
+    begin_panel(s, "view", title, pos, size, flags);
+    ShowLabView(s);
+  } else {
+    std::snprintf(title, sizeof title, "%s  ·  %s###tensors", tr(STR_TENSORS), layer_name(s.layer));
+    begin_panel(s, "tensors", title, pos, size, flags);
+    ShowTensorsPanel(s);
+    timings_overlay(s);
+  }
+  if (s.layout.compact) drag_scroll();
+  ImGui::End();
+}
+
+// Wide (>= 1100 CSS px) and medium (640-1100): parameters | view, and under the
+// pooling lab's view the formula and the code, side by side (wide) or as tabs (medium).
+//
+//   +-------------+---------------------------------------+
+//   | Parameters  | Tensors (heatmaps)                    |
+//   |             +-------------------+-------------------+
+//   |             | Output size       | PyTorch code      |   medium: [Output size | PyTorch code] tabs
+//   +-------------+-------------------+-------------------+
+void show_columns(AppState& s, ImVec2 o, ImVec2 size) {
+  const bool wide = s.layout.kind == LayoutKind::WIDE;
+  const float font = ImGui::GetFontSize();
+  const float left_w = s.hidden.params ? 0.0f
+                       : wide      ? std::min(std::max(22.0f * font, size.x * 0.25f), size.x * 0.45f)
+                                   : std::clamp(size.x * 0.4f, 17.0f * font, size.x * 0.5f);
+  const float right_w = size.x - left_w;
+  // A view narrower than this is drawn as one column (heights from its width).
+  s.layout.compact = right_w / s.layout.scale < 560.0f;
+  if (!s.hidden.params) parameters_window(s, o, ImVec2(left_w, size.y));
+
+  const bool bottom_row = s.lab == Lab::POOL && !(s.hidden.code && s.hidden.formula);
+  const float bottom_h = !bottom_row ? 0.0f
+                         : wide      ? std::clamp(size.y * 0.27f, 11.0f * font, 17.0f * font)
+                                     : std::clamp(size.y * 0.3f, 10.0f * font, 16.0f * font);
+  view_window(s, ImVec2(o.x + left_w, o.y), ImVec2(right_w, size.y - bottom_h));
+  if (!bottom_row) return;
+  s.layout.compact = false;
+
+  const ImVec2 bottom(o.x + left_w, o.y + size.y - bottom_h);
+  if (!wide && !s.hidden.code && !s.hidden.formula) {
+    begin_panel(s, "bottom", "##bottom", bottom, ImVec2(right_w, bottom_h), ImGuiWindowFlags_NoTitleBar);
+    if (ImGui::BeginTabBar("bottom_tabs")) {
+      if (ImGui::BeginTabItem(tr(STR_FORMULA))) {
+        ImGui::BeginChild("formula_tab", ImVec2(0, 0), ImGuiChildFlags_None, ImGuiWindowFlags_HorizontalScrollbar);
+        ShowFormulaPanel(s);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+      }
+      if (ImGui::BeginTabItem(tr(STR_CODE))) {
+        ShowCodePanel(s);
+        ImGui::EndTabItem();
+      }
+      ImGui::EndTabBar();
+    }
+    ImGui::End();
+    return;
+  }
+  char title[96];
+  const float formula_w = s.hidden.code ? right_w : s.hidden.formula ? 0.0f : right_w * 0.55f;
+  if (!s.hidden.formula) {
+    std::snprintf(title, sizeof title, "%s###formula", tr(STR_FORMULA));
+    begin_panel(s, "formula", title, bottom, ImVec2(formula_w, bottom_h), ImGuiWindowFlags_HorizontalScrollbar);
+    ShowFormulaPanel(s);
+    ImGui::End();
+  }
+  if (!s.hidden.code) {
+    std::snprintf(title, sizeof title, "%s###code", tr(STR_CODE));
+    begin_panel(s, "code", title, ImVec2(bottom.x + formula_w, bottom.y), ImVec2(right_w - formula_w, bottom_h),
+                ImGuiWindowFlags_None);
+    ShowCodePanel(s);
+    ImGui::End();
+  }
+}
+
+// One section of the narrow column, recorded with its visible part.
+template <typename F>
+void column_section(AppState& s, const char* name, const char* heading, F&& body) {
+  const ImVec2 top = ImGui::GetCursorScreenPos();
+  if (heading) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.42f, 0.75f, 1.0f, 1.0f));
+    ImGui::SeparatorText(heading);
+    ImGui::PopStyleColor();
+  }
+  body();
+  const ImVec2 wmin = ImGui::GetWindowPos(), wsize = ImGui::GetWindowSize();
+  record_panel(s, name, top, ImVec2(wmin.x + wsize.x, ImGui::GetCursorScreenPos().y), wmin,
+               ImVec2(wmin.x + wsize.x, wmin.y + wsize.y));
+}
+
+// Narrow (< 640 CSS px, a phone, a course column): a bar with the title and
+// the lab picker, then one scrolled column: the parameters in a drawer, the
+// view one tensor per row, the formula and the code. Widgets are at least
+// 40 CSS px tall for a thumb.
+void show_narrow(AppState& s, ImVec2 o, ImVec2 size) {
+  s.layout.compact = true;
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float line = ImGui::GetFrameHeightWithSpacing();
+  const float bar_h = s.layout.bar_h > 0 ? s.layout.bar_h : st.WindowPadding.y * 2 + 3 * line;  // first frame: a guess
+  begin_panel(s, "bar", "##bar", o, ImVec2(size.x, bar_h), ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+  title_bar(s);
+  if (!s.hidden.labs) lab_picker(s);
+  s.layout.bar_h = ImGui::GetCursorPosY() - st.ItemSpacing.y + st.WindowPadding.y;
+  ImGui::End();
+
+  ImGui::SetNextWindowPos(ImVec2(o.x, o.y + bar_h));
+  ImGui::SetNextWindowSize(ImVec2(size.x, size.y - bar_h));
+  if (ImGui::GetFrameCount() <= 1) ImGui::SetNextWindowFocus();  // the keyboard starts in the parameters
+  ImGui::Begin("##column", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar);
+  if (!s.hidden.params) {
+    column_section(s, "parameters", nullptr, [&] {
+      ImGui::SetNextItemOpen(s.layout.params_open);
+      s.layout.params_open = ImGui::CollapsingHeader(tr(STR_PARAMETERS));
+      if (!s.layout.params_open) return;
+      if (s.lab == Lab::POOL)
+        ShowParametersPanel(s);
+      else
+        ShowLabParameters(s);
+    });
+  }
+  if (s.lab != Lab::POOL) {
+    column_section(s, "view", tr(kLabNames[static_cast<int>(s.lab)]), [&] { ShowLabView(s); });
+  } else {
+    char heading[96];
+    std::snprintf(heading, sizeof heading, "%s  ·  %s", tr(STR_TENSORS), layer_name(s.layer));
+    column_section(s, "tensors", heading, [&] { ShowTensorsPanel(s); });
+    if (!s.hidden.formula) column_section(s, "formula", tr(STR_FORMULA), [&] { ShowFormulaPanel(s); });
+    if (!s.hidden.code) column_section(s, "code", tr(STR_CODE), [&] { ShowCodePanel(s); });
+  }
+  drag_scroll();
+  ImGui::End();
+}
+
+}  // namespace
+
+LayoutKind layout_for_width(float css_width) {
+  return css_width >= kWideMinCss ? LayoutKind::WIDE : css_width >= kMediumMinCss ? LayoutKind::MEDIUM : LayoutKind::NARROW;
+}
+
 void ShowApp(AppState& s) {
   set_language(s.lang);
   if (!s.core_warm && ImGui::GetFrameCount() >= 5) warm_up_core(s);  // a few frames after the first is on screen
@@ -74,89 +418,20 @@ void ShowApp(AppState& s) {
   lab_tick(s);
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const ImVec2 o = vp->WorkPos, size = vp->WorkSize;
-  const float font = ImGui::GetFontSize();
-  // An embedding page may hide the left column and the bottom row (hash key `hide`).
-  const float left_w = s.hidden.params ? 0.0f : std::min(std::max(22.0f * font, size.x * 0.25f), size.x * 0.45f);
-  const bool bottom_row = !(s.hidden.code && s.hidden.formula);
-  const float bottom_h = bottom_row ? std::clamp(size.y * 0.27f, 11.0f * font, 17.0f * font) : 0.0f;
-  const float right_w = size.x - left_w;
-  const float formula_w = right_w * 0.55f;
-
-  char title[96];
-  if (!s.hidden.params) {
-    ImGui::SetNextWindowPos(o);
-    ImGui::SetNextWindowSize(ImVec2(left_w, size.y));
-    ImGui::Begin("##parameters", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar);
-    title_bar(s);
-    if (!s.hidden.labs) lab_picker(s);
-    if (s.lab == Lab::POOL)
-      ShowParametersPanel(s);
-    else
-      ShowLabParameters(s);
-    // Room to scroll the last widgets clear of the page's buttons over the panel's bottom-left corner.
-    ImGui::Dummy(ImVec2(0.0f, 2.5f * font));
-    ImGui::End();
+  s.layout.kind = layout_for_width(vp->WorkSize.x / s.layout.scale);
+  s.layout.panels.clear();
+  if (s.layout.kind == LayoutKind::NARROW) {
+    // Touch-sized widgets: at least 40 CSS px tall.
+    const float frame_pad = std::max(ImGui::GetStyle().FramePadding.y, (40.0f * s.layout.scale - ImGui::GetFontSize()) / 2);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ImGui::GetStyle().FramePadding.x, frame_pad));
+    ImGui::PushStyleVar(ImGuiStyleVar_GrabMinSize, 28.0f * s.layout.scale);
+    show_narrow(s, vp->WorkPos, vp->WorkSize);
+    ImGui::PopStyleVar(2);
+  } else {
+    show_columns(s, vp->WorkPos, vp->WorkSize);
   }
-
-  if (s.lab != Lab::POOL) {
-    const StringId names[] = {STR_LAB_POOL, STR_LAB_ACTIVATION, STR_LAB_LINEAR, STR_LAB_GRADIENT, STR_LAB_TRAIN};
-    ImGui::SetNextWindowPos(ImVec2(o.x + left_w, o.y));
-    ImGui::SetNextWindowSize(ImVec2(right_w, size.y));
-    std::snprintf(title, sizeof title, "%s  ·  lab=%s###labview", tr(names[static_cast<int>(s.lab)]), lab_name(s.lab));
-    ImGui::Begin(title, nullptr, kFixed | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoScrollbar);
-    ShowLabView(s);
-    ImGui::End();
-    ensure_computed(s);
-    return;
-  }
-
-  ImGui::SetNextWindowPos(ImVec2(o.x + left_w, o.y));
-  ImGui::SetNextWindowSize(ImVec2(right_w, size.y - bottom_h));
-  std::snprintf(title, sizeof title, "%s  ·  %s###tensors", tr(STR_TENSORS), layer_name(s.layer));
-  ImGui::Begin(title, nullptr, kFixed | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoScrollbar);
-  ShowTensorsPanel(s);
-  if (s.result.valid) {
-    // Performance overlay: what the core took for the result on screen.
-    // Browsers give timers a 0.1 ms grain, so a faster call reads as 0 there;
-    // the desktop's clock is finer than the two decimals shown.
-    auto ms = [](double v, char* out, size_t n) {
-      if (v >= 0.01) {
-        std::snprintf(out, n, "%.2f ms", v);
-      } else {
-        std::snprintf(out, n, v > 0 ? "< 0.01 ms" : "< 0.1 ms");
-      }
-    };
-    char fwd[24], bwd[24], perf[96];
-    ms(s.result.forward_ms, fwd, sizeof fwd);
-    ms(s.result.backward_ms, bwd, sizeof bwd);
-    std::snprintf(perf, sizeof perf, "forward %s  backward %s", fwd, bwd);
-    const ImVec2 wpos = ImGui::GetWindowPos();
-    const ImVec2 tsize = ImGui::CalcTextSize(perf);
-    ImGui::GetForegroundDrawList()->AddText(ImVec2(wpos.x + ImGui::GetWindowWidth() - tsize.x - 12.0f, wpos.y + 4.0f),
-                                            ImGui::GetColorU32(ImGuiCol_TextDisabled), perf);
-  }
-  ImGui::End();
-
-  // Bottom row: the formula and the code share it, or one takes it all.
-  const float formula_width = s.hidden.code ? right_w : s.hidden.formula ? 0.0f : formula_w;
-  if (bottom_row && !s.hidden.formula) {
-    ImGui::SetNextWindowPos(ImVec2(o.x + left_w, o.y + size.y - bottom_h));
-    ImGui::SetNextWindowSize(ImVec2(formula_width, bottom_h));
-    std::snprintf(title, sizeof title, "%s###formula", tr(STR_FORMULA));
-    ImGui::Begin(title, nullptr, kFixed | ImGuiWindowFlags_HorizontalScrollbar);
-    ShowFormulaPanel(s);
-    ImGui::End();
-  }
-  if (bottom_row && !s.hidden.code) {
-    ImGui::SetNextWindowPos(ImVec2(o.x + left_w + formula_width, o.y + size.y - bottom_h));
-    ImGui::SetNextWindowSize(ImVec2(right_w - formula_width, bottom_h));
-    std::snprintf(title, sizeof title, "%s###code", tr(STR_CODE));
-    ImGui::Begin(title, nullptr, kFixed);
-    ShowCodePanel(s);
-    ImGui::End();
-  }
-
+  s.layout.compact = false;
+  help_overlay(s);
   ensure_computed(s);  // a widget changed something this frame: the next frame shows it
 }
 

@@ -226,10 +226,33 @@ struct HiddenPanels {
   bool any() const { return params || code || formula || labs || lang; }
 };
 
+// The screen the app is laid out for (issue 19): chosen each frame from the
+// canvas's width in CSS px, so an embed picks its own from its own width.
+enum class LayoutKind { WIDE, MEDIUM, NARROW };
+constexpr float kWideMinCss = 1100.0f;   // wide: parameters | tensors, formula and code under them
+constexpr float kMediumMinCss = 640.0f;  // medium: formula and code as tabs; narrow: one column
+
+// A panel on screen, in CSS px of the canvas (state().layout.panels).
+struct PanelRect {
+  const char* name;
+  float x, y, w, h;
+};
+
+struct UiLayout {
+  LayoutKind kind = LayoutKind::WIDE;
+  float scale = 1.0f;      // device px per CSS px (the platform's devicePixelRatio)
+  bool compact = false;    // the view being drawn is narrow: one column, heights from its width
+  bool params_open = false; // narrow: the parameters drawer (closed: the view comes first)
+  float bar_h = 0.0f;       // narrow: the top bar's height, measured on the last frame
+  bool help_open = false;   // the keys overlay (`?`)
+  std::vector<PanelRect> panels;  // this frame's, in drawing order
+};
+
 struct AppState {
   int frames_drawn = 0;  // frames rendered since load (the platform counts them; state().frames_drawn)
   Lab lab = Lab::POOL;
   HiddenPanels hidden;
+  UiLayout layout;
   ActivationLab act;
   LinearLab lin;
   GradientLab grad;
@@ -279,6 +302,7 @@ void warm_up_core(AppState& s);
 std::string state_json(const AppState& s);
 
 const char* layer_name(PoolLayer l);     // "MaxPool2d" ...
+const char* layout_kind_name(LayoutKind k);  // "wide" ...
 const char* input_gen_name(InputGen g);  // "ramp" ...
 
 }  // namespace app

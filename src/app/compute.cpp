@@ -322,11 +322,15 @@ int missing_glyphs() {
 
 // The keys every lab's state() has.
 static std::string finish_state_json(nlohmann::json& j, const AppState& s) {
+  using nlohmann::json;
   j["missing_glyphs"] = missing_glyphs();
   j["lang"] = s.lang == Lang::ZH ? "zh" : "en";
   j["error"] = s.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.error);
   j["hash"] = to_hash(s);
   j["frames_drawn"] = s.frames_drawn;
+  json panels = json::array();
+  for (const PanelRect& r : s.layout.panels) panels.push_back({{"name", r.name}, {"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}});
+  j["layout"] = {{"kind", layout_kind_name(s.layout.kind)}, {"panels", panels}, {"help", s.layout.help_open}};
   return j.dump();
 }
 

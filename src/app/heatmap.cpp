@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "imgui_internal.h"  // SetItemKeyOwner; the active window's move id
 #include "texture.h"
 
 namespace app {
@@ -101,6 +102,17 @@ ImU32 heatmap_color(float v, const HeatmapData& d) {
   return to_u32(sample(kViridis, 9, t));
 }
 
+namespace {
+int g_free_drag_frame = -1;  // the frame in which a heatmap at zoom 1 was held (its drag pans nothing)
+}  // namespace
+
+bool heatmap_drag_is_free() { return g_free_drag_frame == ImGui::GetFrameCount(); }
+
+bool window_background_is_active() {
+  const ImGuiContext& g = *ImGui::GetCurrentContext();
+  return g.ActiveId != 0 && g.ActiveIdWindow != nullptr && g.ActiveId == g.ActiveIdWindow->MoveId;
+}
+
 HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& data, const HeatmapFrame& frame,
                          const std::vector<CellMark>& marks, HeatmapView& view, ImVec2 size, uint64_t tex_key,
                          bool show_numbers, const std::function<void(ImDrawList*, ImVec2, float, int, int)>& overlay) {
@@ -143,6 +155,7 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
   // Interaction: an invisible button over the canvas owns the mouse.
   ImGui::SetCursorScreenPos(cmin);
   ImGui::InvisibleButton("canvas", csize);
+  ImGui::SetItemKeyOwner(ImGuiKey_MouseWheelY);  // the wheel zooms here, it does not scroll the window
   const bool item_hovered = ImGui::IsItemHovered();
   const ImGuiIO& io = ImGui::GetIO();
   auto origin_for = [&](float cell) {
@@ -161,6 +174,7 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
     view.pan_y = fym - (io.MousePos.y - origin.y) / cell;
   }
   if (ImGui::IsItemActivated()) view.dragged = false;
+  if (ImGui::IsItemActive() && view.zoom <= 1.0f) g_free_drag_frame = ImGui::GetFrameCount();
   if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4.0f)) {
     view.dragged = true;
     view.pan_x -= io.MouseDelta.x / cell;

@@ -7,6 +7,7 @@
 //   DrawHeatmap    draws title, cells (a texture, so 224x224 stays cheap), grid,
 //                  numbers when they fit, marks and a colour legend; handles
 //                  zoom (wheel), pan (drag) and fit (double-click)
+//   heatmap_drag_is_free  a drag that a scrolled column may take (touch scrolling)
 #pragma once
 
 #include <cstdint>
@@ -50,6 +51,11 @@ struct HeatmapHover {
 // Draws into a region of `size` at the cursor. `tex_key` identifies the data
 // (result version, plane): the texture is rebuilt only when it changes.
 // `overlay(dl, cell_min, cell_size, y, x)` may add text to visible data cells.
+// For a column that scrolls by dragging (touch): whether this frame's drag holds
+// a heatmap that is not zoomed (its drag pans nothing), or a window's background.
+bool heatmap_drag_is_free();
+bool window_background_is_active();
+
 HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& data, const HeatmapFrame& frame,
                          const std::vector<CellMark>& marks, HeatmapView& view, ImVec2 size, uint64_t tex_key,
                          bool show_numbers,

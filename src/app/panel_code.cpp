@@ -193,7 +193,9 @@ void ShowCodePanel(AppState& s) {
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1.0f), "%s", tr(STR_COPIED));
   }
-  ImGui::BeginChild("code", ImVec2(0, 0), ImGuiChildFlags_Border, ImGuiWindowFlags_HorizontalScrollbar);
+  // In a scrolled column the code is as tall as its text; in a fixed panel it fills it.
+  ImGui::BeginChild("code", ImVec2(0, 0), ImGuiChildFlags_Border | (s.layout.compact ? ImGuiChildFlags_AutoResizeY : 0),
+                    ImGuiWindowFlags_HorizontalScrollbar);
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.85f, 0.9f, 0.8f, 1.0f));
   ImGui::TextUnformatted(code.c_str(), code.c_str() + code.size());
   ImGui::PopStyleColor();

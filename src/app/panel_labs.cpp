@@ -28,13 +28,6 @@ constexpr ImU32 kLayerColors[] = {IM_COL32(110, 190, 255, 255), IM_COL32(255, 17
                                   IM_COL32(120, 220, 120, 255), IM_COL32(230, 110, 200, 255),
                                   IM_COL32(255, 230, 90, 255),  IM_COL32(180, 150, 255, 255)};
 
-void section(const char* title) {
-  ImGui::Spacing();
-  ImGui::PushStyleColor(ImGuiCol_Text, kAccent);
-  ImGui::SeparatorText(title);
-  ImGui::PopStyleColor();
-}
-
 // A labelled row: the PyTorch name left, the widget filling the rest.
 void label(const char* name) {
   ImGui::AlignTextToFramePadding();
@@ -46,7 +39,7 @@ void label(const char* name) {
 bool int_row(const char* name, int* v, int lo, int hi) {
   label(name);
   ImGui::PushID(name);
-  const bool c = ImGui::SliderInt("##v", v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp);
+  const bool c = slider_int("##v", v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp);
   ImGui::PopID();
   return c;
 }
@@ -54,7 +47,7 @@ bool int_row(const char* name, int* v, int lo, int hi) {
 bool float_row(const char* name, float* v, float lo, float hi, const char* fmt = "%.3g") {
   label(name);
   ImGui::PushID(name);
-  const bool c = ImGui::SliderFloat("##v", v, lo, hi, fmt);
+  const bool c = slider_float("##v", v, lo, hi, fmt);
   ImGui::PopID();
   return c;
 }
@@ -176,8 +169,13 @@ void activation_parameters(AppState& s) {
   changed |= float_row("xmax", &a.xmax, 0.0f, 20.0f, "%.2f");
   if (a.xmax <= a.xmin) a.xmax = a.xmin + 1;
   section(tr(STR_COMPARE));
+  // As many columns as the widest box ("LeakyReLU") allows, at most three.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float box_w = ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize("LeakyReLU").x + st.ItemSpacing.x;
+  const int per_row = std::clamp(static_cast<int>(ImGui::GetContentRegionAvail().x / box_w), 1, 3);
+  const float left = ImGui::GetCursorPosX();
   for (int i = 0; i < static_cast<int>(ActLayer::COUNT); ++i) {
-    if (i % 3) ImGui::SameLine(ImGui::GetFontSize() * 6.5f * static_cast<float>(i % 3));
+    if (i % per_row) ImGui::SameLine(left + box_w * static_cast<float>(i % per_row));
     bool on = a.compare & (1u << i);
     ImGui::PushStyleColor(ImGuiCol_CheckMark, ImGui::ColorConvertU32ToFloat4(kLayerColors[i]));
     if (ImGui::Checkbox(act_layer_name(static_cast<ActLayer>(i)), &on)) {
@@ -213,7 +211,8 @@ void activation_view(AppState& s) {
   const LabResult& r = s.lab_result;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
-  const float plot_h = avail.y * 0.46f, half = (avail.x - gap) / 2;
+  const bool compact = s.layout.compact;  // one column: the plots one under the other
+  const float plot_h = compact ? avail.x * 0.62f : avail.y * 0.46f, half = compact ? avail.x : (avail.x - gap) / 2;
   if (r.xs.empty()) return;
   const int n = static_cast<int>(r.xs.size());
   // Invalid parameters: the error where the curves are, the last valid curves greyed.
@@ -241,7 +240,7 @@ void activation_view(AppState& s) {
   PlotAxes ax;
   ax.xmin = a.xmin, ax.xmax = a.xmax, ax.x_label = "x";
   const PlotHover h1 = DrawPlot("f", tr(STR_PLOT_F), fs, ax, ImVec2(half, plot_h));
-  ImGui::SameLine();
+  if (!compact) ImGui::SameLine();
   const PlotHover h2 = DrawPlot("df", tr(STR_PLOT_DF), dfs, ax, ImVec2(half, plot_h));
   if (h1.hovered || h2.hovered) {
     const float x = h1.hovered ? h1.x : h2.x;
@@ -256,26 +255,29 @@ void activation_view(AppState& s) {
     }
     ImGui::EndTooltip();
   }
+  if (compact) ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled(tr(STR_KINK_NOTE), act_layer_name(a.layer), r.kink[0], r.kink[1], r.kink[2]);
   // The measured derivative range.
   ImGui::PushStyleColor(ImGuiCol_Text, kGood);
   ImGui::Text(tr(STR_DERIV_RANGE), act_layer_name(a.layer), a.xmin, a.xmax, r.derivative_min, r.derivative_max);
   ImGui::PopStyleColor();
   if (a.layer == ActLayer::SIGMOID) {
-    ImGui::SameLine();
+    if (!compact) ImGui::SameLine();
     ImGui::TextDisabled("%s", tr(STR_SIGMOID_NOTE));
   }
   if (a.layer == ActLayer::RRELU) {
-    ImGui::SameLine();
+    if (!compact) ImGui::SameLine();
     if (a.training)
       ImGui::TextDisabled(tr(STR_RRELU_TRAIN_NOTE), a.seed, a.lower, a.upper);
     else
       ImGui::TextDisabled(tr(STR_RRELU_EVAL_NOTE), (a.lower + a.upper) / 2);
   }
+  if (compact) ImGui::PopTextWrapPos();
 
-  // Tensor heatmaps (channel 0) and the PReLU fit.
+  // Tensor heatmaps (channel 0) and the PReLU fit (compact: under them).
   const ImVec2 rest = ImGui::GetContentRegionAvail();
-  const float hw = (rest.x * (a.layer == ActLayer::PRELU ? 0.55f : 1.0f) - gap) / 2, hh = (rest.y - gap) / 2;
+  const float share = a.layer == ActLayer::PRELU && !compact ? 0.55f : 1.0f;
+  const float hw = (rest.x * share - gap) / 2, hh = compact ? hw + 2 * ImGui::GetFontSize() : (rest.y - gap) / 2;
   const ll::Tensor* ts[] = {&r.act_input, &r.act_output, &r.act_grad_output, &r.act_grad_input};
   const StringId titles[] = {STR_HM_INPUT, STR_HM_OUTPUT, STR_HM_GRAD_OUTPUT, STR_HM_GRAD_INPUT};
   ImGui::BeginGroup();
@@ -287,9 +289,9 @@ void activation_view(AppState& s) {
   }
   ImGui::EndGroup();
   if (a.layer != ActLayer::PRELU) return;  // the SGD fit is PReLU's
-  ImGui::SameLine();
+  if (!compact) ImGui::SameLine();
   ImGui::BeginGroup();
-  const float pw = ImGui::GetContentRegionAvail().x, ph = (rest.y - 2 * gap) / 3;
+  const float pw = ImGui::GetContentRegionAvail().x, ph = compact ? pw * 0.5f : (rest.y - 2 * gap) / 3;
   const TrainHistory& f = a.fit;
   const int m = static_cast<int>(f.loss.size());
   const std::vector<float> target(static_cast<size_t>(std::max(m, 2)), a.target_slope);
@@ -339,22 +341,29 @@ void linear_view(AppState& s) {
   if (r.lin_weight.data.empty()) return;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
-  const float w4 = (avail.x - 3 * gap) / 4, h = (avail.y * 0.58f - gap) / 2;
+  // Four heatmaps a row; compact: two, each about as tall as wide.
+  const bool compact = s.layout.compact;
+  const int per_row = compact ? 2 : 4;
+  const float w4 = (avail.x - static_cast<float>(per_row - 1) * gap) / static_cast<float>(per_row);
+  const float h = compact ? w4 + 2 * ImGui::GetFontSize() : (avail.y * 0.58f - gap) / 2;
+  auto next = [&](int i) {  // before heatmap i of a row group
+    if (i % per_row) ImGui::SameLine();
+  };
   const int in = static_cast<int>(r.lin_weight.shape[1]), out = static_cast<int>(r.lin_weight.shape[0]);
   const int batch = static_cast<int>(r.lin_input.shape[0]);
   heat(s, 0, tr(STR_HM_LIN_INPUT), r.lin_input, batch, in, ImVec2(w4, h), false, r.version);
-  ImGui::SameLine();
+  next(1);
   const HeatmapHover wh = heat(s, 1, "weight (out, in)", r.lin_weight, out, in, ImVec2(w4, h), false, r.version);
-  ImGui::SameLine();
+  next(2);
   heat(s, 2, "bias", r.lin_bias, 1, static_cast<int>(r.lin_bias.numel()), ImVec2(w4, h), false, r.version);
-  ImGui::SameLine();
+  next(3);
   heat(s, 3, tr(STR_HM_LIN_OUTPUT), r.lin_output, batch, out, ImVec2(w4, h), false, r.version);
   heat(s, 4, "grad_output", r.lin_grad_output, batch, out, ImVec2(w4, h), true, r.version);
-  ImGui::SameLine();
+  next(5);
   heat(s, 5, "grad_input", r.lin_grad_input, batch, in, ImVec2(w4, h), true, r.version);
-  ImGui::SameLine();
+  next(6);
   heat(s, 6, "grad_weight", r.lin_grad_weight, out, in, ImVec2(w4, h), true, r.version);
-  ImGui::SameLine();
+  next(7);
   heat(s, 7, "grad_bias", r.lin_grad_bias, 1, static_cast<int>(r.lin_grad_bias.numel()), ImVec2(w4, h), true, r.version);
 
   if (wh.clicked && wh.in_data) {
@@ -389,13 +398,13 @@ void linear_view(AppState& s) {
   ImGui::TextWrapped("%s", linear_only ? tr(STR_COLLAPSE_EQUAL) : tr(STR_COLLAPSE_BROKEN));
   ImGui::PopStyleColor();
   const ImVec2 rest = ImGui::GetContentRegionAvail();
-  const float h2 = rest.y - 4;
+  const float h2 = compact ? h : rest.y - 4;
   heat(s, 8, tr(STR_HM_FUSED_W), r.fused_weight, out, in, ImVec2(w4, h2), true, r.version);
-  ImGui::SameLine();
+  next(1);
   heat(s, 9, tr(STR_HM_FUSED_B), r.fused_bias, 1, out, ImVec2(w4, h2), true, r.version);
-  ImGui::SameLine();
+  next(2);
   heat(s, 10, tr(STR_HM_STACK), r.stack_output, 16, out, ImVec2(w4, h2), true, r.version);
-  ImGui::SameLine();
+  next(3);
   heat(s, 11, tr(STR_HM_FUSED_OUT), r.fused_output, 16, out, ImVec2(w4, h2), true, r.version);
 }
 
@@ -415,7 +424,7 @@ void gradient_parameters(AppState& s) {
   changed |= combo_row("init", &g.init, 0, static_cast<int>(InitScheme::COUNT), init_name);
   label("gain");
   float gain = static_cast<float>(g.gain);
-  if (ImGui::SliderFloat("##gain", &gain, static_cast<float>(kMinGain), static_cast<float>(kMaxGain), "%.3g",
+  if (slider_float("##gain", &gain, static_cast<float>(kMinGain), static_cast<float>(kMaxGain), "%.3g",
                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
     g.gain = gain, changed = true;
   hint(tr(STR_GAIN_TIP));
@@ -491,16 +500,17 @@ void gradient_view(AppState& s) {
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.y;
-  gradient_norm_plot(s, layer, ImVec2(avail.x, avail.y * 0.55f));
-  const float w2 = (avail.x - ImGui::GetStyle().ItemSpacing.x) / 2;
-  const float h2 = ImGui::GetContentRegionAvail().y - gap;
+  const bool compact = s.layout.compact;  // one column: the plots one under the other
+  gradient_norm_plot(s, layer, ImVec2(avail.x, compact ? avail.x * 0.75f : avail.y * 0.55f));
+  const float w2 = compact ? avail.x : (avail.x - ImGui::GetStyle().ItemSpacing.x) / 2;
+  const float h2 = compact ? avail.x * 0.55f : ImGui::GetContentRegionAvail().y - gap;
   PlotAxes a2;
   a2.x_label = tr(STR_LAYER_AXIS);
   a2.xmin = 0.5f, a2.xmax = L + 0.5f;
   DrawPlot("stats", tr(STR_ACT_STATS), {{layer.data(), mean.data(), L, kLayerColors[1], 2, false, tr(STR_LEGEND_MEAN)},
                                         {layer.data(), sd.data(), L, kLayerColors[2], 2, false, tr(STR_LEGEND_STD)}},
            a2, ImVec2(w2, h2));
-  ImGui::SameLine();
+  if (!compact) ImGui::SameLine();
   a2.ymin = 0, a2.ymax = 1;
   DrawPlot("dead", tr(STR_DEAD_PLOT), {{layer.data(), dead.data(), L, kLayerColors[3], 2, false, tr(STR_LEGEND_DEAD)},
                                        {layer.data(), dead.data(), L, kLayerColors[3], 2, true, nullptr}},
@@ -519,12 +529,14 @@ void train_parameters(AppState& s) {
   section(tr(STR_MODEL));
   rebuild |= int_row(tr(STR_HIDDEN), &t.hidden, 1, 64);
   rebuild |= combo_row("activation", &t.activation, 1, 5, stack_act_name);
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled("Linear(2,%d) → %s → Linear(%d,%d) → %s → Linear(%d,1)", t.hidden, stack_act_name(t.activation),
                       t.hidden, t.hidden, stack_act_name(t.activation), t.hidden);
+  ImGui::PopTextWrapPos();
   ImGui::TextDisabled("loss: BCEWithLogitsLoss()  ·  SGD");
   section(tr(STR_TRAINING));
   label("lr");
-  ImGui::SliderFloat("##lr", &t.lr, 0.001f, 10.0f, "%.3f", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  slider_float("##lr", &t.lr, 0.001f, 10.0f, "%.3f", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   hint(tr(STR_LR_TIP));
   int_row(tr(STR_SPEED), &t.steps_per_frame, 1, 50);
   const int act = transport(&t.playing);
@@ -545,7 +557,8 @@ void train_view(AppState& s) {
   if (!s.train_run) return;
   const TrainRun& r = *s.train_run;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side = std::min(avail.x * 0.5f, avail.y - ImGui::GetFontSize() * 1.5f);
+  const bool compact = s.layout.compact;  // one column: the boundary, then the curves under it
+  const float side = compact ? avail.x : std::min(avail.x * 0.5f, avail.y - ImGui::GetFontSize() * 1.5f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 o = ImGui::GetCursorScreenPos();
   dl->AddText(o, IM_COL32(230, 230, 235, 255), tr(STR_BOUNDARY));
@@ -574,9 +587,10 @@ void train_view(AppState& s) {
   }
   dl->AddRect(p0, ImVec2(p0.x + side, p0.y + side), IM_COL32(90, 96, 110, 255));
   ImGui::Dummy(ImVec2(side, side + ImGui::GetFontSize() + 4));
-  ImGui::SameLine();
+  if (!compact) ImGui::SameLine();
   ImGui::BeginGroup();
-  const float pw = ImGui::GetContentRegionAvail().x, ph = (avail.y - 2 * ImGui::GetStyle().ItemSpacing.y) / 3;
+  const float pw = ImGui::GetContentRegionAvail().x;
+  const float ph = compact ? pw * 0.5f : (avail.y - 2 * ImGui::GetStyle().ItemSpacing.y) / 3;
   const int n = static_cast<int>(r.history.loss.size());
   PlotAxes la;
   la.log_y = true;

@@ -10,15 +10,7 @@ namespace app {
 
 namespace {
 
-constexpr ImVec4 kAccent(0.42f, 0.75f, 1.0f, 1.0f);
 constexpr ImVec4 kErrorColor(1.0f, 0.42f, 0.42f, 1.0f);
-
-void section(const char* title) {
-  ImGui::Spacing();
-  ImGui::PushStyleColor(ImGuiCol_Text, kAccent);
-  ImGui::SeparatorText(title);
-  ImGui::PopStyleColor();
-}
 
 // One row of the parameter table: the PyTorch name, then the widget.
 void param_label(const char* name) {
@@ -50,7 +42,7 @@ bool pair_param(const char* name, PairParam& p, int lo, int hi) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
   if (p.square) {
-    if (ImGui::SliderInt("##v", &p.h, lo, hi)) {
+    if (slider_int("##v", &p.h, lo, hi)) {
       p.w = p.h;
       changed = true;
     }
@@ -84,12 +76,15 @@ void ShowParametersPanel(AppState& s) {
   // Layer picker: three buttons, the current one highlighted.
   section(tr(STR_LAYER));
   const PoolLayer layers[] = {PoolLayer::MAX_POOL2D, PoolLayer::AVG_POOL2D, PoolLayer::MAX_UNPOOL2D};
-  const float bw = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
+  const char* labels[] = {layer_name(layers[0]), layer_name(layers[1]), layer_name(layers[2])};
+  float widths[3];
+  bool row_start[3];
+  button_rows(labels, 3, 3, widths, row_start);
   for (int i = 0; i < 3; ++i) {
-    if (i) ImGui::SameLine();
+    if (!row_start[i]) ImGui::SameLine();
     const bool active = s.layer == layers[i];
     if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-    if (ImGui::Button(layer_name(layers[i]), ImVec2(bw, 0)) && !active) {
+    if (ImGui::Button(labels[i], ImVec2(widths[i], 0)) && !active) {
       s.layer = layers[i];
       changed = true;
     }
@@ -113,7 +108,7 @@ void ShowParametersPanel(AppState& s) {
       ImGui::SameLine();
       ImGui::SetNextItemWidth(-1);
       if (p.stride.square) {
-        if (ImGui::SliderInt("##v", &p.stride.h, 1, 16)) {
+        if (slider_int("##v", &p.stride.h, 1, 16)) {
           p.stride.w = p.stride.h;
           changed = true;
         }
@@ -190,16 +185,16 @@ void ShowParametersPanel(AppState& s) {
     }
     param_label("N");
     ImGui::SetNextItemWidth(-1);
-    changed |= ImGui::SliderInt("##n", &in.n, 1, 2);
+    changed |= slider_int("##n", &in.n, 1, 2);
     param_label("C");
     ImGui::SetNextItemWidth(-1);
-    changed |= ImGui::SliderInt("##c", &in.c, 1, 3);
+    changed |= slider_int("##c", &in.c, 1, 3);
     param_label("H");
     ImGui::SetNextItemWidth(-1);
-    changed |= ImGui::SliderInt("##h", &in.h, 1, 224, "%d", ImGuiSliderFlags_AlwaysClamp);
+    changed |= slider_int("##h", &in.h, 1, 224, "%d", ImGuiSliderFlags_AlwaysClamp);
     param_label("W");
     ImGui::SetNextItemWidth(-1);
-    changed |= ImGui::SliderInt("##w", &in.w, 1, 224, "%d", ImGuiSliderFlags_AlwaysClamp);
+    changed |= slider_int("##w", &in.w, 1, 224, "%d", ImGuiSliderFlags_AlwaysClamp);
     param_label("seed");
     ImGui::SetNextItemWidth(-1);
     int seed = static_cast<int>(in.seed);
@@ -210,7 +205,7 @@ void ShowParametersPanel(AppState& s) {
     param_label(tr(STR_GRAD_GEN));
     int grad = static_cast<int>(in.grad);
     changed |= ImGui::RadioButton(tr(STR_GRAD_ONES), &grad, 0);
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(tr(STR_GRAD_RANDOM)).x);
     changed |= ImGui::RadioButton(tr(STR_GRAD_RANDOM), &grad, 1);
     in.grad = static_cast<GradGen>(grad);
     ImGui::EndTable();
@@ -231,8 +226,8 @@ void ShowParametersPanel(AppState& s) {
 
   // View options (not part of the computation).
   section(tr(STR_VIEW));
-  if (s.input.n > 1) ImGui::SliderInt("n##batch", &s.batch, 0, s.input.n - 1);
-  if (s.input.c > 1) ImGui::SliderInt("c##channel", &s.channel, 0, s.input.c - 1);
+  if (s.input.n > 1) slider_int("n##batch", &s.batch, 0, s.input.n - 1);
+  if (s.input.c > 1) slider_int("c##channel", &s.channel, 0, s.input.c - 1);
   ImGui::Checkbox(tr(STR_SHOW_NUMBERS), &s.show_numbers);
   if (s.layer == PoolLayer::AVG_POOL2D) ImGui::Checkbox(tr(STR_SHOW_DIVISORS), &s.show_divisors);
   ImGui::Checkbox(tr(STR_SCRUB), &s.scrub_on);
@@ -245,7 +240,7 @@ void ShowParametersPanel(AppState& s) {
     ImGui::SetNextItemWidth(-1);
     char fmt[64];
     std::snprintf(fmt, sizeof fmt, "%s%%d / %d", tr(STR_WINDOW_NUM), std::max(windows - 1, 0));
-    ImGui::SliderInt("##scrub", &s.scrub, 0, std::max(windows - 1, 0), fmt);
+    slider_int("##scrub", &s.scrub, 0, std::max(windows - 1, 0), fmt);
   }
 
   if (changed) s.dirty = true;

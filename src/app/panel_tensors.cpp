@@ -121,7 +121,14 @@ void ShowTensorsPanel(AppState& s) {
   {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float sz = ImGui::GetFontSize() * 0.8f;
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    bool first = true;
     auto key = [&](ImU32 col, bool filled, const char* text) {
+      // The keys flow onto a second line where the panel is narrow.
+      const float w = sz + 2 + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(text).x;
+      if (!first) ImGui::SameLine(0, 18);
+      if (!first && ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+      first = false;
       const ImVec2 p = ImGui::GetCursorScreenPos();
       const ImVec2 a(p.x, p.y + 3), b(p.x + sz, p.y + 3 + sz);
       if (filled)
@@ -131,14 +138,18 @@ void ShowTensorsPanel(AppState& s) {
       ImGui::Dummy(ImVec2(sz + 2, sz));
       ImGui::SameLine();
       ImGui::TextUnformatted(text);
-      ImGui::SameLine(0, 18);
     };
     key(kWindowColor, false, tr(STR_KEY_WINDOW));
     if (!is_avg) key(kArgmaxColor, false, tr(STR_KEY_ARGMAX));
     key(IM_COL32(88, 88, 98, 255), true, tr(STR_KEY_PADDING));
     if (g.ceil_row || g.ceil_col) key(kCeilColor, false, tr(STR_KEY_CEIL));
     if (g.drop_row || g.drop_col) key(kDroppedLine, false, tr(STR_KEY_DROPPED));
+    const float hint_w = ImGui::CalcTextSize(tr(STR_HINT)).x;
+    ImGui::SameLine(0, 18);
+    if (ImGui::GetCursorScreenPos().x + hint_w > right) ImGui::NewLine();
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s", tr(STR_HINT));
+    ImGui::PopTextWrapPos();
   }
 
   // The heatmaps of this layer.
@@ -288,12 +299,16 @@ void ShowTensorsPanel(AppState& s) {
     }
   }
 
-  // Grid layout: 3 columns x 2 rows, the first column wider.
+  // Grid layout: 3 columns x 2 rows, the first column wider; a compact view
+  // (a narrow screen) has one column, each heatmap about as tall as it is wide.
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = 14.0f;
-  const float colw[3] = {(avail.x - 2 * gap) * 0.38f, (avail.x - 2 * gap) * 0.31f, (avail.x - 2 * gap) * 0.31f};
-  const float rowh = std::max((avail.y - gap) * 0.5f, 120.0f);
+  const bool one_column = s.layout.compact;
+  const int ncols = one_column ? 1 : 3;
+  const float colw[3] = {one_column ? avail.x : (avail.x - 2 * gap) * 0.38f, (avail.x - 2 * gap) * 0.31f,
+                         (avail.x - 2 * gap) * 0.31f};
+  const float rowh = one_column ? avail.x * 0.8f + 2 * ImGui::GetFontSize() : std::max((avail.y - gap) * 0.5f, 120.0f);
   Focus next;
   std::string info;
   bool hovered_any = false;
@@ -386,7 +401,7 @@ void ShowTensorsPanel(AppState& s) {
 
   for (size_t i = 0; i < panels.size(); ++i) {
     Panel& p = panels[i];
-    const int col = static_cast<int>(i % 3), row = static_cast<int>(i / 3);
+    const int col = static_cast<int>(i) % ncols, row = static_cast<int>(i) / ncols;
     float x = origin.x;
     for (int c = 0; c < col; ++c) x += colw[c] + gap;
     ImGui::SetCursorScreenPos(ImVec2(x, origin.y + static_cast<float>(row) * (rowh + gap)));
@@ -436,15 +451,25 @@ void ShowTensorsPanel(AppState& s) {
   if (!hovered_any && focus.kind == Focus::OUTPUT_CELL && focus.y < g.out_h && focus.x < g.out_w)
     info = describe(true, HM_OUTPUT, focus.y, focus.x, true);
 
-  // The sixth grid cell (MaxPool2d / AvgPool2d): the focused cell explained in words.
-  if (panels.size() == 5) {
+  // The sixth grid cell (MaxPool2d / AvgPool2d): the focused cell explained in words
+  // (one column: after the heatmaps, as tall as its text).
+  const int rows_used = (static_cast<int>(panels.size()) + ncols - 1) / ncols;
+  if (panels.size() == 5 && one_column) {
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + static_cast<float>(rows_used) * (rowh + gap)));
+    ImGui::BeginChild("info_card", ImVec2(avail.x, 0), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY);
+  } else if (panels.size() == 5) {
     ImGui::SetCursorScreenPos(ImVec2(origin.x + colw[0] + colw[1] + 2 * gap, origin.y + rowh + gap));
     ImGui::BeginChild("info_card", ImVec2(colw[2], rowh), ImGuiChildFlags_Border);
+  }
+  if (panels.size() == 5) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(info.empty() ? tr(STR_HINT) : info.c_str());
     ImGui::PopTextWrapPos();
     ImGui::EndChild();
+  } else if (one_column) {
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + static_cast<float>(rows_used) * (rowh + gap)));
   }
+  if (one_column) ImGui::Dummy(ImVec2(avail.x, 1.0f));  // the column's content ends below the last row
   s.focus = next;
 
   // The cell editor.

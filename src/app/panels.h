@@ -8,11 +8,13 @@
 //   ShowCodePanel        the PyTorch code that reproduces the state, with Copy
 //   ShowLabParameters    the activation / Linear / gradient / train lab's controls (panel_labs.cpp)
 //   ShowLabView          that lab's curves, heatmaps and plots
+//   button_rows          button rows and item flow that follow the panel's width (app.cpp)
 #pragma once
 
 #include <string>
 
 #include "app_state.h"
+#include "imgui.h"
 
 namespace app {
 
@@ -26,6 +28,20 @@ void ShowFormulaPanel(AppState& s);
 void ShowCodePanel(AppState& s);
 void ShowLabParameters(AppState& s);
 void ShowLabView(AppState& s);
+
+// Buttons in rows that fill the panel's width: as many a row as fit (at most
+// `max_per_row`), each as wide as its label plus an equal share of the row's
+// spare width. Fills widths[i], and row_start[i] for a button that starts a row.
+void button_rows(const char* const* labels, int n, int max_per_row, float* widths, bool* row_start);
+// SameLine() if an item `width` wide still fits on this line; otherwise a new line.
+void same_line_if_fits(float width);
+// A section heading of a parameter panel.
+void section(const char* title);
+// Sliders the keyboard drives: while one has the focus (ImGui's navigation, or a
+// click), Left/Right step it (1, or a hundredth of the range; logarithmic: 5 %),
+// and Up/Down go on moving between the parameters.
+bool slider_int(const char* id, int* v, int lo, int hi, const char* fmt = "%d", ImGuiSliderFlags flags = 0);
+bool slider_float(const char* id, float* v, float lo, float hi, const char* fmt = "%.3f", ImGuiSliderFlags flags = 0);
 
 std::string pytorch_code(const AppState& s);  // the code panel's text
 void apply_app_style(float scale);            // dark theme, sizes scaled for HiDPI

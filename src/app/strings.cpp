@@ -187,6 +187,17 @@ constexpr Entry kTable[] = {
     {STR_BOUNDARY, "decision boundary: sigmoid(logit) over the plane", "决策边界：平面上的 sigmoid(logit)"},
     {STR_LOSS_CURVE, "loss per step (log scale)", "每步的损失（对数坐标）"},
     {STR_GNORM_CURVE, "gradient norm of all parameters per step (log scale)", "每步全部参数的梯度范数（对数坐标）"},
+    {STR_HELP_TITLE, "Keys", "快捷键"},
+    {STR_HELP_TIP, "Keys (?)", "快捷键（?）"},
+    {STR_KEY_WHEEL, "wheel", "滚轮"},
+    {STR_KEY_HELP_TAB, "leave the playground for the page's buttons, and come back", "离开画布转到页面按钮，再按返回"},
+    {STR_KEY_HELP_UPDOWN, "move between the parameters", "在参数之间移动"},
+    {STR_KEY_HELP_LEFTRIGHT, "change the focused slider", "调整当前滑块的值"},
+    {STR_KEY_HELP_SPACE, "press the focused button, tick a check box", "按下当前按钮，勾选复选框"},
+    {STR_KEY_HELP_CTRL_CLICK, "type a slider's value", "直接输入滑块的数值"},
+    {STR_KEY_HELP_WHEEL, "zoom a heatmap; drag to pan, double-click to fit", "缩放热力图；拖动平移，双击复原"},
+    {STR_KEY_HELP_ESC, "close this help, cancel an edit", "关闭本帮助，取消编辑"},
+    {STR_KEY_HELP_QUESTION, "show or hide this help", "显示或隐藏本帮助"},
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == STR_COUNT, "one row per StringId");
 

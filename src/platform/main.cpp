@@ -44,6 +44,7 @@
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
+#include "imgui_internal.h"  // the input event queue (layerlab_state_json)
 
 namespace {
 
@@ -62,6 +63,7 @@ struct Platform {
   bool visible = true;
   int quiet_frames = 0;    // main-loop iterations in a row that drew nothing
   bool paused = false;     // web: the main loop stopped at rest (no requestAnimationFrame at all)
+  bool backend_ready = false;  // ImGui's OpenGL backend is initialised (it owns the font texture)
   std::string json, hash;  // buffers returned to JavaScript
   std::string io_bytes;    // layerlab_save_npy's file, or the error of the last I/O call
 };
@@ -123,6 +125,20 @@ void load_fonts(float scale) {
   io.Fonts->AddFontDefault(&cfg);
 }
 
+// The UI's scale (device px per CSS px): the theme's sizes and the font atlas
+// are rebuilt for it. Called before the first frame and between frames.
+void set_ui_scale(float scale) {
+  g_platform.state.layout.scale = scale;
+  ImGui::GetStyle() = ImGuiStyle();
+  app::apply_app_style(scale);
+  ImGui::GetIO().Fonts->Clear();
+  load_fonts(scale);
+  if (g_platform.backend_ready) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+}
+
 #ifdef __EMSCRIPTEN__
 // Emscripten's glfwSetWindowSize asks for fullscreen when the size equals the
 // screen's (a full-screen page, a projector, a phone) and leaves fullscreen on
@@ -136,11 +152,14 @@ EM_JS(void, web_set_canvas_size, (int width, int height), {
   }
 });
 
-// The canvas is sized by CSS; its backing store follows CSS size x devicePixelRatio.
+// The canvas is sized by CSS; its backing store follows CSS size x devicePixelRatio,
+// and the UI's fonts and sizes follow devicePixelRatio (browser zoom, a window
+// moved to another screen), so text stays crisp at every ratio.
 void fit_canvas(GLFWwindow* window) {
   double css_w = 0, css_h = 0;
   emscripten_get_element_css_size("#canvas", &css_w, &css_h);
   const double dpr = emscripten_get_device_pixel_ratio();
+  if (dpr > 0 && static_cast<float>(dpr) != g_platform.state.layout.scale) set_ui_scale(static_cast<float>(dpr));
   const int w = static_cast<int>(css_w * dpr + 0.5), h = static_cast<int>(css_h * dpr + 0.5);
   int cw = 0, ch = 0;
   glfwGetWindowSize(window, &cw, &ch);
@@ -162,6 +181,14 @@ EM_JS(void, web_copy_text, (const char* text), {
 });
 
 void web_set_clipboard(void*, const char* text) { web_copy_text(text); }
+
+// The wheel as ImGui's backend reads it (100 px, 3 lines or 1/80 page a step).
+EM_BOOL web_wheel(int, const EmscriptenWheelEvent* ev, void*) {
+  const float step = ev->deltaMode == DOM_DELTA_PIXEL ? 1.0f / 100.0f : ev->deltaMode == DOM_DELTA_LINE ? 1.0f / 3.0f : 80.0f;
+  ImGui::GetIO().AddMouseWheelEvent(static_cast<float>(ev->deltaX) * -step, static_cast<float>(ev->deltaY) * -step);
+  wake();
+  return EM_TRUE;
+}
 #else
 void save_screenshot(const std::string& path) {
   int w = 0, h = 0;
@@ -192,6 +219,8 @@ bool frame_wanted(const Platform& p) {
   return glfwGetTime() < p.awake_until || app::app_is_animating(p.state);
 }
 
+void draw_frame(Platform& p);
+
 void frame(void* arg) {
   Platform& p = *static_cast<Platform*>(arg);
   glfwPollEvents();
@@ -210,6 +239,14 @@ void frame(void* arg) {
     return;
   }
   p.quiet_frames = 0;
+  draw_frame(p);
+}
+
+// Whether input events wait for the next frame (ImGui takes a press and its
+// release in separate frames).
+bool input_pending() { return ImGui::GetCurrentContext()->InputEventsQueue.Size > 0; }
+
+void draw_frame(Platform& p) {
   if (p.mouse_x >= 0) ImGui::GetIO().AddMousePosEvent(p.mouse_x, p.mouse_y);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -278,6 +315,9 @@ void texture_delete(void* texture) {
 // ---- the page's hooks (window.layerlab in web/index.html) ----
 
 LL_EXPORT const char* layerlab_state_json() {
+  // A click the page has delivered but no frame has seen yet is part of the
+  // state the caller asks for: draw the frames that take it in first.
+  for (int i = 0; i < 4 && g_platform.backend_ready && input_pending(); ++i) draw_frame(g_platform);
   app::ensure_computed(g_platform.state);
   g_platform.json = app::state_json(g_platform.state);
   return g_platform.json.c_str();
@@ -429,15 +469,13 @@ int main(int argc, char** argv) {
   io.IniFilename = nullptr;  // the layout is fixed; state lives in the hash
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
 #ifdef __EMSCRIPTEN__
-  const float scale = static_cast<float>(emscripten_get_device_pixel_ratio());
+  set_ui_scale(static_cast<float>(emscripten_get_device_pixel_ratio()));
   fit_canvas(p.window);
 #else
   float sx = 1.0f, sy = 1.0f;
   glfwGetWindowContentScale(p.window, &sx, &sy);
-  const float scale = sx > 0.5f ? sx : 1.0f;
+  set_ui_scale(sx > 0.5f ? sx : 1.0f);
 #endif
-  app::apply_app_style(scale);
-  load_fonts(scale);
   // Input wakes the loop; ImGui's GLFW backend installs its callbacks after
   // these and calls them on.
   glfwSetCursorPosCallback(p.window, [](GLFWwindow*, double, double) { wake(); });
@@ -453,7 +491,14 @@ int main(int argc, char** argv) {
 #endif
   wake();
   ImGui_ImplGlfw_InitForOpenGL(p.window, true);
+#ifdef __EMSCRIPTEN__
+  // ImGui's backend listens for the wheel on the document, where browsers make
+  // listeners passive (every zoom warned "Unable to preventDefault"): the canvas.
+  emscripten_set_wheel_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, false, nullptr);
+  emscripten_set_wheel_callback("#canvas", nullptr, false, web_wheel);
+#endif
   ImGui_ImplOpenGL3_Init(glsl_version);
+  p.backend_ready = true;
 #ifdef __EMSCRIPTEN__
   io.SetClipboardTextFn = web_set_clipboard;
   emscripten_set_main_loop_arg(frame, &p, 0, true);
