@@ -399,11 +399,12 @@ struct ValueRow {
   float* tail;                         // two of: -inf, the row's columns from 2 * full_end - 4 on, -inf
 
   // Padding 1 carries O from block to block (-inf before the first).
-  inline V4f block(const float* src, V4f& carry, V4f& sum) const {
+  template <int kPad>
+  static V4f block(const float* src, V4f& carry, V4f& sum) {
     const V4f a = simd::load4(src), b = simd::load4(src + 4);
     const V4f e = simd::even4(a, b), o = simd::odd4(a, b);
     sum += a + b;
-    if (pad == 1) {
+    if (kPad == 1) {
       const V4f before = LL_SHUFFLE4(carry, o, 3, 4, 5, 6);
       carry = o;
       return simd::max4(simd::max4(before, e), o);
@@ -424,23 +425,30 @@ struct ValueRow {
   }
 
   // The horizontal maxima of one row into h (out_w4 values).
-  void run(const float* row, float* h, V4f& sum) const {
+  template <int kPad>
+  // `sum` is accumulated in a local: through the reference it would be a
+  // load and a store per block (the stores to h may alias it).
+  void run(const float* row, float* h, V4f& sum_out) const {
+    V4f sum = simd::splat4f(0.0f);
     const float* t = prepare(row, 0, sum);
     V4f carry = simd::splat4f(kNegInf);
     ptrdiff_t j = 0;
-    for (; j < full_end; j += 4) simd::store4(h + j, block(row + 2 * j, carry, sum));
-    for (; j < out_w4; j += 4) simd::store4(h + j, block(t + 2 * (j - full_end), carry, sum));
+    for (; j < full_end; j += 4) simd::store4(h + j, block<kPad>(row + 2 * j, carry, sum));
+    for (; j < out_w4; j += 4) simd::store4(h + j, block<kPad>(t + 2 * (j - full_end), carry, sum));
+    sum_out += sum;
   }
 
   // An output row whose window is k3s2 down the columns too: the maxima of its
   // top row (`top`, scanned before) and of its two other rows, scanned here;
   // the bottom row's maxima go to `bottom`, the next output row's top.
-  void run2(const float* row1, const float* row2, const float* top, float* bottom, float* out, V4f& sum) const {
+  template <int kPad>
+  void run2(const float* row1, const float* row2, const float* top, float* bottom, float* out, V4f& sum_out) const {
+    V4f sum = simd::splat4f(0.0f);
     const float* t1 = prepare(row1, 0, sum);
     const float* t2 = prepare(row2, 1, sum);
     V4f carry1 = simd::splat4f(kNegInf), carry2 = carry1;
     auto combine = [&](ptrdiff_t j, const float* s1, const float* s2) {
-      const V4f h1 = block(s1, carry1, sum), h2 = block(s2, carry2, sum);
+      const V4f h1 = block<kPad>(s1, carry1, sum), h2 = block<kPad>(s2, carry2, sum);
       const V4f best = simd::max4(simd::max4(simd::load4(top + j), h1), h2);
       simd::store4(bottom + j, h2);
       return best;
@@ -457,6 +465,7 @@ struct ValueRow {
         for (ptrdiff_t l = 0; l < out_w - j; ++l) out[j + l] = best[l];
       }
     }
+    sum_out += sum;
   }
 };
 
@@ -502,12 +511,26 @@ void max_pool2d_forward_values(const Pool2dGeometry& g, const float* input, floa
       const int64_t taps = (w.h1 - w.h0 + g.dilation_h - 1) / g.dilation_h;
       float* out = out_p + oh * g.out_w;
       if (k3s2_down && taps == 3 && scanned == w.h0 + 1) {
-        scan.run2(in + (w.h0 + 1) * g.in_w, in + (w.h0 + 2) * g.in_w, hv + w.h0 * scan.out_w4,
-                  hv + (w.h0 + 2) * scan.out_w4, out, sum);
+        const float *row1 = in + (w.h0 + 1) * g.in_w, *row2 = row1 + g.in_w;
+        const float* top = hv + w.h0 * scan.out_w4;
+        float* bottom = hv + (w.h0 + 2) * scan.out_w4;
+        if (scan.pad == 1) {
+          scan.run2<1>(row1, row2, top, bottom, out, sum);
+        } else {
+          scan.run2<0>(row1, row2, top, bottom, out, sum);
+        }
         scanned = w.h0 + 3;
         continue;
       }
-      for (; scanned < w.h1; ++scanned) scan.run(in + scanned * g.in_w, hv + scanned * scan.out_w4, sum);
+      for (; scanned < w.h1; ++scanned) {
+        const float* row = in + scanned * g.in_w;
+        float* h = hv + scanned * scan.out_w4;
+        if (scan.pad == 1) {
+          scan.run<1>(row, h, sum);
+        } else {
+          scan.run<0>(row, h, sum);
+        }
+      }
       for (ptrdiff_t j = 0; j < scan.out_w4; j += 4) {
         V4f best = simd::load4(hv + w.h0 * scan.out_w4 + j);
         for (int64_t q = 1; q < taps; ++q) best = simd::max4(best, simd::load4(hv + (w.h0 + q * g.dilation_h) * scan.out_w4 + j));
