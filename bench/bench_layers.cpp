@@ -35,6 +35,14 @@ void BM_MaxPool2d_Forward(benchmark::State& state) {
   set_bytes(state, 4.0 * x.numel() + 12.0 * 64 * 56 * 56);
 }
 
+// forward(shared_ptr) with nobody asking for the argmax: the values-only scan.
+void BM_MaxPool2d_ForwardValues(benchmark::State& state) {
+  MaxPool2d pool({{3}, std::vector<int64_t>{2}, {1}, {1}, false, false});
+  const auto x = std::make_shared<const Tensor>(random_tensor(kImage, 1));
+  for (auto _ : state) benchmark::DoNotOptimize(pool.forward(x));
+  set_bytes(state, 4.0 * x->numel() + 4.0 * 64 * 56 * 56);
+}
+
 void BM_MaxPool2d_Backward(benchmark::State& state) {
   MaxPool2d pool({{3}, std::vector<int64_t>{2}, {1}, {1}, true, false});
   const Tensor y = pool.forward(random_tensor(kImage, 1));
@@ -103,6 +111,7 @@ void BM_MaxUnpool2d_Forward(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_MaxPool2d_Forward)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MaxPool2d_ForwardValues)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MaxPool2d_Backward)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AvgPool2d_Forward)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AvgPool2d_Backward)->Unit(benchmark::kMillisecond);

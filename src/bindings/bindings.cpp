@@ -11,6 +11,8 @@
 //
 // Every method catches the core's ll::Error and throws a JS Error with its message.
 // Objects returned to JS (tensors) are owned by the caller, who must delete() them.
+// Tensors are held through shared_ptr, so that a layer may keep its input past
+// the caller's delete() (MaxPool2d does, to find its argmax only when asked).
 #include <emscripten/bind.h>
 #include <malloc.h>
 
@@ -28,13 +30,17 @@ using namespace ll_js;
 
 namespace {
 
-ll::Tensor make_tensor(val shape, val data) {
+using TensorPtr = std::shared_ptr<ll::Tensor>;
+
+TensorPtr shared(ll::Tensor t) { return std::make_shared<ll::Tensor>(std::move(t)); }
+
+TensorPtr make_tensor(val shape, val data) {
   return guarded([&] {
     ll::Tensor t;
     t.shape = to_shape(shape, "shape");
     const int64_t n = ll::check_tensor_shape(t.shape, "tensor", "shape");
     t.data = copy_floats(data, n, "tensor");
-    return t;
+    return shared(std::move(t));
   });
 }
 
@@ -68,10 +74,10 @@ template <typename Layer>
 class_<Layer> bind_layer(const char* name) {
   return class_<Layer>(name)
       .function("forward", optional_override([](Layer& self, const ll::Tensor& x) {
-                  return guarded([&] { return self.forward(x); });
+                  return guarded([&] { return shared(self.forward(x)); });
                 }))
       .function("backward", optional_override([](Layer& self, const ll::Tensor& g) {
-                  return guarded([&] { return self.backward(g); });
+                  return guarded([&] { return shared(self.backward(g)); });
                 }));
 }
 
@@ -97,10 +103,17 @@ EMSCRIPTEN_BINDINGS(layerlab) {
   emscripten::function("heapUsed", optional_override([]() { return static_cast<double>(mallinfo().uordblks); }));
 
   class_<ll::Tensor>("Tensor")
+      .smart_ptr<TensorPtr>("TensorPtr")
       .property("shape", optional_override([](const ll::Tensor& t) { return shape_to_js(t.shape); }))
       .function("toArray", optional_override([](const ll::Tensor& t) { return floats_to_js(t.data); }));
 
-  bind_layer<ll::MaxPool2d>("MaxPool2d")
+  class_<ll::MaxPool2d>("MaxPool2d")
+      .function("forward", optional_override([](ll::MaxPool2d& self, TensorPtr x) {
+                  return guarded([&] { return shared(self.forward(std::shared_ptr<const ll::Tensor>(std::move(x)))); });
+                }))
+      .function("backward", optional_override([](ll::MaxPool2d& self, const ll::Tensor& g) {
+                  return guarded([&] { return shared(self.backward(g)); });
+                }))
       .constructor(optional_override([](val o) {
         return guarded([&] { return new ll::MaxPool2d(ll::max_pool2d_options(to_json(o))); });
       }), allow_raw_pointers())
@@ -116,13 +129,13 @@ EMSCRIPTEN_BINDINGS(layerlab) {
         return guarded([&] { return new ll::MaxUnpool2d(ll::max_unpool2d_options(to_json(o))); });
       }), allow_raw_pointers())
       .function("forward", optional_override([](ll::MaxUnpool2d& self, const ll::Tensor& x, val indices) {
-                  return guarded([&] { return self.forward(x, to_indices(x, indices)); });
+                  return guarded([&] { return shared(self.forward(x, to_indices(x, indices))); });
                 }))
       .function("forward", optional_override([](ll::MaxUnpool2d& self, const ll::Tensor& x, val indices, val size) {
-                  return guarded([&] { return self.forward(x, to_indices(x, indices), to_output_size(size)); });
+                  return guarded([&] { return shared(self.forward(x, to_indices(x, indices), to_output_size(size))); });
                 }))
       .function("backward", optional_override([](ll::MaxUnpool2d& self, const ll::Tensor& g) {
-                  return guarded([&] { return self.backward(g); });
+                  return guarded([&] { return shared(self.backward(g)); });
                 }));
 
   bind_layer<ll::Linear>("Linear")
@@ -132,27 +145,27 @@ EMSCRIPTEN_BINDINGS(layerlab) {
       .constructor(optional_override([](val o, double seed) {
         return guarded([&] { return new ll::Linear(ll::linear_options(to_json(o)), static_cast<uint64_t>(seed)); });
       }), allow_raw_pointers())
-      .function("weight", optional_override([](const ll::Linear& self) { return self.weight(); }))
-      .function("bias", optional_override([](const ll::Linear& self) { return self.bias(); }))
+      .function("weight", optional_override([](const ll::Linear& self) { return shared(self.weight()); }))
+      .function("bias", optional_override([](const ll::Linear& self) { return shared(self.bias()); }))
       .function("setWeight", optional_override([](ll::Linear& self, const ll::Tensor& w) {
                   guarded([&] { self.set_weight(w); });
                 }))
       .function("setBias", optional_override([](ll::Linear& self, const ll::Tensor& b) {
                   guarded([&] { self.set_bias(b); });
                 }))
-      .function("gradWeight", optional_override([](const ll::Linear& self) { return self.grad_weight(); }))
-      .function("gradBias", optional_override([](const ll::Linear& self) { return self.grad_bias(); }));
+      .function("gradWeight", optional_override([](const ll::Linear& self) { return shared(self.grad_weight()); }))
+      .function("gradBias", optional_override([](const ll::Linear& self) { return shared(self.grad_bias()); }));
 
   bind_layer<ll::PReLU>("PReLU")
       .constructor(optional_override([]() { return new ll::PReLU(ll::PReLU::Options{}); }), allow_raw_pointers())
       .constructor(optional_override([](val o) {
         return guarded([&] { return new ll::PReLU(ll::prelu_options(to_json(o))); });
       }), allow_raw_pointers())
-      .function("weight", optional_override([](const ll::PReLU& self) { return self.weight(); }))
+      .function("weight", optional_override([](const ll::PReLU& self) { return shared(self.weight()); }))
       .function("setWeight", optional_override([](ll::PReLU& self, const ll::Tensor& w) {
                   guarded([&] { self.set_weight(w); });
                 }))
-      .function("gradWeight", optional_override([](const ll::PReLU& self) { return self.grad_weight(); }));
+      .function("gradWeight", optional_override([](const ll::PReLU& self) { return shared(self.grad_weight()); }));
 
   class_<ll::RReLU>("RReLU")
       .constructor(optional_override([]() { return new ll::RReLU(ll::RReLU::Options{}); }), allow_raw_pointers())
@@ -165,15 +178,15 @@ EMSCRIPTEN_BINDINGS(layerlab) {
       .function("train", optional_override([](ll::RReLU& self, bool training) { self.train(training); }))
       .function("eval", optional_override([](ll::RReLU& self) { self.train(false); }))
       .function("forward", optional_override([](ll::RReLU& self, const ll::Tensor& x) {
-                  return guarded([&] { return self.forward(x); });
+                  return guarded([&] { return shared(self.forward(x)); });
                 }))
       .function("forward", optional_override([](ll::RReLU& self, const ll::Tensor& x, const ll::Tensor& noise) {
-                  return guarded([&] { return self.forward(x, &noise); });
+                  return guarded([&] { return shared(self.forward(x, &noise)); });
                 }))
       .function("backward", optional_override([](ll::RReLU& self, const ll::Tensor& g) {
-                  return guarded([&] { return self.backward(g); });
+                  return guarded([&] { return shared(self.backward(g)); });
                 }))
-      .function("noise", optional_override([](const ll::RReLU& self) { return self.noise(); }));
+      .function("noise", optional_override([](const ll::RReLU& self) { return shared(self.noise()); }));
 
   bind_layer<ll::LeakyReLU>("LeakyReLU")
       .constructor(optional_override([]() { return new ll::LeakyReLU(); }), allow_raw_pointers())
@@ -187,10 +200,10 @@ EMSCRIPTEN_BINDINGS(layerlab) {
         return guarded([&] { return new ll::BCEWithLogitsLoss(ll::bce_with_logits_loss_options(to_json(o))); });
       }), allow_raw_pointers())
       .function("forward", optional_override([](ll::BCEWithLogitsLoss& self, const ll::Tensor& x, const ll::Tensor& t) {
-                  return guarded([&] { return self.forward(x, t); });
+                  return guarded([&] { return shared(self.forward(x, t)); });
                 }))
       .function("backward", optional_override([](ll::BCEWithLogitsLoss& self, const ll::Tensor& g) {
-                  return guarded([&] { return self.backward(g); });
+                  return guarded([&] { return shared(self.backward(g)); });
                 }));
 
   bind_parameterless<ll::Sigmoid>("Sigmoid");

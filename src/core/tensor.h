@@ -11,6 +11,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -47,6 +48,13 @@ struct UninitializedAllocator : std::allocator<T> {
   template <typename U, typename... Args>
   void construct(U* p, Args&&... args) {
     ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+  // Elements are numbers: nothing to destroy. Without this, vector's element
+  // loop survives in the wasm build (Emscripten's exception lowering keeps a
+  // check per element), a pass over every freed tensor.
+  template <typename U>
+  void destroy(U*) noexcept {
+    static_assert(std::is_trivially_destructible<U>::value, "Storage holds numbers only");
   }
 };
 

@@ -136,6 +136,75 @@ TEST(Kernels, MaxPool2dK3s2RowsMatchAtenLoop) {
   EXPECT_GT(both_ways, 300) << "k3s2 both ways, wide enough for whole vectors";
 }
 
+// The values-only forward (no argmax) against ATen's loop's values, bit for
+// bit: its own scan for the k3s2 window along rows under every vertical
+// geometry and width (tails, ceil_mode, padding 0 and 1, N*C planes), on
+// planes without NaN, with one NaN or -inf, with NaN sprinkled, with rows of
+// -inf, with ±0 ties; other geometries go through max_pool2d_forward.
+TEST(Kernels, MaxPool2dValuesMatchAtenLoop) {
+  Rng rng(20261205);
+  const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+  int own_scan = 0, fused = 0, other = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    const bool k3s2_rows = trial % 4 != 3;
+    const bool k3s2_down = k3s2_rows && trial % 2 == 0;
+    const int64_t k_w = k3s2_rows ? 3 : 1 + static_cast<int64_t>(rng.uniform(0, 5));
+    const int64_t s_w = k3s2_rows ? 2 : 1 + static_cast<int64_t>(rng.uniform(0, 3));
+    const int64_t d_w = k3s2_rows ? 1 : 1 + static_cast<int64_t>(rng.uniform(0, 2));
+    const int64_t k_h = k3s2_down ? 3 : 1 + static_cast<int64_t>(rng.uniform(0, 5));
+    const int64_t s_h = k3s2_down ? 2 : 1 + static_cast<int64_t>(rng.uniform(0, 3));
+    const int64_t d_h = k3s2_down ? 1 : 1 + static_cast<int64_t>(rng.uniform(0, 2));
+    const int64_t p_h = static_cast<int64_t>(rng.uniform(0, static_cast<double>(k_h / 2 + 1)));
+    const int64_t p_w = static_cast<int64_t>(rng.uniform(0, static_cast<double>(k_w / 2 + 1)));
+    const int64_t h = 1 + static_cast<int64_t>(rng.uniform(0, 24)), w = 1 + static_cast<int64_t>(rng.uniform(0, 60));
+    const int64_t planes = 1 + static_cast<int64_t>(rng.uniform(0, 3));
+    const bool ceil = rng.uniform(0, 1) < 0.5;
+    Pool2dGeometry g;
+    try {
+      g = pool2d_geometry("MaxPool2d", {planes, h, w}, {k_h, k_w}, IntList{s_h, s_w}, {p_h, p_w}, {d_h, d_w}, ceil);
+    } catch (const Error&) {
+      continue;
+    }
+    const int mode = trial / 4 % 5;
+    std::vector<float> x = tie_heavy(planes * h * w, rng, mode != 2);
+    const size_t at = static_cast<size_t>(rng.uniform(0, static_cast<double>(x.size())));
+    if (mode == 1) x[at] = trial % 3 == 0 ? -inf : nan;
+    if (mode == 3) {  // whole rows of -inf, sometimes a NaN beside them
+      for (int r = 0; r < 3; ++r) {
+        const size_t row = static_cast<size_t>(rng.uniform(0, static_cast<double>(planes * h)));
+        std::fill(x.begin() + static_cast<std::ptrdiff_t>(row * w), x.begin() + static_cast<std::ptrdiff_t>((row + 1) * w), -inf);
+      }
+      if (trial % 3 == 0) x[at] = nan;
+    }
+    if (mode == 4) {  // only zeros of both signs and negatives: the first zero's sign must win
+      for (float& v : x) v = rng.uniform(0, 1) < 0.3 ? -1.0f : (rng.uniform(0, 1) < 0.5 ? 0.0f : -0.0f);
+    }
+    const size_t n = static_cast<size_t>(g.planes * g.out_h * g.out_w);
+    std::vector<float> out(n + 1, 7.0f), ref_out(n);  // one float past the end: must stay untouched
+    std::vector<int32_t> ref_idx(n);
+    max_pool2d_forward_values(g, x.data(), out.data());
+    max_pool2d_forward_reference(g, x.data(), ref_out.data(), ref_idx.data());
+    for (size_t i = 0; i < n; ++i) {
+      ASSERT_TRUE(same_bits(out[i], ref_out[i]))
+          << "trial " << trial << " mode " << mode << ": kernel " << k_h << "x" << k_w << " stride " << s_h << "x" << s_w
+          << " padding " << p_h << "x" << p_w << " dilation " << d_h << "x" << d_w << " ceil " << ceil << " input "
+          << planes << "x" << h << "x" << w << " at " << i << ": " << out[i] << " vs " << ref_out[i];
+    }
+    ASSERT_EQ(out[n], 7.0f) << "trial " << trial << " wrote past the output";
+    if (max_pool2d_values_path(g)) {
+      ++own_scan;
+      if (k3s2_down && g.out_h >= 3 && g.out_w >= 5) ++fused;
+    } else {
+      ++other;
+    }
+  }
+  // The k3s2 rows are drawn on purpose: most trials must take the values scan
+  // (the fused k3s2-both-ways form in many of them), and some the fallback.
+  EXPECT_GT(own_scan, 1500);
+  EXPECT_GT(fused, 300);
+  EXPECT_GT(other, 200);
+}
+
 // ReLU's and LeakyReLU's masks (one bit per element, packed 16 lanes at a
 // time) against the rule each states in activation.h, element by element,
 // on lengths that end inside a mask word and on ±0, NaN and ±inf.

@@ -77,6 +77,41 @@ TEST(MaxPool2d, AllMinusInfinityKeepsTheFirstInBoundsPosition) {
   EXPECT_EQ(pool.indices().data, (Storage<int64_t>{0, 1, 2, 3}));
 }
 
+// forward(shared_ptr) scans for values only and finds the argmax when
+// indices() or backward() asks; after an argmax was asked for, the next
+// forward finds it at once (the input is not kept then). Both must give what
+// forward(const Tensor&) gives, on a k3s2 geometry that takes the values scan.
+TEST(MaxPool2d, SharedInputFindsTheSameArgmaxLater) {
+  MaxPool2d eager({{3}, std::vector<int64_t>{2}, {1}, {1}, true, false});
+  MaxPool2d lazy({{3}, std::vector<int64_t>{2}, {1}, {1}, true, false});
+  // 2 planes of 9x11: ties (values mod 5), a NaN in plane 1.
+  Tensor x({1, 2, 9, 11});
+  for (int i = 0; i < 198; ++i) x.data[i] = static_cast<float>((i * 7) % 5);
+  x.data[150] = kNaN;
+  const Tensor g = [&] {
+    Tensor t({1, 2, 5, 6});
+    for (int i = 0; i < 60; ++i) t.data[i] = static_cast<float>(i);
+    return t;
+  }();
+  const Tensor y0 = eager.forward(x);
+  const Tensor gx0 = eager.backward(g);
+  auto shared_x = std::make_shared<const Tensor>(x);
+  for (int round = 0; round < 3; ++round) {  // values only, then at once (argmax asked), then at once
+    const Tensor y = lazy.forward(shared_x);
+    ASSERT_EQ(y.data.size(), y0.data.size());
+    for (size_t i = 0; i < y.data.size(); ++i) {
+      EXPECT_TRUE(std::memcmp(&y.data[i], &y0.data[i], sizeof(float)) == 0) << "round " << round << " at " << i;
+    }
+    EXPECT_EQ(lazy.indices().data, eager.indices().data) << "round " << round;
+    EXPECT_EQ(lazy.backward(g).data, gx0.data) << "round " << round;
+  }
+  // Forwards alone go back to values only; backward still finds the argmax.
+  lazy.forward(shared_x);
+  lazy.forward(shared_x);
+  EXPECT_EQ(lazy.backward(g).data, gx0.data);
+  EXPECT_EQ(lazy.argmax().data, eager.argmax().data);
+}
+
 TEST(AvgPool2d, DivisorDependsOnCountIncludePad) {
   // k=3, s=2, p=1 on the ramp: window (0,0) covers rows/cols -1..1; in bounds {0,1,4,5}, sum 10.
   AvgPool2d with_pad({{3}, std::vector<int64_t>{2}, {1}, false, true, std::nullopt});

@@ -380,6 +380,171 @@ void max_pool2d_forward(const Pool2dGeometry& g, const float* input, float* outp
   }
 }
 
+namespace {
+
+// The values-only scan of a row whose windows are k3s2 (kernel 3, stride 2,
+// dilation 1) along it, four output columns per block. Block j reads the
+// row's columns 2j..2j+7 as two vectors and splits them into even columns E
+// (2j, 2j+2, ...) and odd columns O; with padding 1 output column j's window
+// is (O[j-1], E[j], O[j]), with padding 0 it is (E[j], O[j], E[j+1]). pmax
+// keeps its first operand on ties, so a chain in row-major tap order gives
+// ATen's first maximum, -0 and +0 included; NaN is not carried (pmax drops
+// it in its second operand), so the block also adds the eight columns to
+// `sum`, which turns NaN if the row holds one.
+struct ValueRow {
+  ptrdiff_t in_w, out_w, out_w4, pad;  // pad is 0 or 1
+  ptrdiff_t full_end;                  // blocks [0, full_end) read the row itself, the rest `tail`
+  ptrdiff_t checked_end;               // the columns a window reaches past the blocks' eight: [2 * out_w4, this)
+  ptrdiff_t tail_size;
+  float* tail;                         // two of: -inf, the row's columns from 2 * full_end - 4 on, -inf
+
+  // Padding 1 carries O from block to block (-inf before the first).
+  template <int kPad>
+  static V4f block(const float* src, V4f& carry, V4f& sum) {
+    const V4f a = simd::load4(src), b = simd::load4(src + 4);
+    const V4f e = simd::even4(a, b), o = simd::odd4(a, b);
+    sum += a + b;
+    if (kPad == 1) {
+      const V4f before = LL_SHUFFLE4(carry, o, 3, 4, 5, 6);
+      carry = o;
+      return simd::max4(simd::max4(before, e), o);
+    }
+    return simd::max4(simd::max4(e, o), simd::shift4_1(e, simd::load4(src + 8)));
+  }
+
+  // Copies the row's last columns between the tail's -inf margins; adds the
+  // columns the last window reaches beyond the blocks to `sum`.
+  const float* prepare(const float* row, int slot, V4f& sum) const {
+    float extra = 0.0f;
+    for (ptrdiff_t c = 2 * out_w4; c < checked_end; ++c) extra += row[c];
+    sum += simd::splat4f(extra);
+    if (full_end == out_w4) return row;
+    float* t = tail + slot * tail_size;
+    for (ptrdiff_t c = std::max<ptrdiff_t>(0, 2 * full_end - 4); c < in_w; ++c) t[c - (2 * full_end - 4)] = row[c];
+    return t + 4;  // column 2 * full_end
+  }
+
+  // The horizontal maxima of one row into h (out_w4 values).
+  template <int kPad>
+  // `sum` is accumulated in a local: through the reference it would be a
+  // load and a store per block (the stores to h may alias it).
+  void run(const float* row, float* h, V4f& sum_out) const {
+    V4f sum = simd::splat4f(0.0f);
+    const float* t = prepare(row, 0, sum);
+    V4f carry = simd::splat4f(kNegInf);
+    ptrdiff_t j = 0;
+    for (; j < full_end; j += 4) simd::store4(h + j, block<kPad>(row + 2 * j, carry, sum));
+    for (; j < out_w4; j += 4) simd::store4(h + j, block<kPad>(t + 2 * (j - full_end), carry, sum));
+    sum_out += sum;
+  }
+
+  // An output row whose window is k3s2 down the columns too: the maxima of its
+  // top row (`top`, scanned before) and of its two other rows, scanned here;
+  // the bottom row's maxima go to `bottom`, the next output row's top.
+  template <int kPad>
+  void run2(const float* row1, const float* row2, const float* top, float* bottom, float* out, V4f& sum_out) const {
+    V4f sum = simd::splat4f(0.0f);
+    const float* t1 = prepare(row1, 0, sum);
+    const float* t2 = prepare(row2, 1, sum);
+    V4f carry1 = simd::splat4f(kNegInf), carry2 = carry1;
+    auto combine = [&](ptrdiff_t j, const float* s1, const float* s2) {
+      const V4f h1 = block<kPad>(s1, carry1, sum), h2 = block<kPad>(s2, carry2, sum);
+      const V4f best = simd::max4(simd::max4(simd::load4(top + j), h1), h2);
+      simd::store4(bottom + j, h2);
+      return best;
+    };
+    ptrdiff_t j = 0;
+    const ptrdiff_t whole = std::min(full_end, out_w / 4 * 4);
+    for (; j < whole; j += 4) simd::store4(out + j, combine(j, row1 + 2 * j, row2 + 2 * j));
+    for (; j < out_w4; j += 4) {
+      const V4f best = j < full_end ? combine(j, row1 + 2 * j, row2 + 2 * j)
+                                    : combine(j, t1 + 2 * (j - full_end), t2 + 2 * (j - full_end));
+      if (j + 4 <= out_w) {
+        simd::store4(out + j, best);
+      } else {
+        for (ptrdiff_t l = 0; l < out_w - j; ++l) out[j + l] = best[l];
+      }
+    }
+    sum_out += sum;
+  }
+};
+
+}  // namespace
+
+bool max_pool2d_values_path(const Pool2dGeometry& g) {
+  return g.kernel_w == 3 && g.stride_w == 2 && g.dilation_w == 1 && max_pool2d_vector_path(g);
+}
+
+// Rows are scanned once each (their maxima kept per plane in `hv`), then each
+// output row takes the pmax of its window's rows, top to bottom. The k3s2
+// window down the columns fuses both: its output row scans its two new rows
+// and meets the top row's maxima from the row before. A plane whose sum
+// turns NaN runs through max_pool2d_forward again, whose scan is NaN-exact.
+void max_pool2d_forward_values(const Pool2dGeometry& g, const float* input, float* output) {
+  const int64_t in_plane = g.in_h * g.in_w, out_plane = g.out_h * g.out_w;
+  if (out_plane == 0) return;
+  thread_local std::vector<int32_t> idx_buf;
+  if (!max_pool2d_values_path(g)) {
+    max_pool2d_forward(g, input, output, scratch(idx_buf, g.planes * out_plane));
+    return;
+  }
+  auto d = [](int64_t v) { return static_cast<ptrdiff_t>(v); };
+  ValueRow scan{d(g.in_w), d(g.out_w), d((g.out_w + 3) / 4 * 4), d(g.pad_w), 0, 0, 0, nullptr};
+  // A block reads columns [2j, 2j + 8), padding 0 also [2j + 8, 2j + 12) for column 2j + 8.
+  while (scan.full_end < scan.out_w4 && 2 * scan.full_end + (scan.pad == 0 ? 12 : 8) <= scan.in_w) scan.full_end += 4;
+  scan.checked_end = std::min(scan.in_w, 2 * (scan.out_w - 1) - scan.pad + 3);
+  thread_local std::vector<float> tail_buf, hv_buf;
+  scan.tail_size = 2 * (scan.out_w4 - scan.full_end) + 16;
+  scan.tail = scratch(tail_buf, 2 * scan.tail_size);
+  std::fill(scan.tail, scan.tail + 2 * scan.tail_size, kNegInf);
+  float* hv = scratch(hv_buf, g.in_h * scan.out_w4);
+  const bool k3s2_down = g.kernel_h == 3 && g.stride_h == 2 && g.dilation_h == 1;
+  Pool2dGeometry plane = g;
+  plane.planes = 1;
+  for (int64_t p = 0; p < g.planes; ++p) {
+    const float* in = input + p * in_plane;
+    float* out_p = output + p * out_plane;
+    V4f sum = simd::splat4f(0.0f);
+    int64_t scanned = 0;  // rows [0, scanned) have their maxima in hv
+    for (int64_t oh = 0; oh < g.out_h; ++oh) {
+      const PoolWindow w = max_pool2d_window(g, oh, 0);
+      const int64_t taps = (w.h1 - w.h0 + g.dilation_h - 1) / g.dilation_h;
+      float* out = out_p + oh * g.out_w;
+      if (k3s2_down && taps == 3 && scanned == w.h0 + 1) {
+        const float *row1 = in + (w.h0 + 1) * g.in_w, *row2 = row1 + g.in_w;
+        const float* top = hv + w.h0 * scan.out_w4;
+        float* bottom = hv + (w.h0 + 2) * scan.out_w4;
+        if (scan.pad == 1) {
+          scan.run2<1>(row1, row2, top, bottom, out, sum);
+        } else {
+          scan.run2<0>(row1, row2, top, bottom, out, sum);
+        }
+        scanned = w.h0 + 3;
+        continue;
+      }
+      for (; scanned < w.h1; ++scanned) {
+        const float* row = in + scanned * g.in_w;
+        float* h = hv + scanned * scan.out_w4;
+        if (scan.pad == 1) {
+          scan.run<1>(row, h, sum);
+        } else {
+          scan.run<0>(row, h, sum);
+        }
+      }
+      for (ptrdiff_t j = 0; j < scan.out_w4; j += 4) {
+        V4f best = simd::load4(hv + w.h0 * scan.out_w4 + j);
+        for (int64_t q = 1; q < taps; ++q) best = simd::max4(best, simd::load4(hv + (w.h0 + q * g.dilation_h) * scan.out_w4 + j));
+        if (j + 4 <= scan.out_w) {
+          simd::store4(out + j, best);
+        } else {
+          for (ptrdiff_t l = 0; l < scan.out_w - j; ++l) out[j + l] = best[l];
+        }
+      }
+    }
+    if (simd::bits4(sum != sum) != 0) max_pool2d_forward(plane, in, out_p, scratch(idx_buf, out_plane));
+  }
+}
+
 void max_pool2d_backward(const Pool2dGeometry& g, const float* grad_output, const int32_t* indices,
                          float* grad_input) {
   const int64_t in_plane = g.in_h * g.in_w;

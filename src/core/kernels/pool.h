@@ -34,6 +34,12 @@ bool max_pool2d_vector_path(const Pool2dGeometry& g);
 // ATen's cell-by-cell loop: the same results, slower; the fallback for
 // geometries the vector path does not take, and its reference in tests.
 void max_pool2d_forward_reference(const Pool2dGeometry& g, const float* input, float* output, int32_t* indices);
+// The output values alone, the same bits as max_pool2d_forward's; for when
+// nobody asked for the argmax (yet).
+void max_pool2d_forward_values(const Pool2dGeometry& g, const float* input, float* output);
+// Whether max_pool2d_forward_values takes its own scan for `g` (the k3s2
+// window along rows, on the vector path); otherwise it runs max_pool2d_forward.
+bool max_pool2d_values_path(const Pool2dGeometry& g);
 void max_pool2d_backward(const Pool2dGeometry& g, const float* grad_output, const int32_t* indices,
                          float* grad_input);  // grad_input zeroed here, then accumulated
 

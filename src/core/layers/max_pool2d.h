@@ -1,6 +1,7 @@
 // layers/max_pool2d.h — torch.nn.MaxPool2d.
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include "../shape.h"
@@ -23,16 +24,23 @@ class MaxPool2d {
 
   Pool2dGeometry geometry(const Shape& input_shape) const;  // check + shape stages; throws ll::Error
   Tensor forward(const Tensor& input);                      // caches the argmax for backward
+  // The same result, but the argmax waits until indices() or backward() asks
+  // for it, unless the previous forward's was asked for: the layer keeps the
+  // input (which must not change while it does) instead of scanning for it.
+  Tensor forward(std::shared_ptr<const Tensor> input);
   Tensor backward(const Tensor& grad_output) const;         // scatters into the argmax, accumulating
   IndexTensor indices() const;                              // flat per (N, C) plane, as PyTorch (int64)
-  const BasicTensor<int32_t>& argmax() const { return argmax_; }  // the same, as forward stored them
+  const BasicTensor<int32_t>& argmax() const;               // the same, int32, as the kernel stores them
   const Options& options() const { return options_; }
 
  private:
   Options options_;
   Pool2dGeometry geometry_;
   Shape input_shape_;
-  BasicTensor<int32_t> argmax_;  // the last forward's argmax (see max_pool2d_forward)
+  mutable BasicTensor<int32_t> argmax_;  // the last forward's argmax (see max_pool2d_forward)
+  // The last forward's input while its argmax has not been found yet.
+  mutable std::shared_ptr<const Tensor> argmax_input_;
+  mutable bool argmax_asked_ = false;  // since the last forward
   bool have_forward_ = false;
 };
 
