@@ -195,6 +195,8 @@ const char* layout_kind_name(LayoutKind k) {
 
 namespace {
 
+bool lab_has_code_window(const AppState& s);
+
 // A panel's rectangle (device px), clipped to `clip`, as state().layout reports it (CSS px).
 void record_panel(AppState& s, const char* name, ImVec2 min, ImVec2 max, ImVec2 clip_min, ImVec2 clip_max) {
   min = ImVec2(std::max(min.x, clip_min.x), std::max(min.y, clip_min.y));
@@ -260,9 +262,27 @@ void parameters_window(AppState& s, ImVec2 pos, ImVec2 size) {
     ShowParametersPanel(s);
   else
     ShowLabParameters(s);
+  if (lab_has_code_window(s)) {
+    section(tr(STR_CODE));
+    ImGui::Checkbox(tr(STR_SHOW_CODE), &s.layout.code_open);
+  }
   drag_scroll();
   ImGui::End();
 }
+
+// The activation and Linear labs' code, in a window over their view (wide and medium).
+void lab_code_window(AppState& s, ImVec2 pos, ImVec2 size) {
+  if (!lab_has_code_window(s) || !s.layout.code_open) return;
+  ImGui::SetNextWindowPos(pos, ImGuiCond_Appearing);
+  ImGui::SetNextWindowSize(size, ImGuiCond_Appearing);
+  char title[96];
+  std::snprintf(title, sizeof title, "%s###labcode", tr(STR_CODE));
+  if (ImGui::Begin(title, &s.layout.code_open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings))
+    ShowCodePanel(s);
+  ImGui::End();
+}
+
+bool lab_has_code_window(const AppState& s) { return s.lab == Lab::ACTIVATION || s.lab == Lab::LINEAR; }
 
 // The view beside the parameters: the pooling lab's tensors or another lab's plots.
 // `compact`: one column with heights from the width, scrolled.
@@ -308,6 +328,7 @@ void show_columns(AppState& s, ImVec2 o, ImVec2 size) {
                          : wide      ? std::clamp(size.y * 0.27f, 11.0f * font, 17.0f * font)
                                      : std::clamp(size.y * 0.3f, 10.0f * font, 16.0f * font);
   view_window(s, ImVec2(o.x + left_w, o.y), ImVec2(right_w, size.y - bottom_h));
+  lab_code_window(s, ImVec2(o.x + left_w + right_w * 0.35f, o.y + size.y * 0.2f), ImVec2(right_w * 0.62f, size.y * 0.75f));
   if (!bottom_row) return;
   s.layout.compact = false;
 
@@ -394,6 +415,7 @@ void show_narrow(AppState& s, ImVec2 o, ImVec2 size) {
   }
   if (s.lab != Lab::POOL) {
     column_section(s, "view", tr(kLabNames[static_cast<int>(s.lab)]), [&] { ShowLabView(s); });
+    if (lab_has_code_window(s) && !s.hidden.code) column_section(s, "code", tr(STR_CODE), [&] { ShowCodePanel(s); });
   } else {
     char heading[96];
     std::snprintf(heading, sizeof heading, "%s  ·  %s", tr(STR_TENSORS), layer_name(s.layer));

@@ -245,6 +245,7 @@ struct UiLayout {
   bool params_open = false; // narrow: the parameters drawer (closed: the view comes first)
   float bar_h = 0.0f;       // narrow: the top bar's height, measured on the last frame
   bool help_open = false;   // the keys overlay (`?`)
+  bool code_open = false;   // the activation and Linear labs' code window
   std::vector<PanelRect> panels;  // this frame's, in drawing order
 };
 

@@ -19,6 +19,7 @@
 #include "core/random.h"
 #include "core/spec.h"
 #include "hash_state.h"
+#include "panels.h"
 #include "imgui.h"
 #include "imgui_internal.h"  // ImTextCharFromUtf8
 #include "labs.h"
@@ -328,6 +329,8 @@ static std::string finish_state_json(nlohmann::json& j, const AppState& s) {
   j["error"] = s.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.error);
   j["hash"] = to_hash(s);
   j["frames_drawn"] = s.frames_drawn;
+  const std::string code = lab_code(s);
+  j["code"] = code.empty() ? json(nullptr) : json(code);
   json panels = json::array();
   for (const PanelRect& r : s.layout.panels) panels.push_back({{"name", r.name}, {"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}});
   j["layout"] = {{"kind", layout_kind_name(s.layout.kind)}, {"panels", panels}, {"help", s.layout.help_open}};

@@ -8,14 +8,34 @@
 #include "core/layer_desc.h"
 #include "hash_state.h"
 #include "imgui.h"
+#include "labs.h"
 #include "panels.h"
 #include "strings.h"
 
 namespace app {
 
+std::string module_call(const char* layer, const nlohmann::json& keywords);
+
 namespace {
 
 constexpr int64_t kLiteralMax = 256;  // tensors up to this many values are written out
+
+// LayerLab's seeded values in Python: the same SplitMix64 stream (src/core/random.h)
+// and the same rounding to 2 decimals, so a script reproduces them exactly at any size.
+constexpr const char* kLayerLabRand =
+    "import math\n\n"
+    "def layerlab_rand(seed, *shape, lo=0.0, hi=1.0):\n"
+    "    \"\"\"LayerLab's seeded values (SplitMix64, rounded to 2 decimals), not torch.rand's.\"\"\"\n"
+    "    mask, state, values = (1 << 64) - 1, seed, []\n"
+    "    for _ in range(math.prod(shape)):\n"
+    "        state = (state + 0x9E3779B97F4A7C15) & mask\n"
+    "        z = ((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9) & mask\n"
+    "        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask\n"
+    "        u = lo + (hi - lo) * (((z ^ (z >> 31)) >> 11) * 2.0**-53)\n"
+    "        r = math.floor(abs(u) * 100.0)\n"
+    "        r += abs(u) * 100.0 - r >= 0.5                  # C's round(): halves away from 0\n"
+    "        values.append(math.copysign(r / 100.0, u))\n"
+    "    return torch.tensor(values, dtype=torch.float32).reshape(shape)\n\n";
 
 std::string py_float(float v) {
   if (std::isnan(v)) return "float('nan')";
@@ -107,10 +127,8 @@ std::string input_code(const InputParams& in) {
       code += "x = x.expand(" + nchw + ").clone()\n";
       break;
     case InputGen::RANDOM:
-      code += "# LayerLab's seeded generator (SplitMix64, 2 decimals) is not torch's:\n";
-      code += "# torch.manual_seed gives other values with the same shape\n";
-      code += "torch.manual_seed(" + std::to_string(in.seed) + ")\n";
-      code += "x = (torch.rand(" + nchw + ") * 100).round() / 100\n";
+      code += kLayerLabRand;
+      code += "x = layerlab_rand(" + std::to_string(in.seed) + ", " + nchw + ")\n";
       break;
   }
   int shown = 0;
@@ -135,8 +153,25 @@ std::string grad_code(const AppState& s, const char* like) {
   if (s.result.valid && !s.result.grad_output.data.empty() && s.result.grad_output.numel() <= kLiteralMax &&
       s.error.empty())
     return "grad_output = " + literal(s.result.grad_output, "              ") + "\n";
-  return "# LayerLab's seeded values differ from torch's\ntorch.manual_seed(" + std::to_string(s.input.seed + 1) +
-         ")\ngrad_output = ((torch.rand_like(" + like + ") * 2 - 1) * 100).round() / 100\n";
+  const InputParams& in = s.input;
+  const bool defined = in.gen == InputGen::RANDOM && static_cast<int64_t>(in.n) * in.c * in.h * in.w > kLiteralMax;
+  const std::string def = defined ? "" : kLayerLabRand;  // input_code wrote it already
+  return def + "grad_output = layerlab_rand(" + std::to_string(static_cast<uint64_t>(s.input.seed) + 1) + ", *" + like +
+         ".shape, lo=-1.0, hi=1.0)\n";
+}
+
+// The activation lab's module call: nn.Sigmoid() ... nn.RReLU(lower, upper).
+std::string activation_module(const ActivationLab& a) {
+  nlohmann::json kw = nlohmann::json::object();
+  if (a.layer == ActLayer::LEAKY_RELU) kw["negative_slope"] = a.negative_slope;
+  if (a.layer == ActLayer::PRELU) kw["num_parameters"] = a.num_parameters, kw["init"] = a.init;
+  if (a.layer == ActLayer::RRELU) kw["lower"] = a.lower, kw["upper"] = a.upper;
+  return module_call(act_layer_name(a.layer), kw);
+}
+
+// The backward the labs show, with ones as grad_output, and the prints.
+std::string backward_ones(const char* grads) {
+  return std::string("\nout.backward(torch.ones_like(out))\nprint(out)\n") + grads;
 }
 
 }  // namespace
@@ -157,10 +192,10 @@ std::string pytorch_code(const AppState& s) {
     code += "unpool = " + module_call("MaxUnpool2d", keywords) + "\n";
     code += "pooled, indices = pool(x)\n";
     code += "pooled = pooled.detach().requires_grad_(True)\n";
-    code += "y = unpool(pooled, indices, output_size=x.shape)\n";
-    code += "print(indices)\nprint(y)                # the reconstruction\n\n";
-    code += grad_code(s, "y");
-    code += "y.backward(grad_output)\nprint(pooled.grad)      # grad_input: a gather at the indices\n";
+    code += "out = unpool(pooled, indices, output_size=x.shape)\n";
+    code += "print(indices)\nprint(out)              # the reconstruction\n\n";
+    code += grad_code(s, "out");
+    code += "out.backward(grad_output)\nprint(pooled.grad)      # grad_input: a gather at the indices\n";
     return code;
   }
   code += "x.requires_grad_(True)\n\n";
@@ -177,12 +212,62 @@ std::string pytorch_code(const AppState& s) {
   return code;
 }
 
+std::string activation_code(const AppState& s) {
+  const ActivationLab& a = s.act;
+  const LabResult& r = s.lab_result;
+  std::string code = "import torch\nimport torch.nn as nn\n\n";
+  code += std::string("# the lab's input: ") + (a.random_input ? "seeded values" : "a ramp") + " over [xmin, xmax] = [" +
+          py_float(a.xmin) + ", " + py_float(a.xmax) + "]\n";
+  code += "x = " + literal(r.act_input, "    ") + "\n";
+  code += "x.requires_grad_(True)\n\n";
+  code += "act = " + activation_module(a) + "\n";
+  if (a.layer == ActLayer::PRELU && static_cast<double>(a.fit_slope) != static_cast<double>(static_cast<float>(a.init))) {
+    code += "with torch.no_grad():\n    act.weight.fill_(" + py_float(a.fit_slope) + ")   # the weight SGD learned\n";
+  }
+  if (a.layer == ActLayer::RRELU && a.training) {
+    code += "act.train()   # slopes sampled in [lower, upper): torch's noise is not LayerLab's seeded one\n";
+  } else if (a.layer == ActLayer::RRELU) {
+    code += "act.eval()    # the slope (lower + upper) / 2\n";
+  }
+  code += "out = act(x)\n";
+  return code + backward_ones("print(x.grad)           # grad_input\n");
+}
+
+std::string linear_code(const AppState& s) {
+  const LinearLab& l = s.lin;
+  const LabResult& r = s.lab_result;
+  nlohmann::json kw = {{"in_features", l.in_features}, {"out_features", l.out_features}, {"bias", l.bias}};
+  std::string code = "import torch\nimport torch.nn as nn\n\n";
+  code += "lin = " + module_call("Linear", kw) + "\n";
+  code += "with torch.no_grad():   # the lab's weights (PyTorch's init from LayerLab's seed, and cells typed in)\n";
+  code += "    lin.weight.copy_(" + literal(r.lin_weight, "                     ") + ")\n";
+  if (l.bias) code += "    lin.bias.copy_(" + literal(r.lin_bias, "                   ") + ")\n";
+  code += "\nx = " + literal(r.lin_input, "    ") + "\n";
+  code += "x.requires_grad_(True)\nout = lin(x)\n";
+  return code + backward_ones(l.bias ? "print(x.grad)           # grad_input\nprint(lin.weight.grad)\nprint(lin.bias.grad)\n"
+                                     : "print(x.grad)           # grad_input\nprint(lin.weight.grad)\n");
+}
+
+std::string lab_code(const AppState& s) {
+  switch (s.lab) {
+    case Lab::POOL:
+      return pytorch_code(s);
+    case Lab::ACTIVATION:
+      return s.lab_result.act_input.data.empty() ? std::string() : activation_code(s);
+    case Lab::LINEAR:
+      return s.lab_result.lin_weight.data.empty() ? std::string() : linear_code(s);
+    default:
+      return std::string();
+  }
+}
+
 void ShowCodePanel(AppState& s) {
   static std::string code, code_key;
   // Rebuild only when the state changed: the hash covers everything the code shows.
-  const std::string key = to_hash(s) + "#" + std::to_string(s.result.version);
+  const std::string key = to_hash(s) + "#" + std::to_string(s.result.version) + "#" +
+                          std::to_string(s.lab_result.version);
   if (key != code_key) {
-    code = pytorch_code(s);
+    code = lab_code(s);
     code_key = key;
   }
   if (ImGui::Button(tr(STR_COPY))) {

@@ -43,7 +43,10 @@ void section(const char* title);
 bool slider_int(const char* id, int* v, int lo, int hi, const char* fmt = "%d", ImGuiSliderFlags flags = 0);
 bool slider_float(const char* id, float* v, float lo, float hi, const char* fmt = "%.3f", ImGuiSliderFlags flags = 0);
 
-std::string pytorch_code(const AppState& s);  // the code panel's text
+std::string pytorch_code(const AppState& s);  // the pooling lab's code panel text
+// The PyTorch script of the current lab (state().code): pool, activation and
+// linear define `x` and `out` and run the backward the lab shows; "" for the others.
+std::string lab_code(const AppState& s);
 void apply_app_style(float scale);            // dark theme, sizes scaled for HiDPI
 
 }  // namespace app

@@ -187,6 +187,7 @@ constexpr Entry kTable[] = {
     {STR_BOUNDARY, "decision boundary: sigmoid(logit) over the plane", "决策边界：平面上的 sigmoid(logit)"},
     {STR_LOSS_CURVE, "loss per step (log scale)", "每步的损失（对数坐标）"},
     {STR_GNORM_CURVE, "gradient norm of all parameters per step (log scale)", "每步全部参数的梯度范数（对数坐标）"},
+    {STR_SHOW_CODE, "PyTorch code of this lab", "本实验的 PyTorch 代码"},
     {STR_HELP_TITLE, "Keys", "快捷键"},
     {STR_HELP_TIP, "Keys (?)", "快捷键（?）"},
     {STR_KEY_WHEEL, "wheel", "滚轮"},

@@ -1,0 +1,56 @@
+// state().code checked against real PyTorch (CONTRACT 4b): for each state of
+// tests/golden/dump_code.mjs, the script the page gives must be the one that
+// tests/golden/generate_code.sh ran under PyTorch 1.13, and the lab's output
+// (saveNpy, from the core) must be what that script printed with
+// `print(out.flatten().tolist())` appended.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { ROOT, startServer, launchBrowser, watchErrors } from './harness.mjs';
+import { expectClose } from '../js/compare.mjs';
+import { CODE_STATES, outputName } from '../golden/dump_code.mjs';
+
+const CASES = JSON.parse(readFileSync(path.join(ROOT, 'tests/golden/code/cases.json'), 'utf8'));
+
+let server, browser, page, errors;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  errors = watchErrors(page);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// The float32 values of a little-endian .npy (v1.0 header) from saveNpy.
+function npyFloats(bytes) {
+  const headerLen = bytes[8] | (bytes[9] << 8);
+  const header = new TextDecoder().decode(bytes.subarray(10, 10 + headerLen));
+  assert.match(header, /'descr': '<f4'/);
+  const data = bytes.slice(10 + headerLen);
+  return Array.from(new Float32Array(data.buffer, data.byteOffset, data.byteLength / 4));
+}
+
+test('the goldens cover every state of dump_code.mjs', () => {
+  assert.deepEqual(CASES.map((c) => c.hash), CODE_STATES);
+  for (const c of CASES) assert.match(c.torch, /^1\.13/);
+});
+
+for (const c of CASES) {
+  test(`state().code of #${c.hash} is the script PyTorch ran, and the core's output is what it printed`, async () => {
+    await page.goto(`${server.base}/index.html#${c.hash}`);
+    await page.evaluate(() => window.layerlab.ready);
+    await page.waitForFunction(() => { const m = window.layerlab.state().metrics; return !m || !m.pending_steps; });
+    const st = await page.evaluate(() => window.layerlab.state());
+    assert.equal(st.error, null);
+    assert.equal(st.code, c.code);
+    const bytes = new Uint8Array(await page.evaluate((w) => Array.from(window.layerlab.saveNpy(w)), outputName(c.hash)));
+    const got = npyFloats(bytes);
+    expectClose(c.hash, { shape: [c.output.length], data: c.output }, [got.length], got);
+    assert.deepEqual(errors, []);
+  });
+}
