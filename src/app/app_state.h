@@ -249,8 +249,22 @@ struct UiLayout {
   std::vector<PanelRect> panels;  // this frame's, in drawing order
 };
 
+// The last frames' cost (state().timings): what drawing took, and the time from
+// one drawn frame to the next while frames follow each other.
+struct FrameTimes {
+  static constexpr int kFrames = 60;
+  float draw_ms[kFrames] = {};
+  float interval_ms[kFrames] = {};
+  int draws = 0, intervals = 0;  // how many were recorded (the rings wrap)
+  double last_end = -1.0;        // seconds, the end of the last drawn frame
+  void record(double start, double end);
+  double median_draw_ms() const;
+  double median_interval_ms() const;
+};
+
 struct AppState {
   int frames_drawn = 0;  // frames rendered since load (the platform counts them; state().frames_drawn)
+  FrameTimes frame_times;
   Lab lab = Lab::POOL;
   HiddenPanels hidden;
   UiLayout layout;

@@ -321,6 +321,26 @@ int missing_glyphs() {
   return count;
 }
 
+void FrameTimes::record(double start, double end) {
+  draw_ms[draws++ % kFrames] = static_cast<float>((end - start) * 1000.0);
+  // Frames that follow each other (an animation, a drag); a gap of a quarter
+  // second or more is the app at rest, not a slow frame.
+  if (last_end >= 0 && end - last_end < 0.25) interval_ms[intervals++ % kFrames] = static_cast<float>((end - last_end) * 1000.0);
+  last_end = end;
+}
+
+namespace {
+double median_of(const float* v, int count) {
+  if (count <= 0) return 0.0;
+  std::vector<float> a(v, v + std::min(count, FrameTimes::kFrames));
+  std::nth_element(a.begin(), a.begin() + static_cast<long>(a.size() / 2), a.end());
+  return a[a.size() / 2];
+}
+}  // namespace
+
+double FrameTimes::median_draw_ms() const { return median_of(draw_ms, draws); }
+double FrameTimes::median_interval_ms() const { return median_of(interval_ms, intervals); }
+
 // The keys every lab's state() has.
 static std::string finish_state_json(nlohmann::json& j, const AppState& s) {
   using nlohmann::json;
@@ -329,6 +349,11 @@ static std::string finish_state_json(nlohmann::json& j, const AppState& s) {
   j["error"] = s.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.error);
   j["hash"] = to_hash(s);
   j["frames_drawn"] = s.frames_drawn;
+  // frame_ms: the median time of the last 60 frames' drawing; frame_interval_ms:
+  // the median time from one frame to the next while they follow each other.
+  if (!j.contains("timings")) j["timings"] = json::object();
+  j["timings"]["frame_ms"] = s.frame_times.median_draw_ms();
+  j["timings"]["frame_interval_ms"] = s.frame_times.median_interval_ms();
   const std::string code = lab_code(s);
   j["code"] = code.empty() ? json(nullptr) : json(code);
   json panels = json::array();

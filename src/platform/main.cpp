@@ -137,6 +137,7 @@ void set_ui_scale(float scale) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
   }
+  wake();  // the next frames draw at the new scale
 }
 
 #ifdef __EMSCRIPTEN__
@@ -247,6 +248,7 @@ void frame(void* arg) {
 bool input_pending() { return ImGui::GetCurrentContext()->InputEventsQueue.Size > 0; }
 
 void draw_frame(Platform& p) {
+  const double start = glfwGetTime();
   if (p.mouse_x >= 0) ImGui::GetIO().AddMousePosEvent(p.mouse_x, p.mouse_y);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -261,6 +263,7 @@ void draw_frame(Platform& p) {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++p.state.frames_drawn;
+  p.state.frame_times.record(start, glfwGetTime());
 #ifdef __EMSCRIPTEN__
   web_frame_drawn();
 #endif

@@ -272,3 +272,56 @@ test('keyboard: a focused slider steps with the arrow keys, ? opens the keys ove
     await context.close();
   }
 });
+
+test('an embed 720 px wide in a course column: every lab laid out medium from its own width, no overlap', async () => {
+  const { context, page, errors } = await newPage({ width: 1280, height: 900, dpr: 1, touch: false });
+  try {
+    for (const [lab, hash] of LABS) {
+      await page.goto(`${server.base}/__test__/column.html#${hash}`);
+      const frame = await (await page.locator('#ll').elementHandle()).contentFrame();
+      await frame.waitForFunction((l) => {
+        const st = window.layerlab && window.layerlab.state();
+        return st && st.lab === l && st.frames_drawn > 3;
+      }, lab, { timeout: 30000 });
+      const st = await frame.evaluate(() => window.layerlab.state());
+      const where = `embed 720 ${lab}`;
+      assert.equal(st.lab, lab, where);
+      assert.equal(st.layout.kind, 'medium', where);
+      const view = await frame.evaluate(() => ({ width: innerWidth, height: innerHeight }));
+      assert.deepEqual(view, { width: 720, height: 640 });
+      checkLayout(st.layout, view, where);
+      await checkPage(frame, view, where);
+      const buf = await page.locator('#ll').screenshot();
+      await writeFile(path.join(ARTIFACTS, `layout-embed720-${lab}.png`), buf);
+      assert.ok(colourCount(decodePng(buf)) > 40, `${where}: blank?`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('devicePixelRatio changing under a running page (browser zoom): the UI is rebuilt for it, still laid out', async () => {
+  const { context, page, errors } = await newPage(SIZES[3]);
+  try {
+    await page.goto(`${server.base}/index.html#layer=MaxPool2d&kernel_size=2&h=8&w=8`);
+    await page.evaluate(() => window.layerlab.ready);
+    const before = await page.evaluate(() => window.layerlab.state().layout);
+    const cdp = await context.newCDPSession(page);
+    // Browser zoom 200 %: the same window, half the CSS px, twice the device px per CSS px.
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: 640, height: 400, deviceScaleFactor: 2, mobile: false });
+    await page.waitForFunction(() => window.devicePixelRatio === 2 && window.layerlab.state().layout.kind === 'medium');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const after = await page.evaluate(() => window.layerlab.state());
+    checkLayout(after.layout, { width: 640, height: 400 }, 'zoomed');
+    // (page.screenshot() would put playwright's own viewport back first.)
+    const buf = Buffer.from((await cdp.send('Page.captureScreenshot', { format: 'png' })).data, 'base64');
+    await writeFile(path.join(ARTIFACTS, 'layout-dpr-change.png'), buf);
+    assert.ok(colourCount(decodePng(buf)) > 40);
+    assert.equal(after.missing_glyphs, 0);
+    assert.equal(before.kind, 'wide');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
