@@ -58,6 +58,8 @@
     state: function () {
       if (!api) return null;
       var st = JSON.parse(api.stateJson());
+      // The module's memory: what malloc holds, and the wasm memory's size (it only grows).
+      st.memory = { heap_bytes: api.heapBytes(), wasm_bytes: api.wasmBytes() };
       // The app's panels are in CSS px of its canvas; state() gives them in CSS px of the page.
       if (st.layout) {
         var box = canvas.getBoundingClientRect();
@@ -519,6 +521,8 @@
       loadHash: withHeapString(Module._layerlab_load_hash),
       getHash: Module.cwrap('layerlab_get_hash', 'string', []),
       framesDrawn: Module.cwrap('layerlab_frames_drawn', 'number', []),
+      heapBytes: Module.cwrap('layerlab_heap_bytes', 'number', []),
+      wasmBytes: function () { return Module.HEAPU8.byteLength; },
       setVisible: Module.cwrap('layerlab_set_visible', null, ['number']),
       wake: Module.cwrap('layerlab_wake', null, []),
       // The I/O calls: 1, or 0 with the message in layerlab_io_bytes().

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -249,6 +250,14 @@ struct UiLayout {
   std::vector<PanelRect> panels;  // this frame's, in drawing order
 };
 
+// A pinned cell (hash key `pin`): a tensor the lab shows, by saveNpy's name, and
+// one index per dimension.
+struct Pin {
+  std::string tensor;
+  std::vector<int64_t> index;
+  bool operator==(const Pin& o) const { return tensor == o.tensor && index == o.index; }
+};
+
 // The last frames' cost (state().timings): what drawing took, and the time from
 // one drawn frame to the next while frames follow each other.
 struct FrameTimes {
@@ -268,6 +277,7 @@ struct AppState {
   Lab lab = Lab::POOL;
   HiddenPanels hidden;
   UiLayout layout;
+  std::optional<Pin> pin;  // the cell inspector's cell
   ActivationLab act;
   LinearLab lin;
   GradientLab grad;

@@ -19,6 +19,7 @@
 #include "core/random.h"
 #include "core/spec.h"
 #include "hash_state.h"
+#include "inspector.h"
 #include "panels.h"
 #include "imgui.h"
 #include "imgui_internal.h"  // ImTextCharFromUtf8
@@ -354,6 +355,7 @@ static std::string finish_state_json(nlohmann::json& j, const AppState& s) {
   if (!j.contains("timings")) j["timings"] = json::object();
   j["timings"]["frame_ms"] = s.frame_times.median_draw_ms();
   j["timings"]["frame_interval_ms"] = s.frame_times.median_interval_ms();
+  j["pinned"] = pinned_json(s);
   const std::string code = lab_code(s);
   j["code"] = code.empty() ? json(nullptr) : json(code);
   json panels = json::array();

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <optional>
 
+#include "inspector.h"
 #include "labs.h"
 
 namespace app {
@@ -415,7 +416,8 @@ std::string hidden_text(const HiddenPanels& h) {
 }
 
 std::string to_hash(const AppState& s) {
-  if (s.lab != Lab::POOL) return lab_hash(s) + hidden_text(s.hidden);
+  const std::string pin = s.pin ? "&pin=" + pin_text(*s.pin) : std::string();
+  if (s.lab != Lab::POOL) return lab_hash(s) + pin + hidden_text(s.hidden);
   const PoolParams& p = s.params;
   std::string h = std::string("layer=") + layer_name(s.layer) + "&lab=pool";
   h += "&kernel_size=" + pair_text(p.kernel_size);
@@ -446,7 +448,7 @@ std::string to_hash(const AppState& s) {
     }
   }
   h += std::string("&lang=") + (s.lang == Lang::ZH ? "zh" : "en");
-  return h + hidden_text(s.hidden);
+  return h + pin + hidden_text(s.hidden);
 }
 
 void apply_hash(AppState& s, std::string_view hash) {
@@ -480,6 +482,10 @@ void apply_hash(AppState& s, std::string_view hash) {
     const std::string lval = lower(val);
 
     if (key == "lab") continue;
+    if (key == "pin") {  // the cell inspector's cell; an empty or malformed value unpins
+      s.pin = parse_pin(lval);
+      continue;
+    }
     if (key == "hide") {
       s.hidden = HiddenPanels{};
       for (size_t a = 0; a <= lval.size();) {

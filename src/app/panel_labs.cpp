@@ -13,6 +13,7 @@
 #include "heatmap.h"
 #include "imgui.h"
 #include "labs.h"
+#include "inspector.h"
 #include "panels.h"
 #include "plot.h"
 #include "strings.h"
@@ -24,6 +25,7 @@ namespace {
 constexpr ImVec4 kAccent(0.42f, 0.75f, 1.0f, 1.0f);
 constexpr ImVec4 kErrorColor(1.0f, 0.42f, 0.42f, 1.0f);
 constexpr ImVec4 kGood(0.45f, 0.9f, 0.55f, 1.0f);
+constexpr ImU32 kPinColor = IM_COL32(255, 204, 90, 255);  // amber: the pinned cell (as in the pooling lab)
 constexpr ImU32 kLayerColors[] = {IM_COL32(110, 190, 255, 255), IM_COL32(255, 170, 80, 255),
                                   IM_COL32(120, 220, 120, 255), IM_COL32(230, 110, 200, 255),
                                   IM_COL32(255, 230, 90, 255),  IM_COL32(180, 150, 255, 255)};
@@ -113,8 +115,10 @@ int transport(bool* playing) {
 }
 
 // One tensor as a heatmap (2-D: rows x cols; 1-D: one row); gradients diverge around 0.
+// `pin_name`: the saveNpy name of the tensor, so a click pins a cell (nullptr: not
+// pinnable); `pin_dims`: its index's length (4: (1, C, H, W) at plane 0; 2; 1).
 HeatmapHover heat(AppState& s, int slot, const char* title, const ll::Tensor& t, int rows, int cols, ImVec2 size,
-                  bool diverging, uint64_t version) {
+                  bool diverging, uint64_t version, const char* pin_name = nullptr, int pin_dims = 0) {
   HeatmapData d;
   d.values = t.data.empty() ? nullptr : t.data.data();
   d.rows = t.data.empty() ? 0 : rows;
@@ -130,11 +134,40 @@ HeatmapHover heat(AppState& s, int slot, const char* title, const ll::Tensor& t,
     hi = lo + 1;
   }
   d.vmin = lo, d.vmax = hi, d.diverging = diverging;
+  const auto pin_at = [pin_dims](int y, int x) {
+    return pin_dims == 4 ? std::vector<int64_t>{0, 0, y, x} : pin_dims == 2 ? std::vector<int64_t>{y, x} : std::vector<int64_t>{x};
+  };
+  std::vector<CellMark> marks;
+  if (pin_name && s.pin && s.pin->tensor == pin_name && s.pin->index.size() == static_cast<size_t>(pin_dims)) {
+    const std::vector<int64_t>& i = s.pin->index;
+    const int y = pin_dims == 1 ? 0 : static_cast<int>(i[static_cast<size_t>(pin_dims - 2)]);
+    const int x = static_cast<int>(i.back());
+    if (pin_dims != 4 || (i[0] == 0 && i[1] == 0)) marks.push_back({static_cast<float>(y), static_cast<float>(x), static_cast<float>(y + 1), static_cast<float>(x + 1),
+                       kPinColor, 3.0f});
+  }
   ImGui::BeginGroup();
-  const HeatmapHover h = DrawHeatmap(title, title, d, HeatmapFrame{}, {}, s.lab_views[slot], size,
+  const HeatmapHover h = DrawHeatmap(title, title, d, HeatmapFrame{}, marks, s.lab_views[slot], size,
                                      (version << 8) | static_cast<uint64_t>(slot), true);
   ImGui::EndGroup();
+  if (pin_name && h.clicked && h.in_data) {  // a click pins the cell, again unpins it
+    const Pin pin{pin_name, pin_at(h.y, h.x)};
+    if (s.pin && *s.pin == pin)
+      s.pin.reset();
+    else
+      s.pin = pin;
+  }
   return h;
+}
+
+// The pinned cell's computation, over the lab's view.
+void pinned_note(const AppState& s) {
+  const std::string text = s.pin ? pin_explanation(s, *s.pin) : std::string();
+  if (text.empty()) return;
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.35f, 1.0f), "%s", tr(STR_PINNED));
+  ImGui::SameLine();
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
 }
 
 // ---------------------------------------------------------------------------
@@ -209,6 +242,7 @@ void activation_parameters(AppState& s) {
 void activation_view(AppState& s) {
   const ActivationLab& a = s.act;
   const LabResult& r = s.lab_result;
+  pinned_note(s);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const bool compact = s.layout.compact;  // one column: the plots one under the other
@@ -280,12 +314,13 @@ void activation_view(AppState& s) {
   const float hw = (rest.x * share - gap) / 2, hh = compact ? hw + 2 * ImGui::GetFontSize() : (rest.y - gap) / 2;
   const ll::Tensor* ts[] = {&r.act_input, &r.act_output, &r.act_grad_output, &r.act_grad_input};
   const StringId titles[] = {STR_HM_INPUT, STR_HM_OUTPUT, STR_HM_GRAD_OUTPUT, STR_HM_GRAD_INPUT};
+  const char* names[] = {"input", "output", "grad_output", "grad_input"};
   ImGui::BeginGroup();
   for (int i = 0; i < 4; ++i) {
     if (i % 2) ImGui::SameLine();
     ll::Tensor plane({8, 8});
     if (ts[i]->numel() >= 64) std::copy(ts[i]->data.begin(), ts[i]->data.begin() + 64, plane.data.begin());
-    heat(s, i, tr(titles[i]), plane, 8, 8, ImVec2(hw, hh), i >= 2, r.version);
+    heat(s, i, tr(titles[i]), plane, 8, 8, ImVec2(hw, hh), i >= 2, r.version, names[i], 4);
   }
   ImGui::EndGroup();
   if (a.layer != ActLayer::PRELU) return;  // the SGD fit is PReLU's
@@ -339,6 +374,7 @@ void linear_view(AppState& s) {
   LinearLab& l = s.lin;
   const LabResult& r = s.lab_result;
   if (r.lin_weight.data.empty()) return;
+  pinned_note(s);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   // Four heatmaps a row; compact: two, each about as tall as wide.
@@ -351,20 +387,20 @@ void linear_view(AppState& s) {
   };
   const int in = static_cast<int>(r.lin_weight.shape[1]), out = static_cast<int>(r.lin_weight.shape[0]);
   const int batch = static_cast<int>(r.lin_input.shape[0]);
-  heat(s, 0, tr(STR_HM_LIN_INPUT), r.lin_input, batch, in, ImVec2(w4, h), false, r.version);
+  heat(s, 0, tr(STR_HM_LIN_INPUT), r.lin_input, batch, in, ImVec2(w4, h), false, r.version, "input", 2);
   next(1);
   const HeatmapHover wh = heat(s, 1, "weight (out, in)", r.lin_weight, out, in, ImVec2(w4, h), false, r.version);
   next(2);
-  heat(s, 2, "bias", r.lin_bias, 1, static_cast<int>(r.lin_bias.numel()), ImVec2(w4, h), false, r.version);
+  heat(s, 2, "bias", r.lin_bias, 1, static_cast<int>(r.lin_bias.numel()), ImVec2(w4, h), false, r.version, "bias", 1);
   next(3);
-  heat(s, 3, tr(STR_HM_LIN_OUTPUT), r.lin_output, batch, out, ImVec2(w4, h), false, r.version);
-  heat(s, 4, "grad_output", r.lin_grad_output, batch, out, ImVec2(w4, h), true, r.version);
+  heat(s, 3, tr(STR_HM_LIN_OUTPUT), r.lin_output, batch, out, ImVec2(w4, h), false, r.version, "output", 2);
+  heat(s, 4, "grad_output", r.lin_grad_output, batch, out, ImVec2(w4, h), true, r.version, "grad_output", 2);
   next(5);
-  heat(s, 5, "grad_input", r.lin_grad_input, batch, in, ImVec2(w4, h), true, r.version);
+  heat(s, 5, "grad_input", r.lin_grad_input, batch, in, ImVec2(w4, h), true, r.version, "grad_input", 2);
   next(6);
-  heat(s, 6, "grad_weight", r.lin_grad_weight, out, in, ImVec2(w4, h), true, r.version);
+  heat(s, 6, "grad_weight", r.lin_grad_weight, out, in, ImVec2(w4, h), true, r.version, "grad_weight", 2);
   next(7);
-  heat(s, 7, "grad_bias", r.lin_grad_bias, 1, static_cast<int>(r.lin_grad_bias.numel()), ImVec2(w4, h), true, r.version);
+  heat(s, 7, "grad_bias", r.lin_grad_bias, 1, static_cast<int>(r.lin_grad_bias.numel()), ImVec2(w4, h), true, r.version, "grad_bias", 1);
 
   if (wh.clicked && wh.in_data) {
     l.edit_index = wh.y * in + wh.x;

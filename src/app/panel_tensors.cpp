@@ -11,6 +11,7 @@
 
 #include "core/shape.h"
 #include "heatmap.h"
+#include "inspector.h"
 #include "imgui.h"
 #include "panels.h"
 #include "strings.h"
@@ -26,6 +27,7 @@ constexpr ImU32 kFocusColor = IM_COL32(255, 255, 255, 255);  // white: the focus
 constexpr ImU32 kCeilColor = IM_COL32(255, 165, 0, 255);     // orange: the window ceil_mode added
 constexpr ImU32 kDroppedFill = IM_COL32(150, 150, 150, 60);  // grey: the window PyTorch dropped
 constexpr ImU32 kDroppedLine = IM_COL32(170, 170, 170, 255);
+constexpr ImU32 kPinColor = IM_COL32(255, 204, 90, 255);     // amber: the pinned cell
 
 enum class Shaped { INPUT, OUTPUT };  // which cells a heatmap's coordinates refer to
 
@@ -74,6 +76,19 @@ Geo make_geo(const PoolResult& r) {
 }
 
 // Output rows (or columns) whose window has a tap at input row `i`.
+// The saveNpy name of the tensor a heatmap slot shows (nullptr: AvgPool2d's divisors).
+const char* slot_tensor(int slot, PoolLayer layer) {
+  switch (slot) {
+    case HM_INPUT: return "input";
+    case HM_OUTPUT: return "output";
+    case HM_THIRD: return layer == PoolLayer::AVG_POOL2D ? nullptr : "indices";
+    case HM_GRAD_OUTPUT: return "grad_output";
+    case HM_GRAD_INPUT: return "grad_input";
+    case HM_UNPOOLED: return "unpooled";
+    default: return nullptr;
+  }
+}
+
 std::vector<int> outputs_fed(int i, int out, int k, int s, int p, int d) {
   std::vector<int> rows;
   for (int o = 0; o < out; ++o) {
@@ -407,6 +422,9 @@ void ShowTensorsPanel(AppState& s) {
     ImGui::SetCursorScreenPos(ImVec2(x, origin.y + static_cast<float>(row) * (rowh + gap)));
 
     std::vector<CellMark> marks = p.shaped == Shaped::INPUT ? in_marks : out_marks;
+    if (s.pin && slot_tensor(p.slot, r.layer) && s.pin->tensor == slot_tensor(p.slot, r.layer) &&
+        s.pin->index.size() == 4 && s.pin->index[0] * C + s.pin->index[1] == plane)
+      marks.push_back(cell_mark(static_cast<int>(s.pin->index[2]), static_cast<int>(s.pin->index[3]), kPinColor, 3.0f));
     if (p.slot == HM_UNPOOLED || (is_unpool && p.slot == HM_GRAD_OUTPUT)) {
       marks = focus_unpooled;
     } else {
@@ -440,8 +458,18 @@ void ShowTensorsPanel(AppState& s) {
     else if (h.y < g.out_h && h.x < g.out_w)
       next = {Focus::OUTPUT_CELL, h.y, h.x};
 
+    // A click pins the cell (the inspector: state().pinned, `pin=`); again, unpins it.
+    const char* tensor = slot_tensor(p.slot, r.layer);
+    const bool edit = p.slot == HM_INPUT && (s.edit_mode || h.ctrl);
+    if (tensor && h.clicked && h.in_data && !edit) {
+      const Pin pin{tensor, {plane / C, plane % C, h.y, h.x}};
+      if (s.pin && *s.pin == pin)
+        s.pin.reset();
+      else
+        s.pin = pin;
+    }
     // Edit a cell: edit mode click or Ctrl+click on the input.
-    if (p.slot == HM_INPUT && h.clicked && h.in_data && (s.edit_mode || h.ctrl)) {
+    if (p.slot == HM_INPUT && h.clicked && h.in_data && edit) {
       s.edit_index = static_cast<int>(static_cast<size_t>(plane) * in_plane + static_cast<size_t>(h.y * g.in_w + h.x));
       s.edit_value = in_data[static_cast<size_t>(h.y * g.in_w + h.x)];
       ImGui::OpenPopup("edit_cell");
@@ -462,8 +490,15 @@ void ShowTensorsPanel(AppState& s) {
     ImGui::BeginChild("info_card", ImVec2(colw[2], rowh), ImGuiChildFlags_Border);
   }
   if (panels.size() == 5) {
+    // The pinned cell first; what is under the pointer while nothing is pinned.
+    const std::string pinned = s.pin ? pin_explanation(s, *s.pin) : std::string();
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(info.empty() ? tr(STR_HINT) : info.c_str());
+    if (!pinned.empty()) {
+      ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.35f, 1.0f), "%s", tr(STR_PINNED));
+      ImGui::TextUnformatted(pinned.c_str());
+    } else {
+      ImGui::TextUnformatted(info.empty() ? tr(STR_HINT) : info.c_str());
+    }
     ImGui::PopTextWrapPos();
     ImGui::EndChild();
   } else if (one_column) {

@@ -168,6 +168,23 @@ std::string save_npy(AppState& s, const std::string& which) {
                       names.empty() ? "none yet" : names.c_str()));
 }
 
+bool shown_cell(const AppState& s, const std::string& which, const std::vector<int64_t>& index, double* value) {
+  for (const Shown& t : shown_tensors(s)) {
+    if (which != t.name) continue;
+    const ll::Shape& shape = t.values ? t.values->shape : s.result.indices.shape;
+    if (index.size() != shape.size()) return false;
+    int64_t flat = 0;
+    for (size_t d = 0; d < shape.size(); ++d) {
+      if (index[d] < 0 || index[d] >= shape[d]) return false;
+      flat = flat * shape[d] + index[d];
+    }
+    *value = t.values ? static_cast<double>(t.values->data[static_cast<size_t>(flat)])
+                      : static_cast<double>(s.result.indices.data[static_cast<size_t>(flat)]);
+    return true;
+  }
+  return false;
+}
+
 std::vector<std::string> tensor_names(const AppState& s) {
   std::vector<std::string> out;
   for (const Shown& t : shown_tensors(s)) out.push_back(t.name);

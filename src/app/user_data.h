@@ -25,5 +25,8 @@ void load_image(AppState& s, const std::string& name, std::string_view rgba, int
 std::string paste_text(AppState& s, std::string_view text);
 std::string save_npy(AppState& s, const std::string& which);
 std::vector<std::string> tensor_names(const AppState& s);
+// The value of one cell of a shown tensor, with one index per dimension; false
+// when the lab shows no tensor `which` or the index is outside its shape.
+bool shown_cell(const AppState& s, const std::string& which, const std::vector<int64_t>& index, double* value);
 
 }  // namespace app

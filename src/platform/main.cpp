@@ -25,6 +25,7 @@
 #include <GLES3/gl3.h>
 #include <emscripten/emscripten.h>
 #include <emscripten/html5.h>
+#include <malloc.h>
 #define LL_EXPORT extern "C" EMSCRIPTEN_KEEPALIVE
 #else
 #include <GL/gl.h>
@@ -357,6 +358,11 @@ LL_EXPORT const char* layerlab_get_hash() {
 }
 
 LL_EXPORT int layerlab_frames_drawn() { return g_platform.state.frames_drawn; }
+
+#ifdef __EMSCRIPTEN__
+// Bytes malloc has handed out and not had back (scripts/soak watches it stay flat).
+LL_EXPORT int layerlab_heap_bytes() { return static_cast<int>(mallinfo().uordblks); }
+#endif
 
 #ifndef __EMSCRIPTEN__
 // Desktop: a .npy dropped on the window becomes the pooling lab's input (the web

@@ -217,6 +217,51 @@ test('layer lines pasted from the PyTorch docs set the right lab and parameters'
   assert.deepEqual(st.input_shape, [1, 1, 2, 3]);
 });
 
+test('the cell inspector: a click pins a cell (pin= in the URL), its computation uses the core\'s numbers, a second click unpins', async () => {
+  // AvgPool2d's ceil_mode corner window, clipped to the padded input: divisor 9, not 4.
+  await open('layer=AvgPool2d&kernel_size=3&stride=2&padding=1&ceil_mode=1&input=random&h=7&w=7&lang=en');
+  await page.mouse.click(919, 246);  // output[3, 3], the last cell of the 4 x 4 output heatmap
+  await page.waitForFunction(() => window.layerlab.state().pinned !== null);
+  let st = await state();
+  assert.deepEqual(st.pinned.index, [0, 0, 3, 3]);
+  assert.equal(st.pinned.tensor, 'output');
+  assert.match(st.hash, /&pin=output:0,0,3,3/);
+  const f32 = (buf) => new Float32Array(new Uint8Array(npyPayload(buf)).buffer);  // a copy: aligned, its own buffer
+  const out = f32(await saveNpy('output'));
+  assert.equal(st.pinned.value, out[15]);
+  const input = Array.from(f32(await saveNpy('input')));
+  // The window's values as the text lists them: rows 5..6, cols 5..6 of the input.
+  const window = [input[5 * 7 + 5], input[5 * 7 + 6], input[6 * 7 + 5], input[6 * 7 + 6]];
+  // The shortest text that reads back to the same float32, as Python prints it.
+  const f32text = (v) => {
+    for (let p = 1; p <= 9; ++p) if (Math.fround(Number(v.toPrecision(p))) === v) return String(Number(v.toPrecision(p)));
+    return String(v);
+  };
+  assert.ok(st.pinned.text.includes(`rows 5..6, cols 5..6: ${window.map(f32text).join(', ')}`), st.pinned.text);
+  assert.match(st.pinned.text, /divisor 9: count_include_pad=True/);
+  await writeFile(path.join(OUT, 'pinned-avgpool.png'), await page.screenshot());
+  await page.mouse.click(919, 246);
+  await page.waitForFunction(() => window.layerlab.state().pinned === null);
+  assert.doesNotMatch((await state()).hash, /pin=/);
+
+  // MaxPool2d with a NaN in the window: the NaN rule, and where its gradient goes.
+  await open('layer=MaxPool2d&kernel_size=2&h=4&w=4&cells=1:NaN,4:NaN&pin=output:0,0,0,0');
+  st = await state();
+  assert.equal(st.pinned.value, 'NaN');
+  assert.match(st.pinned.text, /holds NaN: PyTorch gives NaN and the last NaN's index, input\[1, 0\] \(indices = 4\)/);
+  await setState({ pin: 'grad_input:0,0,1,0' });
+  assert.match((await state()).pinned.text, /argmax is here\n= 1 \[0, 0\]/);
+  // Linear: the dot product with the lab's own weights; activations: f and f'.
+  await open('lab=linear&in_features=2&out_features=1&cells=0:2,1:-3&pin=output:0,0');
+  st = await state();
+  assert.match(st.pinned.text, /= x\[0, :\] · weight\[0, :\] \+ bias\[0\]\n= 0\.13·2 \+ 0\.49·\(-3\) \+ /);
+  await open('lab=activation&layer=LeakyReLU&negative_slope=0.2&pin=grad_input:0,0,0,0');
+  st = await state();
+  assert.match(st.pinned.text, /LeakyReLU\(x\) = x ≥ 0 \? x : negative_slope·x\nx = -6:  f\(x\) = -1\.2,  f′\(x\) = grad_input \/ grad_output = 0\.2 \/ 1/);
+  await open('lab=activation&layer=ReLU&pin=weight:0');
+  assert.equal((await state()).pinned, null);  // the activation lab shows no weight
+});
+
 test('no page errors', () => {
   assert.deepEqual(errors, []);
 });
