@@ -32,7 +32,7 @@ namespace app {
 
 enum class PoolLayer { MAX_POOL2D, AVG_POOL2D, MAX_UNPOOL2D };
 enum class InputGen { RAMP, RANDOM, CHECKERBOARD, GRADIENT, PICTURE, FILE };  // FILE: InputParams::file
-enum class GradGen { ONES, RANDOM };
+enum class GradGen { ONES, RANDOM, ONE_HOT };  // ONE_HOT: 1 at the pinned output cell, 0 elsewhere
 enum class Lang { EN, ZH };
 
 struct PairParam {

@@ -105,9 +105,23 @@ ll::Tensor make_input(const InputParams& in) {
   return x;
 }
 
-ll::Tensor make_grad_output(const ll::Shape& shape, const InputParams& in) {
-  ll::Tensor g(shape);
-  if (in.grad == GradGen::ONES) {
+std::vector<int64_t> one_hot_cell(const AppState& s) {
+  const char* grad_of = s.layer == PoolLayer::MAX_UNPOOL2D ? "unpooled" : "output";
+  if (s.pin && (s.pin->tensor == grad_of || s.pin->tensor == "grad_output")) return s.pin->index;
+  return {};
+}
+
+ll::Tensor make_grad_output(const ll::Shape& shape, const InputParams& in, const std::vector<int64_t>& hot) {
+  ll::Tensor g(shape);  // zeros
+  if (in.grad == GradGen::ONE_HOT) {
+    int64_t flat = 0;
+    bool inside = hot.size() == shape.size();
+    for (size_t d = 0; inside && d < shape.size(); ++d) {
+      inside = hot[d] >= 0 && hot[d] < shape[d];
+      flat = flat * shape[d] + (inside ? hot[d] : 0);
+    }
+    if (g.numel() > 0) g.data[static_cast<size_t>(inside ? flat : 0)] = 1.0f;
+  } else if (in.grad == GradGen::ONES) {
     for (float& v : g.data) v = 1.0f;
   } else {
     ll::Rng rng(static_cast<uint64_t>(in.seed) + 1);
@@ -185,7 +199,7 @@ void ensure_computed(AppState& s) {
       for (int64_t oh = 0; oh < r.geom.out_h; ++oh)
         for (int64_t ow = 0; ow < r.geom.out_w; ++ow)
           r.divisors[static_cast<size_t>(oh * r.geom.out_w + ow)] = pool.divisor(r.geom, oh, ow);
-      r.grad_output = make_grad_output(r.output.shape, s.input);
+      r.grad_output = make_grad_output(r.output.shape, s.input, one_hot_cell(s));
       r.grad_input = timed(&r.backward_ms, [&] { return pool.backward(r.grad_output); });
       r.output_shape = r.output.shape;
     } else {
@@ -198,13 +212,13 @@ void ensure_computed(AppState& s) {
       r.geom = pool.geometry(r.input.shape);
       r.indices = pool.indices();
       if (s.layer == PoolLayer::MAX_POOL2D) {
-        r.grad_output = make_grad_output(r.output.shape, s.input);
+        r.grad_output = make_grad_output(r.output.shape, s.input, one_hot_cell(s));
         r.grad_input = timed(&r.backward_ms, [&] { return pool.backward(r.grad_output); });
         r.output_shape = r.output.shape;
       } else {
         ll::MaxUnpool2d unpool(ll::max_unpool2d_options(keywords));
         r.unpooled = timed(&r.forward_ms, [&] { return unpool.forward(r.output, r.indices, ll::IntList{s.input.h, s.input.w}); });
-        r.grad_output = make_grad_output(r.unpooled.shape, s.input);
+        r.grad_output = make_grad_output(r.unpooled.shape, s.input, one_hot_cell(s));
         r.grad_input = timed(&r.backward_ms, [&] { return unpool.backward(r.grad_output); });
         r.output_shape = r.unpooled.shape;
       }

@@ -1,7 +1,7 @@
 // compute.h — the lab's data: input generators and the calls into the core.
 //
 //   make_input          the (N, C, H, W) input of a generator, hand edits applied
-//   make_grad_output    ones, or seeded uniform values in [-1, 1) with 2 decimals
+//   make_grad_output    ones, seeded uniform values in [-1, 1) with 2 decimals, or one-hot
 //   pool_keywords       the pooling lab's parameters as the layer's PyTorch keywords
 //   ensure_computed     (app_state.h) runs forward + backward when the state is dirty
 #pragma once
@@ -14,7 +14,10 @@
 namespace app {
 
 ll::Tensor make_input(const InputParams& in);
-ll::Tensor make_grad_output(const ll::Shape& shape, const InputParams& in);
+// `hot`: ONE_HOT's cell (N, C, H, W) in `shape`; without a pin there, the first cell.
+ll::Tensor make_grad_output(const ll::Shape& shape, const InputParams& in, const std::vector<int64_t>& hot = {});
+// ONE_HOT's cell for the pooling lab: the pinned output (or grad_output) cell.
+std::vector<int64_t> one_hot_cell(const AppState& s);
 
 // The keywords `layer` takes, from the lab's parameters, as a spec's params
 // (stride=None as null): the one mapping from PoolParams to PyTorch. The core

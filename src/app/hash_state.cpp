@@ -438,6 +438,7 @@ std::string to_hash(const AppState& s) {
        "&w=" + std::to_string(in.w);
   h += "&seed=" + std::to_string(in.seed);
   if (in.grad == GradGen::RANDOM) h += "&grad=random";
+  if (in.grad == GradGen::ONE_HOT) h += "&grad=onehot";
   if (!in.edits.empty()) {
     h += "&cells=";
     bool first = true;
@@ -571,6 +572,8 @@ void apply_hash(AppState& s, std::string_view hash) {
         in.grad = GradGen::ONES;
       else if (lval == "random")
         in.grad = GradGen::RANDOM;
+      else if (lval == "onehot" || lval == "one_hot" || lval == "one-hot")
+        in.grad = GradGen::ONE_HOT;
     } else if (key == "cells") {
       parse_cells(val, &in.edits);
     }

@@ -1,4 +1,5 @@
 // panel_code.cpp — ShowCodePanel and pytorch_code(): Python that reproduces the state.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -150,6 +151,17 @@ std::string input_code(const InputParams& in) {
 
 std::string grad_code(const AppState& s, const char* like) {
   if (s.input.grad == GradGen::ONES) return std::string("grad_output = torch.ones_like(") + like + ")\n";
+  if (s.input.grad == GradGen::ONE_HOT) {  // the 1 where the core put it
+    const ll::Tensor& g = s.result.grad_output;
+    const auto hot = std::find(g.data.begin(), g.data.end(), 1.0f) - g.data.begin();
+    std::string at;
+    for (size_t d = g.shape.size(), rest = static_cast<size_t>(hot); d-- > 0;) {
+      at = (d + 1 < g.shape.size() ? ", " : "") + at;
+      at = std::to_string(rest % static_cast<size_t>(g.shape[d])) + at;
+      rest /= static_cast<size_t>(g.shape[d]);
+    }
+    return std::string("grad_output = torch.zeros_like(") + like + ")\ngrad_output[" + at + "] = 1   # one-hot: the pinned cell\n";
+  }
   if (s.result.valid && !s.result.grad_output.data.empty() && s.result.grad_output.numel() <= kLiteralMax &&
       s.error.empty())
     return "grad_output = " + literal(s.result.grad_output, "              ") + "\n";

@@ -207,6 +207,9 @@ void ShowParametersPanel(AppState& s) {
     changed |= ImGui::RadioButton(tr(STR_GRAD_ONES), &grad, 0);
     same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(tr(STR_GRAD_RANDOM)).x);
     changed |= ImGui::RadioButton(tr(STR_GRAD_RANDOM), &grad, 1);
+    same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(tr(STR_GRAD_ONE_HOT)).x);
+    changed |= ImGui::RadioButton(tr(STR_GRAD_ONE_HOT), &grad, 2);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_GRAD_ONE_HOT_TIP));
     in.grad = static_cast<GradGen>(grad);
     ImGui::EndTable();
   }

@@ -126,7 +126,11 @@ void ShowTensorsPanel(AppState& s) {
 
   // Focus: last frame's hover, else the scrubber.
   Focus focus = s.focus;
-  if (focus.kind == Focus::NONE && s.scrub_on && g.out_w > 0) {
+  const bool pinned_here = s.pin && s.pin->index.size() == 4 && s.pin->index[0] * C + s.pin->index[1] == plane;
+  if (focus.kind == Focus::NONE && pinned_here && (s.pin->tensor == "output" || s.pin->tensor == "grad_output") &&
+      r.layer != PoolLayer::MAX_UNPOOL2D) {  // the pinned output cell shows its window
+    focus = {Focus::OUTPUT_CELL, static_cast<int>(s.pin->index[2]), static_cast<int>(s.pin->index[3])};
+  } else if (focus.kind == Focus::NONE && s.scrub_on && g.out_w > 0) {
     focus.kind = Focus::OUTPUT_CELL;
     focus.y = s.scrub / g.out_w;
     focus.x = s.scrub % g.out_w;
@@ -467,6 +471,7 @@ void ShowTensorsPanel(AppState& s) {
         s.pin.reset();
       else
         s.pin = pin;
+      if (s.input.grad == GradGen::ONE_HOT) s.dirty = true;  // the 1 moves with the pin
     }
     // Edit a cell: edit mode click or Ctrl+click on the input.
     if (p.slot == HM_INPUT && h.clicked && h.in_data && edit) {

@@ -262,6 +262,24 @@ test('the cell inspector: a click pins a cell (pin= in the URL), its computation
   assert.equal((await state()).pinned, null);  // the activation lab shows no weight
 });
 
+test('grad=onehot: 1 at the pinned output cell, so grad_input shows where that one output\'s gradient goes', async () => {
+  await open('layer=MaxPool2d&kernel_size=3&stride=2&padding=1&input=random&seed=4&h=9&w=9&grad=onehot&pin=output:0,0,2,3&lang=en');
+  const f32 = (buf) => new Float32Array(new Uint8Array(npyPayload(buf)).buffer);
+  const go = Array.from(f32(await saveNpy('grad_output')));
+  assert.deepEqual(go.map((v, i) => (v ? i : -1)).filter((i) => i >= 0), [2 * 5 + 3]);
+  const indices = new BigInt64Array(new Uint8Array(npyPayload(await saveNpy('indices'))).buffer);
+  const gi = Array.from(f32(await saveNpy('grad_input')));
+  assert.deepEqual(gi.map((v, i) => (v ? i : -1)).filter((i) => i >= 0), [Number(indices[13])]);
+  assert.equal(gi[Number(indices[13])], 1);
+  assert.match((await state()).code, /grad_output = torch.zeros_like\(out\)\ngrad_output\[0, 0, 2, 3\] = 1/);
+  await writeFile(path.join(OUT, 'one-hot.png'), await page.screenshot());
+  // A click on another output cell moves the 1 there.
+  await page.mouse.click(760, 101);  // output[0, 0]
+  await page.waitForFunction(() => { const p = window.layerlab.state().pinned; return p && p.index[3] === 0; });
+  const go2 = Array.from(f32(await saveNpy('grad_output')));
+  assert.deepEqual(go2.map((v, i) => (v ? i : -1)).filter((i) => i >= 0), [0]);
+});
+
 test('no page errors', () => {
   assert.deepEqual(errors, []);
 });

@@ -84,3 +84,11 @@ TEST(Strings, TheCheckFindsEnglish) {
 }
 
 }  // namespace
+
+// The table's rows must follow the StringId enum: a row out of order reads as "?".
+TEST(Strings, EveryIdHasItsOwnRow) {
+  for (int id = 0; id < app::STR_COUNT; ++id) {
+    EXPECT_STRNE(app::tr(static_cast<app::StringId>(id), app::Lang::EN), "?") << "StringId " << id;
+    EXPECT_STRNE(app::tr(static_cast<app::StringId>(id), app::Lang::ZH), "?") << "StringId " << id;
+  }
+}
