@@ -325,3 +325,30 @@ test('devicePixelRatio changing under a running page (browser zoom): the UI is r
     await context.close();
   }
 });
+
+test('the wheel zooms a heatmap without the browser\'s passive-listener warning, and a click is in state() at once', async () => {
+  const { context, page, errors } = await newPage(SIZES[3]);
+  const warnings = [];
+  page.on('console', (m) => warnings.push(m.text()));
+  try {
+    await page.goto(`${server.base}/index.html#layer=MaxPool2d&kernel_size=2&h=16&w=16`);
+    await page.evaluate(() => window.layerlab.ready);
+    await page.mouse.move(560, 160);  // over the input heatmap
+    for (let i = 0; i < 5; ++i) await page.mouse.wheel(0, -120);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.deepEqual(warnings.filter((w) => /passive/i.test(w)), []);
+    // A click on AvgPool2d, read back in the same task: no frame in between.
+    const layer = await page.evaluate(() => {
+      const canvas = document.getElementById('canvas');
+      const at = { clientX: 168, clientY: 147, bubbles: true, cancelable: true, button: 0 };
+      canvas.dispatchEvent(new MouseEvent('mousemove', at));
+      canvas.dispatchEvent(new MouseEvent('mousedown', { ...at, buttons: 1 }));
+      canvas.dispatchEvent(new MouseEvent('mouseup', { ...at, buttons: 0 }));
+      return window.layerlab.state().layer;
+    });
+    assert.equal(layer, 'AvgPool2d');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
