@@ -3,6 +3,10 @@
 // page with ten instances opens fast. Every instance is independent.
 //
 //   <div data-layerlab="layer=AvgPool2d&kernel_size=3&ceil_mode=1&lang=zh" data-height="620"></div>
+//
+// data-height is the height until the instance says what its layout needs
+// (message layerlab:resize); the iframe then takes that, at most data-max-height
+// (default 1600 px).
 //   <script src="https://your.host/layerlab/layerlab-embed.js" defer></script>
 //
 // The host page can talk to an instance with postMessage (see README): the script adds
@@ -47,6 +51,19 @@
     }, { rootMargin: '300px 0px' });
     divs.forEach(function (div) { io.observe(div); });
   }
+
+  // An instance's layerlab:resize: the height its layout needs, from our own frames only.
+  window.addEventListener('message', function (e) {
+    if (!e.data || e.data.type !== 'layerlab:resize' || e.origin !== base.origin) return;
+    var frames = document.querySelectorAll('[data-layerlab] > iframe');
+    for (var i = 0; i < frames.length; i++) {
+      if (frames[i].contentWindow !== e.source) continue;
+      var max = parseInt(frames[i].parentNode.getAttribute('data-max-height'), 10) || 1600;
+      var height = Math.round(Math.min(Math.max(Number(e.data.height) || 0, 200), max));
+      frames[i].style.height = height + 'px';
+      frames[i].parentNode.style.minHeight = height + 'px';
+    }
+  });
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

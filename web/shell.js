@@ -466,6 +466,19 @@
       readyResolve(window.layerlab);
     }
     try { syncHash(); } catch (e) { console.error(e); }
+    if (embedded && window.parent !== window) postHeight();
+  }
+
+  // An embed tells its host page the height its layout needs (the canvas's
+  // and the tools strip's); layerlab-embed.js sizes the iframe to it. A plain
+  // <iframe> ignores the message and keeps its own height.
+  var postedHeight = 0;
+  function postHeight() {
+    var tools = document.getElementById('tools');
+    var height = api.neededHeight() + (tools ? tools.offsetHeight : 0);
+    if (!(height > 0) || Math.abs(height - postedHeight) < 1) return;
+    postedHeight = height;
+    allowed.forEach(function (origin) { post(window.parent, { type: 'layerlab:resize', height: height }, origin); });
   }
 
   Promise.all([scriptLoaded, fontPromise]).then(function (loaded) {
@@ -521,6 +534,7 @@
       loadHash: withHeapString(Module._layerlab_load_hash),
       getHash: Module.cwrap('layerlab_get_hash', 'string', []),
       framesDrawn: Module.cwrap('layerlab_frames_drawn', 'number', []),
+      neededHeight: Module.cwrap('layerlab_needed_height', 'number', []),
       heapBytes: Module.cwrap('layerlab_heap_bytes', 'number', []),
       wasmBytes: function () { return Module.HEAPU8.byteLength; },
       setVisible: Module.cwrap('layerlab_set_visible', null, ['number']),

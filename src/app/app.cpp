@@ -266,6 +266,9 @@ void parameters_window(AppState& s, ImVec2 pos, ImVec2 size) {
     section(tr(STR_CODE));
     ImGui::Checkbox(tr(STR_SHOW_CODE), &s.layout.code_open);
   }
+  // The height this panel needs: its content, or at least room for the views beside it.
+  const float content = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
+  s.layout.needed_h = std::max(content / s.layout.scale, kMinColumnsCss);
   drag_scroll();
   ImGui::End();
 }
@@ -321,6 +324,7 @@ void show_columns(AppState& s, ImVec2 o, ImVec2 size) {
   const float right_w = size.x - left_w;
   // A view narrower than this is drawn as one column (heights from its width).
   s.layout.compact = right_w / s.layout.scale < 560.0f;
+  s.layout.needed_h = kMinColumnsCss;  // the parameters panel raises it to its content
   if (!s.hidden.params) parameters_window(s, o, ImVec2(left_w, size.y));
 
   const bool bottom_row = s.lab == Lab::POOL && !(s.hidden.code && s.hidden.formula);
@@ -401,7 +405,10 @@ void show_narrow(AppState& s, ImVec2 o, ImVec2 size) {
   ImGui::SetNextWindowPos(ImVec2(o.x, o.y + bar_h));
   ImGui::SetNextWindowSize(ImVec2(size.x, size.y - bar_h));
   if (ImGui::GetFrameCount() <= 1) ImGui::SetNextWindowFocus();  // the keyboard starts in the parameters
-  ImGui::Begin("##column", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar);
+  // The scrollbar always takes its room: with it coming and going, the width (and
+  // so the heatmaps' height) would change with the height, and an embed sized to
+  // its content would never settle.
+  ImGui::Begin("##column", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysVerticalScrollbar);
   if (!s.hidden.params) {
     column_section(s, "parameters", nullptr, [&] {
       ImGui::SetNextItemOpen(s.layout.params_open);
@@ -423,6 +430,7 @@ void show_narrow(AppState& s, ImVec2 o, ImVec2 size) {
     if (!s.hidden.formula) column_section(s, "formula", tr(STR_FORMULA), [&] { ShowFormulaPanel(s); });
     if (!s.hidden.code) column_section(s, "code", tr(STR_CODE), [&] { ShowCodePanel(s); });
   }
+  s.layout.needed_h = (bar_h + ImGui::GetCursorPosY() + st.WindowPadding.y) / s.layout.scale;  // the whole column
   drag_scroll();
   ImGui::End();
 }

@@ -232,6 +232,7 @@ struct HiddenPanels {
 enum class LayoutKind { WIDE, MEDIUM, NARROW };
 constexpr float kWideMinCss = 1100.0f;   // wide: parameters | tensors, formula and code under them
 constexpr float kMediumMinCss = 640.0f;  // medium: formula and code as tabs; narrow: one column
+constexpr float kMinColumnsCss = 560.0f;  // wide and medium need at least this height for their views
 
 // A panel on screen, in CSS px of the canvas (state().layout.panels).
 struct PanelRect {
@@ -245,6 +246,7 @@ struct UiLayout {
   bool compact = false;    // the view being drawn is narrow: one column, heights from its width
   bool params_open = false; // narrow: the parameters drawer (closed: the view comes first)
   float bar_h = 0.0f;       // narrow: the top bar's height, measured on the last frame
+  float needed_h = 0.0f;    // CSS px the layout needs to show everything without scrolling (layerlab:resize)
   bool help_open = false;   // the keys overlay (`?`)
   bool code_open = false;   // the activation and Linear labs' code window
   std::vector<PanelRect> panels;  // this frame's, in drawing order

@@ -374,7 +374,8 @@ static std::string finish_state_json(nlohmann::json& j, const AppState& s) {
   j["code"] = code.empty() ? json(nullptr) : json(code);
   json panels = json::array();
   for (const PanelRect& r : s.layout.panels) panels.push_back({{"name", r.name}, {"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}});
-  j["layout"] = {{"kind", layout_kind_name(s.layout.kind)}, {"panels", panels}, {"help", s.layout.help_open}};
+  j["layout"] = {{"kind", layout_kind_name(s.layout.kind)}, {"panels", panels}, {"help", s.layout.help_open},
+                 {"height", std::round(s.layout.needed_h)}};
   return j.dump();
 }
 

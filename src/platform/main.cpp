@@ -359,6 +359,9 @@ LL_EXPORT const char* layerlab_get_hash() {
 
 LL_EXPORT int layerlab_frames_drawn() { return g_platform.state.frames_drawn; }
 
+// The CSS px of height the layout needs to show everything (an embed's layerlab:resize).
+LL_EXPORT int layerlab_needed_height() { return static_cast<int>(g_platform.state.layout.needed_h + 0.5f); }
+
 #ifdef __EMSCRIPTEN__
 // Bytes malloc has handed out and not had back (scripts/soak watches it stay flat).
 LL_EXPORT int layerlab_heap_bytes() { return static_cast<int>(mallinfo().uordblks); }

@@ -352,3 +352,32 @@ test('the wheel zooms a heatmap without the browser\'s passive-listener warning,
     await context.close();
   }
 });
+
+test('layerlab:resize: an embed on a phone-width page grows to what its layout needs (capped by data-max-height); a plain iframe keeps its height', async () => {
+  const { context, page, errors } = await newPage({ width: 390, height: 844, dpr: 1, touch: false });
+  try {
+    await page.goto(`${server.base}/__test__/resize.html`);
+    const auto = page.locator('#auto iframe');
+    await auto.waitFor();
+    await page.waitForFunction(() => {
+      const f = document.querySelector('#auto iframe');
+      return f && parseInt(f.style.height, 10) > 500;
+    }, null, { timeout: 30000 });
+    const frame = await (await auto.elementHandle()).contentFrame();
+    const st = await frame.evaluate(() => window.layerlab.state());
+    const tools = await frame.evaluate(() => document.getElementById('tools').offsetHeight);
+    const height = await page.evaluate(() => parseInt(document.querySelector('#auto iframe').style.height, 10));
+    assert.equal(st.layout.kind, 'narrow');
+    assert.equal(height, Math.min(st.layout.height + tools, 3000), JSON.stringify(st.layout));
+    assert.ok(height < 3000, `the column needs ${st.layout.height} px: the test's state should fit under the cap`);
+    // The iframe now shows the whole column: the code section is on screen, nothing is scrolled off.
+    const code = st.layout.panels.find((p) => p.name === 'code');
+    assert.ok(code, JSON.stringify(st.layout.panels));
+    await writeFile(path.join(ARTIFACTS, 'layout-resize-embed.png'), await page.screenshot({ fullPage: true }));
+    const plain = await page.evaluate(() => document.getElementById('plain').getBoundingClientRect().height);
+    assert.equal(plain, 500);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
