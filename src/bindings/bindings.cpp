@@ -156,7 +156,14 @@ EMSCRIPTEN_BINDINGS(layerlab) {
       .function("gradWeight", optional_override([](const ll::Linear& self) { return shared(self.grad_weight()); }))
       .function("gradBias", optional_override([](const ll::Linear& self) { return shared(self.grad_bias()); }));
 
-  bind_layer<ll::PReLU>("PReLU")
+  // PReLU keeps the JS tensor it was given for backward (no copy of the input).
+  class_<ll::PReLU>("PReLU")
+      .function("forward", optional_override([](ll::PReLU& self, TensorPtr x) {
+                  return guarded([&] { return shared(self.forward(std::shared_ptr<const ll::Tensor>(std::move(x)))); });
+                }))
+      .function("backward", optional_override([](ll::PReLU& self, const ll::Tensor& g) {
+                  return guarded([&] { return shared(self.backward(g)); });
+                }))
       .constructor(optional_override([]() { return new ll::PReLU(ll::PReLU::Options{}); }), allow_raw_pointers())
       .constructor(optional_override([](val o) {
         return guarded([&] { return new ll::PReLU(ll::prelu_options(to_json(o))); });

@@ -112,6 +112,32 @@ TEST(MaxPool2d, SharedInputFindsTheSameArgmaxLater) {
   EXPECT_EQ(lazy.argmax().data, eager.argmax().data);
 }
 
+TEST(PReLU, SharedInputGivesTheSameOutputAndGradients) {
+  // 2 x 3 x 37 values (37: a tail after the 16- and 4-lane loops), signs mixed, zeros and NaN.
+  Tensor x({2, 3, 37});
+  for (int i = 0; i < 222; ++i) x.data[i] = static_cast<float>((i * 13) % 11) - 5.0f;
+  x.data[40] = kNaN;
+  Tensor g(x.shape);
+  for (int i = 0; i < 222; ++i) g.data[i] = static_cast<float>(i % 7) * 0.5f - 1.0f;
+  PReLU copying({3, 0.25}), sharing({3, 0.25});
+  Tensor w({3});
+  w.data = {0.1f, -0.3f, 2.0f};
+  copying.set_weight(w);
+  sharing.set_weight(w);
+  const Tensor y0 = copying.forward(x), gx0 = copying.backward(g);
+  auto shared_x = std::make_shared<const Tensor>(x);
+  const Tensor y1 = sharing.forward(shared_x), gx1 = sharing.backward(g);
+  ASSERT_EQ(y1.data.size(), y0.data.size());
+  EXPECT_EQ(std::memcmp(y1.data.data(), y0.data.data(), y0.data.size() * sizeof(float)), 0);
+  EXPECT_EQ(std::memcmp(gx1.data.data(), gx0.data.data(), gx0.data.size() * sizeof(float)), 0);
+  EXPECT_EQ(std::memcmp(sharing.grad_weight().data.data(), copying.grad_weight().data.data(), 3 * sizeof(float)), 0);
+  // The kept input is the caller's tensor, not a copy; a copying forward after it takes over.
+  EXPECT_EQ(shared_x.use_count(), 2);
+  sharing.forward(x);
+  EXPECT_EQ(shared_x.use_count(), 1);
+  EXPECT_EQ(sharing.backward(g).data, gx0.data);
+}
+
 TEST(AvgPool2d, DivisorDependsOnCountIncludePad) {
   // k=3, s=2, p=1 on the ramp: window (0,0) covers rows/cols -1..1; in bounds {0,1,4,5}, sum 10.
   AvgPool2d with_pad({{3}, std::vector<int64_t>{2}, {1}, false, true, std::nullopt});

@@ -37,7 +37,8 @@ void leaky_relu_backward(const uint32_t* positive, const float* g, float* dx, in
 void leaky_relu_backward_from_input(const float* x, const float* g, float* dx, int64_t n, float negative_slope);
 
 // x viewed as (outer, channels, inner); weight has `channels` entries.
-// x_saved receives a copy of x (backward needs the values for grad_weight).
+// x_saved receives a copy of x (backward needs the values for grad_weight), unless
+// it is nullptr (the caller keeps x itself).
 // With one channel this is a leaky ReLU that keeps x.
 void prelu_forward(const float* x, const float* weight, float* y, float* x_saved, int64_t outer, int64_t channels,
                    int64_t inner);

@@ -50,16 +50,30 @@ Tensor PReLU::forward(const Tensor& input) {
   input_.data.resize(input.data.size());
   prelu_forward(input.ptr(), weight_.ptr(), output.ptr(), input_.ptr(), l.outer, l.channels, l.inner);
   input_.shape = input.shape;
+  shared_input_.reset();
+  have_forward_ = true;
+  return output;
+}
+
+Tensor PReLU::forward(std::shared_ptr<const Tensor> input) {
+  LL_CHECK(input != nullptr, "%s: input is missing", kLayer);
+  check_tensor(kLayer, "input", *input);
+  const Layout l = layout(input->shape);
+  Tensor output = Tensor::uninitialized(input->shape);
+  prelu_forward(input->ptr(), weight_.ptr(), output.ptr(), nullptr, l.outer, l.channels, l.inner);
+  input_ = Tensor();
+  shared_input_ = std::move(input);
   have_forward_ = true;
   return output;
 }
 
 Tensor PReLU::backward(const Tensor& grad_output) {
-  check_grad_output(kLayer, input_.shape, grad_output, have_forward_);
-  const Layout l = layout(input_.shape);
-  Tensor grad_input = Tensor::uninitialized(input_.shape);
+  const Tensor& x = saved();
+  check_grad_output(kLayer, x.shape, grad_output, have_forward_);
+  const Layout l = layout(x.shape);
+  Tensor grad_input = Tensor::uninitialized(x.shape);
   grad_weight_ = Tensor::uninitialized(weight_.shape);
-  prelu_backward(input_.ptr(), weight_.ptr(), grad_output.ptr(), grad_input.ptr(), grad_weight_.ptr(), l.outer,
+  prelu_backward(x.ptr(), weight_.ptr(), grad_output.ptr(), grad_input.ptr(), grad_weight_.ptr(), l.outer,
                  l.channels, l.inner);
   return grad_input;
 }

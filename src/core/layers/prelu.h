@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include "../tensor.h"
 
@@ -16,7 +17,10 @@ class PReLU {
 
   explicit PReLU(Options options);
 
-  Tensor forward(const Tensor& input);
+  Tensor forward(const Tensor& input);  // keeps a copy of input for backward
+  // Keeps `input` itself instead of a copy (the JS module's tensors are shared):
+  // forward then moves 8 bytes an element instead of 12. Same results.
+  Tensor forward(std::shared_ptr<const Tensor> input);
   Tensor backward(const Tensor& grad_output);  // returns grad_input; sets grad_weight
 
   const Tensor& weight() const { return weight_; }  // (num_parameters)
@@ -30,7 +34,9 @@ class PReLU {
 
   Options options_;
   Tensor weight_, grad_weight_;
-  Tensor input_;
+  const Tensor& saved() const { return shared_input_ ? *shared_input_ : input_; }  // the last forward's input
+  Tensor input_;                                // a copy, from forward(const Tensor&)
+  std::shared_ptr<const Tensor> shared_input_;  // or the input itself
   bool have_forward_ = false;
 };
 
