@@ -329,7 +329,18 @@ LL_EXPORT const char* layerlab_state_json() {
 
 // The page passes strings with their length, copied into malloc'ed memory
 // (web/shell.js), never on the stack.
+// A state from outside (a link, setState, a message) wins over a widget in use:
+// a slider being dragged or typed into, or a key held on it, would otherwise
+// write its value back. Every button and key counts as released.
+static void release_widgets() {
+  if (!g_platform.backend_ready) return;
+  ImGui::ClearActiveID();
+  ImGui::GetIO().ClearEventsQueue();
+  ImGui::GetIO().ClearInputKeys();
+}
+
 LL_EXPORT void layerlab_set_hash(const char* hash, int length) {  // setState: merge the keys
+  release_widgets();
   if (hash && length >= 0) app::apply_hash(g_platform.state, std::string_view(hash, static_cast<size_t>(length)));
   try {
     app::run_pending_steps(g_platform.state, app::kSetStateStepMs);  // setState({steps: K}) runs them now
@@ -340,6 +351,7 @@ LL_EXPORT void layerlab_set_hash(const char* hash, int length) {  // setState: m
 }
 
 LL_EXPORT void layerlab_load_hash(const char* hash, int length) {  // a URL being opened: defaults, then the keys
+  release_widgets();
   app::load_hash(g_platform.state,
                  hash && length >= 0 ? std::string_view(hash, static_cast<size_t>(length)) : std::string_view());
   wake();
