@@ -3,28 +3,19 @@
 // tests/golden/generate_code.sh ran under PyTorch 1.13, and the lab's output
 // (saveNpy, from the core) must be what that script printed with
 // `print(out.flatten().tolist())` appended.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { ROOT, startServer, launchBrowser, watchErrors } from './harness.mjs';
+import { ROOT, browserSuite } from './harness.mjs';
 import { expectClose } from '../js/compare.mjs';
 import { CODE_STATES, outputName } from '../golden/dump_code.mjs';
 
 const CASES = JSON.parse(readFileSync(path.join(ROOT, 'tests/golden/code/cases.json'), 'utf8'));
 
-let server, browser, page, errors;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  errors = watchErrors(page);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+let server, page, errors;
+browserSuite({ viewport: { width: 1280, height: 800 } }, (s) => ({ server, page, errors } = s));
 
 // The float32 values of a little-endian .npy (v1.0 header) from saveNpy.
 function npyFloats(bytes) {

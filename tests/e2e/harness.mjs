@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 import { startStaticServer, fileUnder } from '../../scripts/serve.mjs';
@@ -41,4 +42,25 @@ export function watchErrors(page) {
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   return errors;
+}
+
+// A test file's server and Chromium, started before its tests and closed after
+// them; with `viewport`, also one page whose errors are collected. `ready(suite)`
+// receives {server, browser, page, errors} once they run.
+export function browserSuite({ viewport } = {}, ready = () => {}) {
+  const suite = {};
+  before(async () => {
+    suite.server = await startServer();
+    suite.browser = await launchBrowser();
+    if (viewport) {
+      suite.page = await suite.browser.newPage({ viewport });
+      suite.errors = watchErrors(suite.page);
+    }
+    ready(suite);
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }

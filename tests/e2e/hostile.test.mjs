@@ -2,22 +2,13 @@
 // invalid: NaN, negative, huge, non-numeric, unknown keys) and malformed hashes.
 // No page error, every state settles within a second, rejected states show the
 // core's error and keep the last good result.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { startServer, launchBrowser, watchErrors } from './harness.mjs';
+import { browserSuite } from './harness.mjs';
 
-let server, browser, page, errors;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  errors = watchErrors(page);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+let server, page, errors;
+browserSuite({ viewport: { width: 1280, height: 800 } }, (s) => ({ server, page, errors } = s));
 
 // A small deterministic generator, so a failure can be replayed.
 function rng(seed) {

@@ -1,29 +1,22 @@
 // The activation, Linear, gradient and training labs in headless Chromium:
 // each lab loaded by its hash, state().lab / metrics checked, a screenshot each.
 // Serves LL_WEB_DIR (default build/web) so a build in another directory can be tested.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ROOT, ARTIFACTS, startServer, launchBrowser, watchErrors } from './harness.mjs';
+import { ROOT, ARTIFACTS, browserSuite } from './harness.mjs';
 import { decodePng, colourCount } from './png.mjs';
 
 const OUT = path.resolve(ROOT, process.env.LL_ARTIFACTS ?? ARTIFACTS);
 
-let server, base, browser, page, errors;
+let base, page, errors;
 
-before(async () => {
-  await mkdir(OUT, { recursive: true });
-  server = await startServer();
-  base = server.base;
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  errors = watchErrors(page);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+before(() => mkdir(OUT, { recursive: true }));
+browserSuite({ viewport: { width: 1280, height: 800 } }, (s) => {
+  ({ page, errors } = s);
+  base = s.server.base;
 });
 
 async function open(hash) {

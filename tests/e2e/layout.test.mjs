@@ -4,12 +4,12 @@
 // lab is opened; state().layout must report the layout for the width and
 // panels that neither overlap nor leave the viewport; the canvas and the tools
 // strip must fill the page; a screenshot of each is saved.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ARTIFACTS, startServer, launchBrowser, watchErrors } from './harness.mjs';
+import { ARTIFACTS, browserSuite, watchErrors } from './harness.mjs';
 import { decodePng, colourCount, pixelsDiffering } from './png.mjs';
 
 const SIZES = [
@@ -28,14 +28,7 @@ const LABS = [
 ];
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+browserSuite({}, (s) => ({ server, browser } = s));
 
 // A page whose screen is exactly its viewport, as in kiosk mode or full screen.
 async function newPage(size) {

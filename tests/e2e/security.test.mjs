@@ -3,25 +3,18 @@
 // queued by a link or a message, opaque origins on the allow-list, the embed
 // script's own allow=, the headers the static server sends, and the course
 // example served from a second origin as a teacher's page would embed it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 
-import { ARTIFACTS, ROOT, WEB, startServer, launchBrowser, watchErrors } from './harness.mjs';
+import { ARTIFACTS, ROOT, WEB, browserSuite, watchErrors } from './harness.mjs';
 import { startStaticServer, parseHeadersFile, headersFor } from '../../scripts/serve.mjs';
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+browserSuite({}, (s) => ({ server, browser } = s));
 
 // Long main-thread tasks of a page, collected from the start (PerformanceObserver 'longtask').
 async function newPage(viewport = { width: 1280, height: 800 }) {

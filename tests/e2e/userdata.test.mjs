@@ -1,31 +1,24 @@
 // The student's own data in headless Chromium: images and .npy through loadFile and
 // the real file input, saveNpy read back by Debian's numpy, PyTorch lines pasted.
 // Expected values are computed here, independently of the app.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFile, mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ROOT, ARTIFACTS, startServer, launchBrowser, watchErrors } from './harness.mjs';
+import { ROOT, ARTIFACTS, browserSuite } from './harness.mjs';
 import { encodePng } from './png.mjs';
 
 const OUT = path.resolve(ROOT, process.env.LL_ARTIFACTS ?? ARTIFACTS);
-let server, browser, page, errors, tmp;
+let server, page, errors, tmp;
 
 before(async () => {
   await mkdir(OUT, { recursive: true });
   tmp = await mkdtemp(path.join(os.tmpdir(), 'layerlab-data-'));
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  errors = watchErrors(page);
 });
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+browserSuite({ viewport: { width: 1280, height: 800 } }, (s) => ({ server, page, errors } = s));
 
 async function open(hash) {
   await page.goto(`${server.base}/index.html#${hash}`);
