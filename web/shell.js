@@ -391,6 +391,20 @@
     e.stopImmediatePropagation();
     if (api) openFiles(e.dataTransfer && e.dataTransfer.files);
   }, true);
+  // Ctrl+V with the playground focused: into the app's text field if one has the
+  // keyboard, else as PyTorch (a layer line or a tensor), as layerlab.paste.
+  document.addEventListener('paste', function (e) {
+    if (!api || document.activeElement !== canvas || !e.clipboardData) return;
+    var text = e.clipboardData.getData('text/plain');
+    if (!text) return;
+    e.preventDefault();
+    if (text.length <= MAX_STATE_BYTES && api.typeText(text)) return;
+    var r = window.layerlab.paste(text);
+    if (fileStatus) {
+      fileStatus.textContent = r.ok ? 'Ctrl+V → ' + r.applied + ' · 已粘贴' : r.error;
+      fileStatus.classList.toggle('error', !r.ok);
+    }
+  });
   var describeButton = document.getElementById('describe-toggle');
   if (describeButton && describe) {
     describeButton.addEventListener('click', function () {
@@ -535,6 +549,11 @@
       getHash: Module.cwrap('layerlab_get_hash', 'string', []),
       framesDrawn: Module.cwrap('layerlab_frames_drawn', 'number', []),
       neededHeight: Module.cwrap('layerlab_needed_height', 'number', []),
+      typeText: function (text) {
+        var ok = 0;
+        withHeap(text, new Uint8Array(0), function (t, tl) { ok = Module._layerlab_type_text(t, tl); });
+        return ok === 1;
+      },
       heapBytes: Module.cwrap('layerlab_heap_bytes', 'number', []),
       wasmBytes: function () { return Module.HEAPU8.byteLength; },
       setVisible: Module.cwrap('layerlab_set_visible', null, ['number']),

@@ -441,6 +441,15 @@ LL_EXPORT int layerlab_save_npy(const char* which, int len) {  // the .npy in la
 LL_EXPORT const char* layerlab_io_bytes() { return g_platform.io_bytes.data(); }
 LL_EXPORT int layerlab_io_size() { return static_cast<int>(g_platform.io_bytes.size()); }
 
+// Ctrl+V on the page (web/shell.js): 1 if a text field of the app has the
+// keyboard (the text is typed into it), 0 if the page should paste it as PyTorch.
+LL_EXPORT int layerlab_type_text(const char* text, int length) {
+  if (!g_platform.backend_ready || !ImGui::GetIO().WantTextInput) return 0;
+  ImGui::GetIO().AddInputCharactersUTF8(text_arg(text, length).c_str());
+  wake();
+  return 1;
+}
+
 int main(int argc, char** argv) {
   Platform& p = g_platform;
   std::string hash;

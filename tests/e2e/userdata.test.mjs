@@ -273,6 +273,28 @@ test('grad=onehot: 1 at the pinned output cell, so grad_input shows where that o
   assert.deepEqual(go2.map((v, i) => (v ? i : -1)).filter((i) => i >= 0), [0]);
 });
 
+test('Ctrl+V on the playground pastes PyTorch: a layer line, then a tensor; bad text is shown and changes nothing', async () => {
+  await open('layer=MaxPool2d&kernel_size=2&h=6&w=6&lang=en');
+  const pasteEvent = (text) => page.evaluate((t) => {
+    document.getElementById('canvas').focus();
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    document.getElementById('canvas').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    return document.getElementById('file-status').textContent;
+  }, text);
+  assert.match(await pasteEvent('nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False)'), /Ctrl\+V → layer/);
+  let st = await state();
+  assert.equal(st.layer, 'AvgPool2d');
+  assert.deepEqual([st.params.kernel_size, st.params.stride, st.params.padding, st.params.count_include_pad], [3, 2, 1, false]);
+  assert.match(await pasteEvent('[[1, 2, 3], [4, 5, 6], [7, 8, 9]]'), /Ctrl\+V → tensor/);
+  st = await state();
+  assert.deepEqual(st.input_shape, [1, 1, 3, 3]);
+  const message = await pasteEvent('nn.MaxPool2d(kernal_size=3)');
+  assert.match(message, /unexpected keyword argument 'kernal_size'/);
+  assert.deepEqual((await state()).input_shape, [1, 1, 3, 3]);
+  assert.equal((await state()).layer, 'AvgPool2d');
+});
+
 test('no page errors', () => {
   assert.deepEqual(errors, []);
 });
