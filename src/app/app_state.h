@@ -76,6 +76,7 @@ constexpr int kMaxInputN = 2, kMaxInputC = 3, kMaxInputSide = 224;
 struct PoolResult {
   bool valid = false;
   uint64_t version = 0;  // bumped on each recompute; heatmaps re-upload textures on change
+  uint64_t input_version = 0;  // bumped only when the input's values or the colour range changed
   PoolLayer layer = PoolLayer::MAX_POOL2D;
   PoolParams params;                        // the parameters that produced this result
   ll::Pool2dGeometry geom;                  // of the pooling (MaxPool2d / AvgPool2d / the round trip's pool)

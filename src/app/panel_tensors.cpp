@@ -450,7 +450,8 @@ void ShowTensorsPanel(AppState& s) {
                     buf);
       };
     }
-    const uint64_t key = r.version * 64 + static_cast<uint64_t>(plane) * 8 + static_cast<uint64_t>(p.slot);
+    const uint64_t version = p.slot == HM_INPUT ? r.input_version : r.version;
+    const uint64_t key = version * 64 + static_cast<uint64_t>(plane) * 8 + static_cast<uint64_t>(p.slot);
     const std::string hid = "hm" + std::to_string(p.slot);
     const HeatmapHover h = DrawHeatmap(hid.c_str(), p.title, p.data, p.frame, marks, s.views[p.slot],
                                        ImVec2(colw[col], rowh), key, s.show_numbers, overlay);
