@@ -7,6 +7,10 @@
 //   main                       args (hash, --frames N, --screenshot FILE.png), init, loop
 //   frame_wanted               idle at rest: draw on input, an animation, a page call
 //   layerlab_* (extern "C")    the page's hooks: state JSON, set/get hash, frames drawn, visibility
+#ifndef __EMSCRIPTEN__
+#define GL_GLEXT_PROTOTYPES 1  // glGenerateMipmap (OpenGL 3.0), which Linux's libGL exports
+#define GLFW_INCLUDE_GLEXT
+#endif
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
@@ -299,12 +303,15 @@ void* texture_update(void* texture, const uint32_t* rgba, int width, int height)
   GLint last = 0;
   glGetIntegerv(GL_TEXTURE_BINDING_2D, &last);
   glBindTexture(GL_TEXTURE_2D, id);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  // Magnified, each cell is a crisp square; minified (a 224-wide plane in fewer
+  // pixels), cells average through mipmaps instead of aliasing into moire.
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+  glGenerateMipmap(GL_TEXTURE_2D);
   glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last));
   return reinterpret_cast<void*>(static_cast<uintptr_t>(id));
 }
