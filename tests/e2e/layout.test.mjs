@@ -105,8 +105,8 @@ for (const size of SIZES) {
 
 // A "monkey" at each size: 2 000 seeded random pointer, wheel, touch and key
 // events on the canvas, dispatched in the page in bursts with frames between
-// them. No page error, the canvas is never blank, and a URL opened afterwards
-// gives PyTorch's result.
+// them. No page error, the canvas is never blank, and a valid setState (and a
+// link) afterwards gives PyTorch's result.
 const MONKEY_EVENTS = 2000;
 function monkeyBurst({ seed, count, width, height }) {
   let s = seed >>> 0;
@@ -147,7 +147,7 @@ function monkeyBurst({ seed, count, width, height }) {
 }
 
 for (const size of SIZES) {
-  test(`${size.name}: ${MONKEY_EVENTS} random pointer, wheel, touch and key events, then a URL gives PyTorch's result`, async () => {
+  test(`${size.name}: ${MONKEY_EVENTS} random pointer, wheel, touch and key events, then setState and a link give PyTorch's result`, async () => {
     const { context, page, errors } = await newPage(size);
     try {
       let seed = 20261202 + size.width;
@@ -165,13 +165,18 @@ for (const size of SIZES) {
         assert.ok(colourCount(img) > 40, `${size.name} ${lab}: only ${colourCount(img)} colours after the monkey: blank canvas?`);
       }
       await writeFile(path.join(ARTIFACTS, `monkey-${size.name}.png`), await page.screenshot());
-      // A link opened afterwards: PyTorch's MaxPool2d(2) of a 4x4 ramp.
-      await page.evaluate(() => { location.hash = 'layer=MaxPool2d&kernel_size=2&input=ramp&n=1&c=1&h=4&w=4'; });
-      await page.waitForFunction(() => window.layerlab.state().lab === 'pool' && window.layerlab.state().input_shape[3] === 4);
-      const st = await page.evaluate(() => window.layerlab.state());
+      // A valid setState afterwards, every key the monkey may have moved: PyTorch's
+      // MaxPool2d(2) of a 4x4 ramp. Then the same as a link.
+      const st = await page.evaluate(() => window.layerlab.setState({
+        lab: 'pool', layer: 'MaxPool2d', kernel_size: 2, stride: null, padding: 0, dilation: 1, ceil_mode: false,
+        return_indices: false, input: 'ramp', n: 1, c: 1, h: 4, w: 4, cells: '', grad: 'ones', pin: '' }));
       assert.equal(st.error, null);
       assert.deepEqual(st.output_shape, [1, 1, 2, 2]);
       assert.deepEqual(st.output_values, [5, 7, 13, 15]);
+      await page.evaluate(() => { location.hash = 'layer=MaxPool2d&kernel_size=3&stride=1&input=ramp&n=1&c=1&h=4&w=4'; });
+      await page.waitForFunction(() => window.layerlab.state().params.kernel_size === 3);
+      const linked = await page.evaluate(() => window.layerlab.state());
+      assert.deepEqual(linked.output_values, [10, 11, 14, 15]);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
