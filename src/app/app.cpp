@@ -399,6 +399,8 @@ void show_narrow(AppState& s, ImVec2 o, ImVec2 size) {
   begin_panel(s, "bar", "##bar", o, ImVec2(size.x, bar_h), ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
   title_bar(s);
   if (!s.hidden.labs) lab_picker(s);
+  if (!s.hidden.params && s.lab == Lab::POOL) ShowPoolLayerPicker(s);  // the layer, without opening the drawer
+  if (!s.hidden.params && s.lab == Lab::ACTIVATION) ShowActivationLayerPicker(s);
   s.layout.bar_h = ImGui::GetCursorPosY() - st.ItemSpacing.y + st.WindowPadding.y;
   ImGui::End();
 

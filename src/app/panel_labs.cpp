@@ -176,8 +176,10 @@ void pinned_note(const AppState& s) {
 void activation_parameters(AppState& s) {
   ActivationLab& a = s.act;
   bool changed = false;
-  section(tr(STR_LAYER));
-  changed |= combo_row("layer", &a.layer, 0, static_cast<int>(ActLayer::COUNT), act_layer_name);
+  if (s.layout.kind != LayoutKind::NARROW) {  // narrow: in the top bar
+    section(tr(STR_LAYER));
+    ShowActivationLayerPicker(s);
+  }
   section(tr(STR_PARAMETERS));
   switch (a.layer) {
     case ActLayer::LEAKY_RELU:
@@ -645,6 +647,10 @@ void train_view(AppState& s) {
 }
 
 }  // namespace
+
+void ShowActivationLayerPicker(AppState& s) {
+  if (combo_row("layer", &s.act.layer, 0, static_cast<int>(ActLayer::COUNT), act_layer_name)) s.lab_dirty = true;
+}
 
 void ShowLabParameters(AppState& s) {
   switch (s.lab) {

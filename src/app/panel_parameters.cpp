@@ -69,12 +69,7 @@ bool bool_param(const char* name, bool& v, const char* tip = nullptr) {
 
 }  // namespace
 
-void ShowParametersPanel(AppState& s) {
-  PoolParams& p = s.params;
-  bool changed = false;
-
-  // Layer picker: three buttons, the current one highlighted.
-  section(tr(STR_LAYER));
+void ShowPoolLayerPicker(AppState& s) {
   const PoolLayer layers[] = {PoolLayer::MAX_POOL2D, PoolLayer::AVG_POOL2D, PoolLayer::MAX_UNPOOL2D};
   const char* labels[] = {layer_name(layers[0]), layer_name(layers[1]), layer_name(layers[2])};
   float widths[3];
@@ -86,9 +81,20 @@ void ShowParametersPanel(AppState& s) {
     if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     if (ImGui::Button(labels[i], ImVec2(widths[i], 0)) && !active) {
       s.layer = layers[i];
-      changed = true;
+      s.dirty = true;
     }
     if (active) ImGui::PopStyleColor();
+  }
+}
+
+void ShowParametersPanel(AppState& s) {
+  PoolParams& p = s.params;
+  bool changed = false;
+
+  // Layer picker: three buttons, the current one highlighted (narrow: in the top bar).
+  if (s.layout.kind != LayoutKind::NARROW) {
+    section(tr(STR_LAYER));
+    ShowPoolLayerPicker(s);
   }
 
   section(tr(STR_PARAMETERS));

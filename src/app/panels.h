@@ -23,6 +23,9 @@ void ShowApp(AppState& s);
 // fit playing, queued steps, a computation or the core's warm-up still to come.
 bool app_is_animating(const AppState& s);
 void ShowParametersPanel(AppState& s);
+// The layer choice of the pooling and activation labs (the narrow layout puts it in its top bar).
+void ShowPoolLayerPicker(AppState& s);
+void ShowActivationLayerPicker(AppState& s);
 void ShowTensorsPanel(AppState& s);
 void ShowFormulaPanel(AppState& s);
 void ShowCodePanel(AppState& s);
