@@ -15,6 +15,17 @@
 
 namespace app {
 
+std::string float_text(float v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[32];
+  for (int prec = 1; prec <= 9; ++prec) {  // shortest text that reads back exactly
+    std::snprintf(buf, sizeof buf, "%.*g", prec, static_cast<double>(v));
+    if (std::strtof(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+
 namespace {
 
 // Limits the hash can ask for; the sliders show the same ranges, the core
@@ -95,17 +106,6 @@ bool parse_pair(std::string_view v, PairParam* out) {
 
 std::string pair_text(const PairParam& p) {
   return p.square ? std::to_string(p.h) : std::to_string(p.h) + "," + std::to_string(p.w);
-}
-
-std::string float_text(float v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[32];
-  for (int prec = 1; prec <= 9; ++prec) {  // shortest text that reads back exactly
-    std::snprintf(buf, sizeof buf, "%.*g", prec, static_cast<double>(v));
-    if (std::strtof(buf, nullptr) == v) break;
-  }
-  return buf;
 }
 
 void parse_cells(std::string_view v, std::map<int64_t, float>* edits) {

@@ -28,6 +28,8 @@
 namespace app {
 
 std::string to_hash(const AppState& s);
+// The shortest text that reads back to the same float32, as Python prints it ("nan", "inf").
+std::string float_text(float v);
 const char* lab_name(Lab l);  // "pool" | "activation" | ...
 void apply_hash(AppState& s, std::string_view hash);
 void load_hash(AppState& s, std::string_view hash);

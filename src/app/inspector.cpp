@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/kernels/pool.h"
+#include "hash_state.h"
 #include "labs.h"
 #include "strings.h"
 #include "user_data.h"
@@ -15,18 +16,7 @@ namespace app {
 
 namespace {
 
-// A float32 as Python prints it: the shortest text that reads back to the same float.
-std::string num(double value) {
-  const float v = static_cast<float>(value);
-  if (v != v) return "nan";
-  if (v > 3.4e38f || v < -3.4e38f) return v > 0 ? "inf" : "-inf";
-  char buf[32];
-  for (int prec = 1; prec <= 9; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, static_cast<double>(v));
-    if (std::strtof(buf, nullptr) == v) break;
-  }
-  return buf;
-}
+std::string num(double value) { return float_text(static_cast<float>(value)); }
 // A factor of a product: negative ones in parentheses.
 std::string factor(double v) { return v < 0 ? "(" + num(v) + ")" : num(v); }
 

@@ -41,12 +41,7 @@ constexpr const char* kLayerLabRand =
 std::string py_float(float v) {
   if (std::isnan(v)) return "float('nan')";
   if (std::isinf(v)) return v > 0 ? "float('inf')" : "float('-inf')";
-  char buf[32];
-  for (int prec = 1; prec <= 9; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, static_cast<double>(v));
-    if (std::strtof(buf, nullptr) == v) break;
-  }
-  return buf;
+  return float_text(v);
 }
 
 std::string shape_args(const ll::Shape& s) {
