@@ -4,6 +4,9 @@
 //
 //   <div data-layerlab="layer=AvgPool2d&kernel_size=3&ceil_mode=1&lang=zh" data-height="620"></div>
 //
+// Unless data-layerlab names a theme, an instance takes theme=auto and the page's
+// background (bg=RRGGBB), so it is light on a light page and dark on a dark one.
+//
 // data-height is the height until the instance says what its layout needs
 // (message layerlab:resize); the iframe then takes that, at most data-max-height
 // (default 1600 px).
@@ -16,14 +19,30 @@
   var script = document.currentScript;
   var base = new URL('.', script ? script.src : location.href);
 
+  // The page's background behind `el` as RRGGBB: the first mostly opaque one from el up.
+  function hostBackground(el) {
+    for (var e = el; e && e.nodeType === 1; e = e.parentElement) {
+      var m = /rgba?\((\d+),\s*(\d+),\s*(\d+)(?:,\s*([\d.]+))?\)/.exec(getComputedStyle(e).backgroundColor);
+      if (m && (m[4] === undefined || Number(m[4]) > 0.5)) {
+        return [m[1], m[2], m[3]].map(function (c) { return ('0' + Number(c).toString(16)).slice(-2); }).join('');
+      }
+    }
+    return matchMedia('(prefers-color-scheme: dark)').matches &&
+           getComputedStyle(document.documentElement).colorScheme === 'dark' ? '121212' : 'ffffff';
+  }
+
   function mount(div) {
     if (div.getAttribute('data-layerlab-mounted')) return;
     div.setAttribute('data-layerlab-mounted', '1');
     // This page's origin goes first on the instance's allow-list; an author's own
     // allow= keys are dropped, so a typo there cannot silence the host page.
     var state = (div.getAttribute('data-layerlab') || '').replace(/^#/, '').split('&').filter(function (item) {
-      return item && !/^allow=/i.test(item);
+      return item && !/^(allow|bg)=/i.test(item);
     });
+    // An instance matches its page: theme=auto unless the author chose one, and the
+    // page's background, which auto follows (light on a light page).
+    if (!state.some(function (item) { return /^theme=/i.test(item); })) state.push('theme=auto');
+    state.push('bg=' + hostBackground(div));
     var frame = document.createElement('iframe');
     frame.src = new URL('embed.html', base).href + '#' +
                 ['allow=' + encodeURIComponent(location.origin)].concat(state).join('&');

@@ -237,10 +237,12 @@
       return k + '=' + pythonValue(st.params[k]);
     }).join(', ');
     describe.appendChild(text('p', t.params + ': ' + (params || t.none)));
+    // An open quiz question (quiz=shape|value): the output is what the student predicts.
+    var open = st.quiz && !st.quiz.answered;
     describe.appendChild(text('p', t.input + ' ' + shapeText(st.input_shape) + ' → ' + t.output + ' ' +
-                              shapeText(st.output_shape)));
+                              (open ? '?' : shapeText(st.output_shape))));
     if (st.error) describe.appendChild(text('p', t.error + ': ' + st.error, 'error'));
-    var v = st.output_values;  // small outputs only (see the app's state JSON)
+    var v = open ? null : st.output_values;  // small outputs only (see the app's state JSON)
     if (v && st.output_shape && st.output_shape.length >= 2) {
       var w = st.output_shape[st.output_shape.length - 1];
       var table = document.createElement('table');
@@ -256,13 +258,16 @@
 
   // ---------------------------------------------------------------- hash sync
   // The app's state -> the URL (no history entry per slider step).
+  var lastQuiz = 0;
   function syncHash() {
     if (!api) return;
-    var h = api.getHash();
-    if (h !== lastHash) {
+    var h = api.getHash(), quiz = api.quizState();
+    if (h !== lastHash || quiz !== lastQuiz) {  // an answered quiz shows the output: describe it
       lastHash = h;
+      lastQuiz = quiz;
       history.replaceState(null, '', '#' + h + allowSuffix);
       var st = window.layerlab.state();
+      document.documentElement.dataset.theme = st.theme;
       renderDescription(st);
       listeners.forEach(function (f) { f(st, h); });
     }
@@ -548,6 +553,7 @@
       loadHash: withHeapString(Module._layerlab_load_hash),
       getHash: Module.cwrap('layerlab_get_hash', 'string', []),
       framesDrawn: Module.cwrap('layerlab_frames_drawn', 'number', []),
+      quizState: Module.cwrap('layerlab_quiz_state', 'number', []),
       neededHeight: Module.cwrap('layerlab_needed_height', 'number', []),
       typeText: function (text) {
         var ok = 0;
@@ -597,6 +603,19 @@
       new IntersectionObserver(function (entries) {
         api.setVisible(entries[entries.length - 1].isIntersecting ? 1 : 0);
       }).observe(canvas);
+    }
+    // theme=auto follows the browser's prefers-color-scheme (the app resolves the theme;
+    // the page's own strip follows what it resolved).
+    var scheme = window.matchMedia ? window.matchMedia('(prefers-color-scheme: light)') : null;
+    if (scheme) {
+      var setScheme = Module.cwrap('layerlab_set_color_scheme', null, ['number']);
+      var onScheme = function () {
+        setScheme(scheme.matches ? 1 : 0);
+        document.documentElement.dataset.theme = window.layerlab.state().theme;
+      };
+      if (scheme.addEventListener) scheme.addEventListener('change', onScheme);
+      else scheme.addListener(onScheme);
+      onScheme();
     }
     if (!embedded) canvas.focus();
     if (api.framesDrawn() > 0) frameDrawn();  // a first frame drawn before api existed

@@ -9,6 +9,7 @@
 #include "imgui.h"
 #include "imgui_internal.h"  // SetKeyOwner: the arrow keys of a focused slider
 #include "labs.h"
+#include "quiz.h"
 #include "panels.h"
 #include "strings.h"
 
@@ -20,7 +21,7 @@ constexpr ImGuiWindowFlags kFixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_N
                                     ImGuiWindowFlags_NoSavedSettings;
 
 void title_bar(AppState& s) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.42f, 0.75f, 1.0f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().accent);
   ImGui::TextUnformatted(tr(STR_TITLE));
   ImGui::PopStyleColor();
   if (s.lab == Lab::POOL) {
@@ -36,7 +37,9 @@ void title_bar(AppState& s) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_HELP_TIP));
   if (s.hidden.lang) return;
   ImGui::SameLine();
+  ImGui::BeginDisabled(ui_locked("lang"));
   if (ImGui::Button(toggle)) s.lang = s.lang == Lang::EN ? Lang::ZH : Lang::EN;
+  ImGui::EndDisabled();
 }
 
 // The keys overlay: `?` (or the title bar's button) opens it, `?` or Esc closes it.
@@ -68,7 +71,7 @@ void help_overlay(AppState& s) {
       for (const auto& r : rows) {
         ImGui::TableNextRow();
         ImGui::TableSetColumnIndex(0);
-        ImGui::TextColored(ImVec4(0.42f, 0.75f, 1.0f, 1.0f), "%s", r.keys ? r.keys : tr(STR_KEY_WHEEL));
+        ImGui::TextColored(palette().accent, "%s", r.keys ? r.keys : tr(STR_KEY_WHEEL));
         ImGui::TableSetColumnIndex(1);
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
         ImGui::TextUnformatted(tr(r.what));
@@ -91,6 +94,7 @@ void lab_picker(AppState& s) {
   float widths[5];
   bool row_start[5];
   button_rows(labels, 5, 3, widths, row_start);
+  ImGui::BeginDisabled(ui_locked("lab"));
   for (int i = 0; i < 5; ++i) {
     if (!row_start[i]) ImGui::SameLine();
     const bool active = s.lab == labs[i];
@@ -104,6 +108,8 @@ void lab_picker(AppState& s) {
     ImGui::PopID();
     if (active) ImGui::PopStyleColor();
   }
+  ImGui::EndDisabled();
+  lock_mark("lab");
 }
 
 }  // namespace
@@ -142,9 +148,38 @@ void same_line_if_fits(float width) {
   if (ImGui::GetCursorScreenPos().x + width > right) ImGui::NewLine();
 }
 
+namespace {
+const std::vector<std::string>* g_locks = nullptr;
+}  // namespace
+
+void set_ui_locks(const std::vector<std::string>* locked) { g_locks = locked; }
+
+bool ui_locked(const char* key) {
+  return g_locks && key && std::find(g_locks->begin(), g_locks->end(), key) != g_locks->end();
+}
+
+bool lock_mark(const char* key) {
+  if (!ui_locked(key)) return false;
+  // A padlock after the name: a shackle over a body, in the pinned colour.
+  ImGui::SameLine(0, 4);
+  const float h = ImGui::GetFontSize(), w = h * 0.7f;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float y = p.y + (ImGui::GetFrameHeight() - h) * 0.5f;
+  ImGui::Dummy(ImVec2(w, ImGui::GetFrameHeight()));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 c = ImGui::GetColorU32(palette().pinned);
+  dl->PathArcTo(ImVec2(p.x + w * 0.5f, y + h * 0.45f), w * 0.3f, 3.14159f, 2 * 3.14159f, 8);
+  dl->PathStroke(c, 0, 1.6f);
+  dl->AddLine(ImVec2(p.x + w * 0.2f, y + h * 0.45f), ImVec2(p.x + w * 0.2f, y + h * 0.55f), c, 1.6f);
+  dl->AddLine(ImVec2(p.x + w * 0.8f, y + h * 0.45f), ImVec2(p.x + w * 0.8f, y + h * 0.55f), c, 1.6f);
+  dl->AddRectFilled(ImVec2(p.x, y + h * 0.52f), ImVec2(p.x + w, y + h), c, 2.0f);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s", tr(STR_LOCKED), key);
+  return true;
+}
+
 void section(const char* title) {
   ImGui::Spacing();
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.42f, 0.75f, 1.0f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().accent);
   ImGui::SeparatorText(title);
   ImGui::PopStyleColor();
 }
@@ -377,7 +412,7 @@ template <typename F>
 void column_section(AppState& s, const char* name, const char* heading, F&& body) {
   const ImVec2 top = ImGui::GetCursorScreenPos();
   if (heading) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.42f, 0.75f, 1.0f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().accent);
     ImGui::SeparatorText(heading);
     ImGui::PopStyleColor();
   }
@@ -445,6 +480,12 @@ LayoutKind layout_for_width(float css_width) {
 
 void ShowApp(AppState& s) {
   set_language(s.lang);
+  // The theme: resolved each frame (auto follows the page), ImGui's colours redone when it changes.
+  s.light = resolve_theme(s.theme, s.system_light, s.host_bg);
+  set_palette(s.light, s.theme == Theme::AUTO ? s.host_bg : std::nullopt);
+  apply_palette(palette());
+  set_ui_locks(&s.locked);
+  const std::string locked_before = s.locked.empty() ? std::string() : to_hash(s);
   if (!s.core_warm && ImGui::GetFrameCount() >= 5) warm_up_core(s);  // a few frames after the first is on screen
   ensure_computed(s);
   lab_tick(s);
@@ -464,11 +505,42 @@ void ShowApp(AppState& s) {
   }
   s.layout.compact = false;
   help_overlay(s);
+  restore_locked(s, locked_before);  // a locked parameter stays as the link set it
   ensure_computed(s);  // a widget changed something this frame: the next frame shows it
+  update_quiz(s);
+}
+
+void apply_palette(const Palette& p) {
+  ImVec4* c = ImGui::GetStyle().Colors;
+  c[ImGuiCol_Text] = p.text;
+  c[ImGuiCol_TextDisabled] = p.text_dim;
+  c[ImGuiCol_WindowBg] = p.window_bg;
+  c[ImGuiCol_ChildBg] = p.child_bg;
+  c[ImGuiCol_PopupBg] = p.popup_bg;
+  c[ImGuiCol_Border] = p.border;
+  c[ImGuiCol_TitleBg] = p.title_bg;
+  c[ImGuiCol_TitleBgActive] = p.title_active;
+  c[ImGuiCol_FrameBg] = p.frame_bg;
+  c[ImGuiCol_FrameBgHovered] = p.frame_hovered;
+  c[ImGuiCol_FrameBgActive] = p.frame_active;
+  c[ImGuiCol_Button] = p.button;
+  c[ImGuiCol_ButtonHovered] = p.button_hovered;
+  c[ImGuiCol_ButtonActive] = p.button_active;
+  c[ImGuiCol_SliderGrab] = p.grab;
+  c[ImGuiCol_SliderGrabActive] = p.grab_active;
+  c[ImGuiCol_CheckMark] = p.check;
+  c[ImGuiCol_Header] = p.header;
+  c[ImGuiCol_HeaderHovered] = p.header_hovered;
+  c[ImGuiCol_HeaderActive] = p.button_active;
+  c[ImGuiCol_Separator] = p.separator;
+  c[ImGuiCol_ScrollbarBg] = ImVec4(p.window_bg.x, p.window_bg.y, p.window_bg.z, 0.6f);
+  c[ImGuiCol_Tab] = p.button;
+  c[ImGuiCol_TabHovered] = p.button_hovered;
+  c[ImGuiCol_TabActive] = p.button_active;
 }
 
 void apply_app_style(float scale) {
-  ImGui::StyleColorsDark();
+  if (palette().light) ImGui::StyleColorsLight(); else ImGui::StyleColorsDark();
   ImGuiStyle& st = ImGui::GetStyle();
   st.WindowRounding = 0.0f;
   st.WindowBorderSize = 1.0f;
@@ -481,25 +553,7 @@ void apply_app_style(float scale) {
   st.WindowPadding = ImVec2(12, 10);
   st.GrabMinSize = 12.0f;
   st.SeparatorTextBorderSize = 2.0f;
-  ImVec4* c = st.Colors;
-  c[ImGuiCol_WindowBg] = ImVec4(0.09f, 0.10f, 0.12f, 1.0f);
-  c[ImGuiCol_ChildBg] = ImVec4(0.07f, 0.08f, 0.10f, 1.0f);
-  c[ImGuiCol_PopupBg] = ImVec4(0.11f, 0.12f, 0.15f, 0.98f);
-  c[ImGuiCol_Border] = ImVec4(0.22f, 0.24f, 0.30f, 1.0f);
-  c[ImGuiCol_TitleBg] = ImVec4(0.11f, 0.13f, 0.17f, 1.0f);
-  c[ImGuiCol_TitleBgActive] = ImVec4(0.13f, 0.17f, 0.24f, 1.0f);
-  c[ImGuiCol_FrameBg] = ImVec4(0.16f, 0.18f, 0.23f, 1.0f);
-  c[ImGuiCol_FrameBgHovered] = ImVec4(0.22f, 0.26f, 0.34f, 1.0f);
-  c[ImGuiCol_FrameBgActive] = ImVec4(0.25f, 0.31f, 0.42f, 1.0f);
-  c[ImGuiCol_Button] = ImVec4(0.18f, 0.23f, 0.32f, 1.0f);
-  c[ImGuiCol_ButtonHovered] = ImVec4(0.25f, 0.36f, 0.52f, 1.0f);
-  c[ImGuiCol_ButtonActive] = ImVec4(0.20f, 0.45f, 0.75f, 1.0f);
-  c[ImGuiCol_SliderGrab] = ImVec4(0.35f, 0.62f, 0.95f, 1.0f);
-  c[ImGuiCol_SliderGrabActive] = ImVec4(0.50f, 0.75f, 1.0f, 1.0f);
-  c[ImGuiCol_CheckMark] = ImVec4(0.50f, 0.80f, 1.0f, 1.0f);
-  c[ImGuiCol_Header] = ImVec4(0.20f, 0.30f, 0.45f, 1.0f);
-  c[ImGuiCol_HeaderHovered] = ImVec4(0.25f, 0.38f, 0.56f, 1.0f);
-  c[ImGuiCol_Separator] = ImVec4(0.25f, 0.30f, 0.40f, 1.0f);
+  apply_palette(palette());
   st.ScaleAllSizes(scale);
 }
 

@@ -11,6 +11,7 @@
 //   GradientLab    a deep stack of Linear + activation blocks: per-layer gradient norms
 //   TrainLab       a tiny MLP trained by SGD on 2-D toy data in the frame loop
 //   LabResult      what the lab panels draw and state().metrics reports (labs.cpp fills it)
+//   Quiz           a teacher's question (hash key `quiz`): predict, then see
 //   AppState       all of the above; panels read and write it, hash_state.cpp (de)serialises it
 //
 // The core recomputes only when `dirty` is set: every widget that changes a
@@ -27,6 +28,7 @@
 
 #include "core/shape.h"
 #include "core/tensor.h"
+#include "theme.h"
 
 namespace app {
 
@@ -274,11 +276,36 @@ struct FrameTimes {
   double median_interval_ms() const;
 };
 
+// A teacher's assignment question (hash key `quiz`, pooling lab): the output's
+// shape, or the value of the pinned output cell, is hidden until the student
+// answers (the Check button or setState({answer})). Changing the parameters
+// asks a new question.
+enum class QuizKind { NONE, SHAPE, VALUE };
+struct Quiz {
+  QuizKind kind = QuizKind::NONE;
+  char typed[64] = {};      // the answer box
+  std::string submitted;    // an answer not yet checked (checked after the next recompute)
+  bool has_submitted = false;
+  bool answered = false, correct = false;
+  bool unreadable = false;  // the last answer was not numbers
+  std::string question;     // question_key() of the state the answer was given for
+  std::string given;        // the student's answer, as typed
+  std::string expected;     // PyTorch's answer ("(1, 1, 3, 3)" or "4.5")
+};
+
 struct AppState {
   int frames_drawn = 0;  // frames rendered since load (the platform counts them; state().frames_drawn)
   FrameTimes frame_times;
   Lab lab = Lab::POOL;
   HiddenPanels hidden;
+  // Hash keys the student cannot change (hash key `lock`): a URL sets them,
+  // setState may add to them; widgets show them disabled.
+  std::vector<std::string> locked;
+  Quiz quiz;
+  Theme theme = Theme::DARK;         // hash key `theme`
+  std::optional<uint32_t> host_bg;   // hash key `bg=RRGGBB`: the embedding page's background (auto)
+  bool system_light = false;         // the browser's prefers-color-scheme (the platform sets it)
+  bool light = false;                // the theme this frame is drawn in (ShowApp resolves it)
   UiLayout layout;
   std::optional<Pin> pin;  // the cell inspector's cell
   ActivationLab act;

@@ -378,6 +378,17 @@ static std::string finish_state_json(nlohmann::json& j, const AppState& s) {
   j["timings"]["frame_ms"] = s.frame_times.median_draw_ms();
   j["timings"]["frame_interval_ms"] = s.frame_times.median_interval_ms();
   j["pinned"] = pinned_json(s);
+  j["theme"] = s.light ? "light" : "dark";
+  j["theme_setting"] = s.theme == Theme::AUTO ? "auto" : s.theme == Theme::LIGHT ? "light" : "dark";
+  j["locked"] = s.locked;
+  if (s.quiz.kind == QuizKind::NONE) {
+    j["quiz"] = nullptr;
+  } else {
+    json q = {{"kind", s.quiz.kind == QuizKind::SHAPE ? "shape" : "value"}, {"answered", s.quiz.answered},
+              {"correct", s.quiz.correct}};
+    if (s.quiz.answered) q["given"] = s.quiz.given, q["expected"] = s.quiz.expected;
+    j["quiz"] = q;
+  }
   const std::string code = lab_code(s);
   j["code"] = code.empty() ? json(nullptr) : json(code);
   json panels = json::array();

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <optional>
 
 #include "inspector.h"
@@ -316,6 +317,86 @@ bool apply_lab_key(AppState& s, const std::string& key, const std::string& val, 
   return false;
 }
 
+// Calls f(key, value) for each key=value item of a hash, both URL-decoded, the key lower-cased.
+template <typename F>
+void for_each_item(std::string_view hash, F&& f) {
+  for (size_t pos = 0; pos < hash.size();) {
+    size_t end = hash.find('&', pos);
+    if (end == std::string_view::npos) end = hash.size();
+    const std::string_view item = hash.substr(pos, end - pos);
+    pos = end + 1;
+    const size_t eq = item.find('=');
+    if (eq != std::string_view::npos) f(lower(url_decode(item.substr(0, eq))), url_decode(item.substr(eq + 1)));
+  }
+}
+
+// key -> value of a hash we wrote (each key once).
+std::map<std::string, std::string> hash_values(std::string_view hash) {
+  std::map<std::string, std::string> m;
+  for_each_item(hash, [&](const std::string& key, const std::string& val) { m[key] = val; });
+  return m;
+}
+
+constexpr size_t kMaxLocked = 64, kMaxKeyLength = 32;
+
+// The assignment's keys, in any lab: lock (adds names), quiz, answer.
+bool apply_assignment_key(AppState& s, const std::string& key, const std::string& val, const std::string& lval) {
+  if (key == "lock") {
+    for (size_t a = 0; a <= lval.size();) {
+      size_t b = lval.find(',', a);
+      if (b == std::string::npos) b = lval.size();
+      std::string name = lval.substr(a, b - a);
+      a = b + 1;
+      name.erase(0, name.find_first_not_of(' '));
+      name.erase(name.find_last_not_of(' ') + 1);
+      if (name.empty() || name.size() > kMaxKeyLength || s.locked.size() >= kMaxLocked || name == "lock") continue;
+      if (std::find(s.locked.begin(), s.locked.end(), name) == s.locked.end()) s.locked.push_back(name);
+    }
+    return true;
+  }
+  if (key == "quiz") {
+    const QuizKind kind = lval == "shape" ? QuizKind::SHAPE : lval == "value" ? QuizKind::VALUE : QuizKind::NONE;
+    if (kind != s.quiz.kind) s.quiz = Quiz{}, s.quiz.kind = kind;
+    return true;
+  }
+  if (key == "theme") {
+    if (lval == "dark") s.theme = Theme::DARK;
+    else if (lval == "light") s.theme = Theme::LIGHT;
+    else if (lval == "auto") s.theme = Theme::AUTO;
+    return true;
+  }
+  if (key == "bg") {  // RRGGBB (or #RRGGBB), from layerlab-embed.js; anything else clears it
+    const std::string hex = !lval.empty() && lval[0] == '#' ? lval.substr(1) : lval;
+    char* end = nullptr;
+    const unsigned long v = hex.size() == 6 ? std::strtoul(hex.c_str(), &end, 16) : 0;
+    s.host_bg = end && *end == '\0' ? std::optional<uint32_t>(static_cast<uint32_t>(v)) : std::nullopt;
+    return true;
+  }
+  if (key == "answer") {  // setState({answer}): checked after the next recompute
+    if (s.quiz.kind != QuizKind::NONE && val.size() < sizeof s.quiz.typed) {
+      s.quiz.submitted = val;
+      s.quiz.has_submitted = true;
+      std::snprintf(s.quiz.typed, sizeof s.quiz.typed, "%s", val.c_str());
+    }
+    return true;
+  }
+  return false;
+}
+
+// "&theme=light&quiz=shape&lock=kernel_size,stride", or "".
+std::string assignment_text(const AppState& s) {
+  std::string t;
+  if (s.theme != Theme::DARK) t += s.theme == Theme::LIGHT ? "&theme=light" : "&theme=auto";
+  if (s.host_bg) {
+    char bg[16];
+    std::snprintf(bg, sizeof bg, "&bg=%06x", static_cast<unsigned>(*s.host_bg & 0xFFFFFF));
+    t += bg;
+  }
+  if (s.quiz.kind != QuizKind::NONE) t += s.quiz.kind == QuizKind::SHAPE ? "&quiz=shape" : "&quiz=value";
+  for (size_t i = 0; i < s.locked.size(); ++i) t += (i ? "," : "&lock=") + s.locked[i];
+  return t;
+}
+
 std::string lab_hash(const AppState& s) {
   std::string h;
   if (s.lab == Lab::ACTIVATION) {
@@ -417,7 +498,7 @@ std::string hidden_text(const HiddenPanels& h) {
 
 std::string to_hash(const AppState& s) {
   const std::string pin = s.pin ? "&pin=" + pin_text(*s.pin) : std::string();
-  if (s.lab != Lab::POOL) return lab_hash(s) + pin + hidden_text(s.hidden);
+  if (s.lab != Lab::POOL) return lab_hash(s) + pin + hidden_text(s.hidden) + assignment_text(s);
   const PoolParams& p = s.params;
   std::string h = std::string("layer=") + layer_name(s.layer) + "&lab=pool";
   h += "&kernel_size=" + pair_text(p.kernel_size);
@@ -449,43 +530,36 @@ std::string to_hash(const AppState& s) {
     }
   }
   h += std::string("&lang=") + (s.lang == Lang::ZH ? "zh" : "en");
-  return h + pin + hidden_text(s.hidden);
+  return h + pin + hidden_text(s.hidden) + assignment_text(s);
 }
 
-void apply_hash(AppState& s, std::string_view hash) {
+namespace {
+
+// Merges the keys of `hash` into the state; with `honour_locks`, keys locked
+// before the call are left as they are.
+void apply_keys(AppState& s, std::string_view hash, bool honour_locks) {
   if (hash.size() > (size_t{1} << 20)) return;  // not a hash we wrote
   if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
+  const std::vector<std::string> locked = honour_locks ? s.locked : std::vector<std::string>{};
+  const auto is_locked = [&](const std::string& key) {
+    return std::find(locked.begin(), locked.end(), key) != locked.end();
+  };
   PoolParams& p = s.params;
   InputParams& in = s.input;
   // The lab first: the other keys (layer, seed, activation, ...) belong to it.
   const Lab lab_before = s.lab;
-  for (size_t pos = 0; pos < hash.size();) {
-    size_t end = hash.find('&', pos);
-    if (end == std::string_view::npos) end = hash.size();
-    const std::string_view item = hash.substr(pos, end - pos);
-    pos = end + 1;
-    const size_t eq = item.find('=');
-    if (eq != std::string_view::npos && lower(url_decode(item.substr(0, eq))) == "lab") {
-      if (auto l = parse_lab(lower(url_decode(item.substr(eq + 1))))) s.lab = *l;
-    }
-  }
+  for_each_item(hash, [&](const std::string& key, const std::string& val) {
+    if (key != "lab" || is_locked(key)) return;
+    if (auto l = parse_lab(lower(val))) s.lab = *l;
+  });
   if (s.lab != lab_before) s.error.clear();
-  size_t pos = 0;
-  while (pos < hash.size()) {
-    size_t end = hash.find('&', pos);
-    if (end == std::string_view::npos) end = hash.size();
-    const std::string_view item = hash.substr(pos, end - pos);
-    pos = end + 1;
-    const size_t eq = item.find('=');
-    if (eq == std::string_view::npos) continue;
-    const std::string key = lower(url_decode(item.substr(0, eq)));
-    const std::string val = url_decode(item.substr(eq + 1));
+  for_each_item(hash, [&](const std::string& key, const std::string& val) {
     const std::string lval = lower(val);
-
-    if (key == "lab") continue;
+    if (key == "lab" || is_locked(key)) return;
+    if (apply_assignment_key(s, key, val, lval)) return;
     if (key == "pin") {  // the cell inspector's cell; an empty or malformed value unpins
       s.pin = parse_pin(lval);
-      continue;
+      return;
     }
     if (key == "hide") {
       s.hidden = HiddenPanels{};
@@ -500,18 +574,18 @@ void apply_hash(AppState& s, std::string_view hash) {
         else if (part == "labs") s.hidden.labs = true;
         else if (part == "lang") s.hidden.lang = true;
       }
-      continue;
+      return;
     }
     if (key == "lang") {
       if (lval == "en")
         s.lang = Lang::EN;
       else if (lval == "zh" || lval == "zh-cn")
         s.lang = Lang::ZH;
-      continue;
+      return;
     }
     if (s.lab != Lab::POOL) {
       apply_lab_key(s, key, val, lval);
-      continue;
+      return;
     }
     if (key == "layer") {
       if (lval == "maxpool2d")
@@ -577,9 +651,57 @@ void apply_hash(AppState& s, std::string_view hash) {
     } else if (key == "cells") {
       parse_cells(val, &in.edits);
     }
-  }
+  });
   s.dirty = true;
   s.lab_dirty = true;
+}
+
+}  // namespace
+
+void apply_hash(AppState& s, std::string_view hash) { apply_keys(s, hash, true); }
+
+std::string question_key(const AppState& s) {
+  std::string key;
+  for (const auto& [k, v] : hash_values(to_hash(s))) {
+    const bool view_only = k == "lang" || k == "theme" || k == "bg" || k == "hide" || k == "lock" || k == "quiz";
+    if (view_only || (k == "pin" && s.quiz.kind != QuizKind::VALUE)) continue;
+    key += k + "=" + v + "&";
+  }
+  return key;
+}
+
+void restore_locked(AppState& s, const std::string& before) {
+  if (s.locked.empty() || before.empty()) return;
+  const auto was = hash_values(before), now = hash_values(to_hash(s));
+  const auto value = [](const std::map<std::string, std::string>& m, const std::string& key) {
+    const auto it = m.find(key);
+    return it == m.end() ? std::optional<std::string>() : std::optional<std::string>(it->second);
+  };
+  const bool lab_locked = std::find(s.locked.begin(), s.locked.end(), "lab") != s.locked.end();
+  if (value(was, "lab") != value(now, "lab") && !lab_locked) return;  // another lab: its keys are its own
+  std::string undo = "lab=" + value(was, "lab").value_or("pool");
+  bool changed = false;
+  for (const std::string& key : s.locked) {
+    const auto a = value(was, key);
+    if (a == value(now, key)) continue;
+    // A key to_hash leaves out has its default: None, no edits, ones.
+    undo += "&" + key + "=" + a.value_or(key == "grad" ? "ones" : "");
+    changed = true;
+  }
+  if (changed) apply_keys(s, undo, false);
+}
+
+std::string locked_change(const AppState& s, std::string_view hash) {
+  if (s.locked.empty()) return "";
+  AppState after = s;
+  apply_keys(after, hash, false);
+  const auto was = hash_values(to_hash(s)), now = hash_values(to_hash(after));
+  for (const std::string& key : s.locked) {
+    const auto a = was.find(key), b = now.find(key);
+    const std::string old_v = a == was.end() ? "None" : a->second, new_v = b == now.end() ? "None" : b->second;
+    if (old_v != new_v) return key + " is locked by this assignment (" + key + "=" + old_v + "; asked for " + new_v + ")";
+  }
+  return "";
 }
 
 void load_hash(AppState& s, std::string_view hash) {
@@ -595,6 +717,10 @@ void load_hash(AppState& s, std::string_view hash) {
   s.train = TrainLab{};
   s.train_run.reset();
   s.hidden = HiddenPanels{};
+  s.locked.clear();  // a URL is a new assignment: it sets the locks
+  s.quiz = Quiz{};
+  s.theme = Theme::DARK;
+  s.host_bg.reset();
   s.lang = lang;  // the language survives a reload unless the hash names one
   apply_hash(s, hash.empty() ? std::string_view(kWelcomeHash) : hash);
   s.train.pending_steps = std::min(s.train.pending_steps, kMaxLinkSteps);  // a link queues a bounded run

@@ -123,11 +123,11 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
   const ImVec2 top = ImGui::GetCursorScreenPos();
 
   // Title line.
-  dl->AddText(top, IM_COL32(230, 230, 235, 255), title);
+  dl->AddText(top, palette().title, title);
   char shape_text[48];
   std::snprintf(shape_text, sizeof shape_text, "%d x %d", data.rows, data.cols);
   const float sw = ImGui::CalcTextSize(shape_text).x;
-  dl->AddText(ImVec2(top.x + size.x - sw - 4, top.y), IM_COL32(150, 150, 160, 255), shape_text);
+  dl->AddText(ImVec2(top.x + size.x - sw - 4, top.y), palette().label, shape_text);
 
   const float legend_h = font + 8;
   const ImVec2 cmin(top.x, top.y + font + 4);
@@ -197,7 +197,7 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
                   origin.y + (y - static_cast<float>(fy0) - view.pan_y) * cell);
   };
 
-  dl->AddRectFilled(cmin, cmax, IM_COL32(22, 22, 28, 255), 4.0f);
+  dl->AddRectFilled(cmin, cmax, palette().view_bg, 4.0f);
   dl->PushClipRect(cmin, cmax, true);
 
   // Overhang (beyond the padding): dark, dotted by its outline.
@@ -205,13 +205,13 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
   if (frame.extra_bottom > 0 || frame.extra_right > 0) {
     const ImVec2 a = at(static_cast<float>(fy0), static_cast<float>(fx0));
     const ImVec2 b = at(static_cast<float>(fy0 + fh), static_cast<float>(fx0 + fw));
-    dl->AddRectFilled(a, b, IM_COL32(34, 34, 44, 255));
+    dl->AddRectFilled(a, b, palette().region_bg);
   }
   // Padding ring: hatched grey bands around the data.
   {
     const float y0 = static_cast<float>(-frame.pad_top), x0 = static_cast<float>(-frame.pad_left);
     const float y1 = static_cast<float>(H + frame.pad_bottom), x1 = static_cast<float>(W + frame.pad_right);
-    const ImU32 fill = IM_COL32(58, 58, 66, 255), line = IM_COL32(88, 88, 98, 255);
+    const ImU32 fill = palette().pad_fill, line = palette().pad_line;
     const float step = std::clamp(cell * 0.5f, 4.0f, 10.0f);
     hatch(dl, at(y0, x0), at(0, x1), fill, line, step);                                        // top
     hatch(dl, at(static_cast<float>(H), x0), at(y1, x1), fill, line, step);                    // bottom
@@ -231,7 +231,7 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
 
   // Grid lines when cells are big enough to separate.
   if (cell >= 6.0f) {
-    const ImU32 grid = IM_COL32(15, 15, 20, cell >= 14.f ? 200 : 110);
+    const ImU32 grid = (palette().grid & 0x00FFFFFF) | (cell >= 14.f ? 200u : 110u) << 24;
     for (int y = vy0; y <= vy1; ++y)
       dl->AddLine(at(static_cast<float>(y), static_cast<float>(vx0)),
                   at(static_cast<float>(y), static_cast<float>(vx1)), grid);
@@ -254,7 +254,7 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
                                                                              : IM_COL32(245, 245, 245, 255);
         } else if (in_pad && frame.pad_text) {
           text = frame.pad_text;
-          color = IM_COL32(160, 160, 170, 255);
+          color = palette().cell_text_dim;
         } else {
           continue;
         }
@@ -283,7 +283,7 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
     }
   }
   dl->PopClipRect();
-  dl->AddRect(cmin, cmax, IM_COL32(70, 70, 85, 255), 4.0f);
+  dl->AddRect(cmin, cmax, palette().frame, 4.0f);
 
   // Hover.
   if (item_hovered) {
@@ -316,8 +316,8 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
     }
     const float low = ImGui::CalcTextSize(lo.c_str()).x, hiw = ImGui::CalcTextSize(hi.c_str()).x;
     const float bx0 = cmin.x + low + 6, bx1 = cmax.x - hiw - 6;
-    dl->AddText(ImVec2(cmin.x, ly + lh * 0.5f - font * 0.5f), IM_COL32(180, 180, 190, 255), lo.c_str());
-    dl->AddText(ImVec2(bx1 + 6, ly + lh * 0.5f - font * 0.5f), IM_COL32(180, 180, 190, 255), hi.c_str());
+    dl->AddText(ImVec2(cmin.x, ly + lh * 0.5f - font * 0.5f), palette().label, lo.c_str());
+    dl->AddText(ImVec2(bx1 + 6, ly + lh * 0.5f - font * 0.5f), palette().label, hi.c_str());
     const int steps = 24;
     for (int i = 0; i < steps && bx1 > bx0; ++i) {
       const float t0 = static_cast<float>(i) / steps, t1 = static_cast<float>(i + 1) / steps;

@@ -11,6 +11,7 @@
 #include "imgui.h"
 #include "labs.h"
 #include "panels.h"
+#include "quiz.h"
 #include "strings.h"
 
 namespace app {
@@ -269,6 +270,10 @@ std::string lab_code(const AppState& s) {
 }
 
 void ShowCodePanel(AppState& s) {
+  if (quiz_pending(s)) {  // the formula and the code would answer the question
+    ImGui::TextDisabled("%s", tr(STR_QUIZ_FIRST));
+    return;
+  }
   static std::string code, code_key;
   // Rebuild only when the state changed: the hash covers everything the code shows.
   const std::string key = to_hash(s) + "#" + std::to_string(s.result.version) + "#" +
@@ -283,12 +288,12 @@ void ShowCodePanel(AppState& s) {
   }
   if (ImGui::GetTime() - s.copied_time < 2.0) {
     ImGui::SameLine();
-    ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1.0f), "%s", tr(STR_COPIED));
+    ImGui::TextColored(palette().ok, "%s", tr(STR_COPIED));
   }
   // In a scrolled column the code is as tall as its text; in a fixed panel it fills it.
   ImGui::BeginChild("code", ImVec2(0, 0), ImGuiChildFlags_Border | (s.layout.compact ? ImGuiChildFlags_AutoResizeY : 0),
                     ImGuiWindowFlags_HorizontalScrollbar);
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.85f, 0.9f, 0.8f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().code_text);
   ImGui::TextUnformatted(code.c_str(), code.c_str() + code.size());
   ImGui::PopStyleColor();
   ImGui::EndChild();

@@ -12,6 +12,7 @@
 #include "core/tensor.h"
 #include "imgui.h"
 #include "panels.h"
+#include "quiz.h"
 #include "strings.h"
 
 namespace app {
@@ -38,7 +39,7 @@ void axis(const char* name, const char* L_name, int L, int k, int s, int p, int 
   else
     ImGui::TextDisabled("%s=%d  kernel_size=%d  stride=%d  padding=%d", L_name, L, k, s, p);
   if (s <= 0) {
-    ImGui::TextColored(ImVec4(1, 0.42f, 0.42f, 1), "stride > 0");
+    ImGui::TextColored(palette().error, "stride > 0");
     return;
   }
   const ll::PoolingSize fl = ll::pooling_output_size(L, k, p, s, d, false);
@@ -98,6 +99,10 @@ std::pair<long long, long long> unpool_default_size(const PoolParams& p, const P
 }  // namespace
 
 void ShowFormulaPanel(AppState& s) {
+  if (quiz_pending(s)) {  // the formula and the code would answer the question
+    ImGui::TextDisabled("%s", tr(STR_QUIZ_FIRST));
+    return;
+  }
   const PoolParams& p = s.params;
   const bool max = s.layer == PoolLayer::MAX_POOL2D;
   const bool unpool = s.layer == PoolLayer::MAX_UNPOOL2D;

@@ -22,32 +22,41 @@ namespace app {
 
 namespace {
 
-constexpr ImVec4 kAccent(0.42f, 0.75f, 1.0f, 1.0f);
-constexpr ImVec4 kErrorColor(1.0f, 0.42f, 0.42f, 1.0f);
-constexpr ImVec4 kGood(0.45f, 0.9f, 0.55f, 1.0f);
-constexpr ImU32 kPinColor = IM_COL32(255, 204, 90, 255);  // amber: the pinned cell (as in the pooling lab)
-constexpr ImU32 kLayerColors[] = {IM_COL32(110, 190, 255, 255), IM_COL32(255, 170, 80, 255),
-                                  IM_COL32(120, 220, 120, 255), IM_COL32(230, 110, 200, 255),
-                                  IM_COL32(255, 230, 90, 255),  IM_COL32(180, 150, 255, 255)};
+const ImU32* layer_colors() { return palette().layer; }
 
-// A labelled row: the PyTorch name left, the widget filling the rest.
-void label(const char* name) {
+// A labelled row: the PyTorch name left (with the lock mark when the hash key
+// `key` is locked), the widget filling the rest. Returns whether it is locked.
+bool label(const char* name, const char* key = nullptr) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(name);
+  const bool locked = lock_mark(key ? key : name);
   ImGui::SameLine(ImGui::GetFontSize() * 8.5f);
   ImGui::SetNextItemWidth(-1);
+  return locked;
 }
 
-bool int_row(const char* name, int* v, int lo, int hi) {
-  label(name);
+// The widget of a row, disabled while its key is locked.
+class RowScope {
+ public:
+  RowScope(const char* name, const char* key) : locked_(label(name, key)) { ImGui::BeginDisabled(locked_); }
+  ~RowScope() { ImGui::EndDisabled(); }
+  RowScope(const RowScope&) = delete;
+  RowScope& operator=(const RowScope&) = delete;
+
+ private:
+  bool locked_;
+};
+
+bool int_row(const char* name, int* v, int lo, int hi, const char* key = nullptr) {
+  RowScope row(name, key);
   ImGui::PushID(name);
   const bool c = slider_int("##v", v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp);
   ImGui::PopID();
   return c;
 }
 
-bool float_row(const char* name, float* v, float lo, float hi, const char* fmt = "%.3g") {
-  label(name);
+bool float_row(const char* name, float* v, float lo, float hi, const char* fmt = "%.3g", const char* key = nullptr) {
+  RowScope row(name, key);
   ImGui::PushID(name);
   const bool c = slider_float("##v", v, lo, hi, fmt);
   ImGui::PopID();
@@ -62,7 +71,7 @@ bool double_row(const char* name, double* v, float lo, float hi) {
 }
 
 bool seed_row(uint32_t* seed) {
-  label("seed");
+  RowScope row("seed", nullptr);
   int v = static_cast<int>(*seed);
   ImGui::PushID("seed");
   const bool c = ImGui::InputInt("##v", &v);
@@ -73,7 +82,7 @@ bool seed_row(uint32_t* seed) {
 
 template <typename Enum>
 bool combo_row(const char* name, Enum* v, int first, int count, const char* (*names)(Enum)) {
-  label(name);
+  RowScope row(name, nullptr);
   ImGui::PushID(name);
   bool changed = false;
   if (ImGui::BeginCombo("##v", names(*v))) {
@@ -97,7 +106,7 @@ void hint(const char* text) {
 void show_error(const AppState& s) {
   if (s.error.empty()) return;
   section(tr(STR_ERROR));
-  ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
   ImGui::TextWrapped("%s", s.error.c_str());
   ImGui::PopStyleColor();
   ImGui::TextWrapped("%s", tr(STR_KEEP_LAST));
@@ -143,7 +152,7 @@ HeatmapHover heat(AppState& s, int slot, const char* title, const ll::Tensor& t,
     const int y = pin_dims == 1 ? 0 : static_cast<int>(i[static_cast<size_t>(pin_dims - 2)]);
     const int x = static_cast<int>(i.back());
     if (pin_dims != 4 || (i[0] == 0 && i[1] == 0)) marks.push_back({static_cast<float>(y), static_cast<float>(x), static_cast<float>(y + 1), static_cast<float>(x + 1),
-                       kPinColor, 3.0f});
+                       palette().pin, 3.0f});
   }
   ImGui::BeginGroup();
   const HeatmapHover h = DrawHeatmap(title, title, d, HeatmapFrame{}, marks, s.lab_views[slot], size,
@@ -164,7 +173,7 @@ void pinned_note(const AppState& s) {
   const std::string text = s.pin ? pin_explanation(s, *s.pin) : std::string();
   if (text.empty()) return;
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.35f, 1.0f), "%s", tr(STR_PINNED));
+  ImGui::TextColored(palette().pinned, "%s", tr(STR_PINNED));
   ImGui::SameLine();
   ImGui::TextUnformatted(text.c_str());
   ImGui::PopTextWrapPos();
@@ -192,8 +201,10 @@ void activation_parameters(AppState& s) {
     case ActLayer::RRELU:
       changed |= double_row("lower", &a.lower, 0.0f, 1.0f);
       changed |= double_row("upper", &a.upper, 0.0f, 1.0f);
-      label("training");
-      changed |= ImGui::Checkbox(a.training ? "train()###tr" : "eval()###tr", &a.training);
+      {
+        RowScope row("training", nullptr);
+        changed |= ImGui::Checkbox(a.training ? "train()###tr" : "eval()###tr", &a.training);
+      }
       changed |= seed_row(&a.seed);
       break;
     default:
@@ -212,7 +223,7 @@ void activation_parameters(AppState& s) {
   for (int i = 0; i < static_cast<int>(ActLayer::COUNT); ++i) {
     if (i % per_row) ImGui::SameLine(left + box_w * static_cast<float>(i % per_row));
     bool on = a.compare & (1u << i);
-    ImGui::PushStyleColor(ImGuiCol_CheckMark, ImGui::ColorConvertU32ToFloat4(kLayerColors[i]));
+    ImGui::PushStyleColor(ImGuiCol_CheckMark, ImGui::ColorConvertU32ToFloat4(layer_colors()[i]));
     if (ImGui::Checkbox(act_layer_name(static_cast<ActLayer>(i)), &on)) {
       a.compare ^= 1u << i;
       changed = true;
@@ -254,12 +265,12 @@ void activation_view(AppState& s) {
   // Invalid parameters: the error where the curves are, the last valid curves greyed.
   const bool stale = !s.error.empty();
   if (stale) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
     ImGui::TextWrapped("%s  %s", s.error.c_str(), tr(STR_STALE_CURVES));
     ImGui::PopStyleColor();
   }
   const auto colour = [stale](int layer, unsigned alpha) {
-    return (stale ? IM_COL32(130, 130, 140, 0) : (kLayerColors[layer] & 0x00FFFFFF)) | (alpha << 24);
+    return (stale ? (palette().label & 0x00FFFFFF) : (layer_colors()[layer] & 0x00FFFFFF)) | (alpha << 24);
   };
   std::vector<PlotSeries> fs, dfs;
   const int cur = static_cast<int>(a.layer);
@@ -285,7 +296,7 @@ void activation_view(AppState& s) {
     ImGui::Text("x = %.4g", r.xs[static_cast<size_t>(i)]);
     for (int l = 0; l < static_cast<int>(ActLayer::COUNT); ++l) {
       if (r.f[l].empty()) continue;
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kLayerColors[l]), "%-9s f = %-10.5g f' = %.5g",
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(layer_colors()[l]), "%-9s f = %-10.5g f' = %.5g",
                          act_layer_name(static_cast<ActLayer>(l)), r.f[l][static_cast<size_t>(i)],
                          r.df[l][static_cast<size_t>(i)]);
     }
@@ -294,7 +305,7 @@ void activation_view(AppState& s) {
   if (compact) ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled(tr(STR_KINK_NOTE), act_layer_name(a.layer), r.kink[0], r.kink[1], r.kink[2]);
   // The measured derivative range.
-  ImGui::PushStyleColor(ImGuiCol_Text, kGood);
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().ok);
   ImGui::Text(tr(STR_DERIV_RANGE), act_layer_name(a.layer), a.xmin, a.xmax, r.derivative_min, r.derivative_max);
   ImGui::PopStyleColor();
   if (a.layer == ActLayer::SIGMOID) {
@@ -334,15 +345,15 @@ void activation_view(AppState& s) {
   const std::vector<float> target(static_cast<size_t>(std::max(m, 2)), a.target_slope);
   PlotAxes sa;
   sa.x_label = nullptr;
-  DrawPlot("slope", tr(STR_FIT_SLOPE), {{nullptr, f.slope.data(), m, kLayerColors[4], 2, false, "PReLU.weight"},
-                                         {nullptr, target.data(), std::max(m, 2), IM_COL32(150, 150, 160, 200), 1, false, tr(STR_LEGEND_TARGET)}},
+  DrawPlot("slope", tr(STR_FIT_SLOPE), {{nullptr, f.slope.data(), m, layer_colors()[4], 2, false, "PReLU.weight"},
+                                         {nullptr, target.data(), std::max(m, 2), palette().target, 1, false, tr(STR_LEGEND_TARGET)}},
            sa, ImVec2(pw, ph));
-  DrawPlot("slope_grad", tr(STR_FIT_GRAD), {{nullptr, f.slope_grad.data(), m, kLayerColors[1], 2, false, "weight.grad"}}, sa,
+  DrawPlot("slope_grad", tr(STR_FIT_GRAD), {{nullptr, f.slope_grad.data(), m, layer_colors()[1], 2, false, "weight.grad"}}, sa,
            ImVec2(pw, ph));
   PlotAxes la;
   la.log_y = true;
   la.x_label = tr(STR_STEP_AXIS);
-  DrawPlot("fit_loss", tr(STR_FIT_LOSS), {{nullptr, f.loss.data(), m, kLayerColors[2], 2, false, "MSE"}}, la, ImVec2(pw, ph));
+  DrawPlot("fit_loss", tr(STR_FIT_LOSS), {{nullptr, f.loss.data(), m, layer_colors()[2], 2, false, "MSE"}}, la, ImVec2(pw, ph));
   ImGui::EndGroup();
 }
 
@@ -355,10 +366,12 @@ void linear_parameters(AppState& s) {
   section("Linear");
   changed |= int_row("in_features", &l.in_features, 1, 16);
   changed |= int_row("out_features", &l.out_features, 1, 16);
-  label("bias");
-  changed |= ImGui::Checkbox(l.bias ? "True###b" : "False###b", &l.bias);
+  {
+    RowScope row("bias", nullptr);
+    changed |= ImGui::Checkbox(l.bias ? "True###b" : "False###b", &l.bias);
+  }
   section(tr(STR_INPUT));
-  changed |= int_row(tr(STR_BATCH), &l.batch, 1, 16);
+  changed |= int_row(tr(STR_BATCH), &l.batch, 1, 16, "n");
   changed |= seed_row(&l.seed);
   if (ImGui::Button(tr(STR_REINIT))) l.seed += 1, l.weight_edits.clear(), changed = true;
   ImGui::SameLine();
@@ -366,7 +379,7 @@ void linear_parameters(AppState& s) {
   ImGui::TextDisabled("%s", tr(STR_WEIGHT_EDIT_TIP));
   section(tr(STR_COLLAPSE));
   changed |= int_row("depth", &l.depth, 1, 6);
-  changed |= int_row(tr(STR_HIDDEN), &l.hidden, 1, 16);
+  changed |= int_row(tr(STR_HIDDEN), &l.hidden, 1, 16, "hidden");
   changed |= combo_row("activation", &l.activation, 0, 5, stack_act_name);
   show_error(s);
   if (changed) s.lab_dirty = true;
@@ -426,12 +439,12 @@ void linear_view(AppState& s) {
 
   // Collapse demo.
   ImGui::Spacing();
-  ImGui::PushStyleColor(ImGuiCol_Text, kAccent);
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().accent);
   ImGui::SeparatorText(tr(STR_COLLAPSE));
   ImGui::PopStyleColor();
   const bool linear_only = l.activation == StackAct::NONE;
   ImGui::Text(tr(STR_COLLAPSE_STACK), l.depth, in, l.hidden, out, stack_act_name(l.activation));
-  ImGui::PushStyleColor(ImGuiCol_Text, linear_only ? kGood : kErrorColor);
+  ImGui::PushStyleColor(ImGuiCol_Text, linear_only ? palette().ok : palette().error);
   ImGui::Text(tr(STR_COLLAPSE_DIFF), r.collapse_max_abs_diff, r.fused_rank, out, in);
   ImGui::TextWrapped("%s", linear_only ? tr(STR_COLLAPSE_EQUAL) : tr(STR_COLLAPSE_BROKEN));
   ImGui::PopStyleColor();
@@ -450,7 +463,7 @@ void linear_view(AppState& s) {
 // Gradient lab
 
 // Colour of a stack activation: the activation lab's colour of the same layer.
-ImU32 stack_act_color(StackAct act) { return kLayerColors[std::max(static_cast<int>(act) - 1, 0)]; }
+ImU32 stack_act_color(StackAct act) { return layer_colors()[std::max(static_cast<int>(act) - 1, 0)]; }
 
 void gradient_parameters(AppState& s) {
   GradientLab& g = s.grad;
@@ -460,13 +473,15 @@ void gradient_parameters(AppState& s) {
   changed |= int_row("width", &g.width, 2, 128);
   changed |= combo_row("activation", &g.activation, 1, 5, stack_act_name);
   changed |= combo_row("init", &g.init, 0, static_cast<int>(InitScheme::COUNT), init_name);
-  label("gain");
-  float gain = static_cast<float>(g.gain);
-  if (slider_float("##gain", &gain, static_cast<float>(kMinGain), static_cast<float>(kMaxGain), "%.3g",
-                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
-    g.gain = gain, changed = true;
+  {
+    RowScope row("gain", nullptr);
+    float gain = static_cast<float>(g.gain);
+    if (slider_float("##gain", &gain, static_cast<float>(kMinGain), static_cast<float>(kMaxGain), "%.3g",
+                     ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+      g.gain = gain, changed = true;
+  }
   hint(tr(STR_GAIN_TIP));
-  changed |= int_row(tr(STR_BATCH), &g.batch, 1, 256);
+  changed |= int_row(tr(STR_BATCH), &g.batch, 1, 256, "n");
   changed |= seed_row(&g.seed);
   section(tr(STR_COMPARE));
   for (int i = 1; i <= static_cast<int>(StackAct::LEAKY_RELU); ++i) {
@@ -527,7 +542,7 @@ void gradient_view(AppState& s) {
   for (int i = 0; i < L; ++i) layer[static_cast<size_t>(i)] = static_cast<float>(i + 1);
   const std::vector<float> mean = as_floats(r.act_mean), sd = as_floats(r.act_std), dead = as_floats(r.dead_fraction);
   const std::string verdict = r.verdict;
-  ImGui::PushStyleColor(ImGuiCol_Text, verdict == "stable" ? kGood : kErrorColor);
+  ImGui::PushStyleColor(ImGuiCol_Text, verdict == "stable" ? palette().ok : palette().error);
   ImGui::TextWrapped(tr(STR_GRAD_VERDICT), stack_act_name(g.activation), init_name(g.init), g.gain, r.grad_ratio,
                      verdict_text(r.verdict));
   ImGui::PopStyleColor();
@@ -545,13 +560,13 @@ void gradient_view(AppState& s) {
   PlotAxes a2;
   a2.x_label = tr(STR_LAYER_AXIS);
   a2.xmin = 0.5f, a2.xmax = L + 0.5f;
-  DrawPlot("stats", tr(STR_ACT_STATS), {{layer.data(), mean.data(), L, kLayerColors[1], 2, false, tr(STR_LEGEND_MEAN)},
-                                        {layer.data(), sd.data(), L, kLayerColors[2], 2, false, tr(STR_LEGEND_STD)}},
+  DrawPlot("stats", tr(STR_ACT_STATS), {{layer.data(), mean.data(), L, layer_colors()[1], 2, false, tr(STR_LEGEND_MEAN)},
+                                        {layer.data(), sd.data(), L, layer_colors()[2], 2, false, tr(STR_LEGEND_STD)}},
            a2, ImVec2(w2, h2));
   if (!compact) ImGui::SameLine();
   a2.ymin = 0, a2.ymax = 1;
-  DrawPlot("dead", tr(STR_DEAD_PLOT), {{layer.data(), dead.data(), L, kLayerColors[3], 2, false, tr(STR_LEGEND_DEAD)},
-                                       {layer.data(), dead.data(), L, kLayerColors[3], 2, true, nullptr}},
+  DrawPlot("dead", tr(STR_DEAD_PLOT), {{layer.data(), dead.data(), L, layer_colors()[3], 2, false, tr(STR_LEGEND_DEAD)},
+                                       {layer.data(), dead.data(), L, layer_colors()[3], 2, true, nullptr}},
            a2, ImVec2(w2, h2));
 }
 
@@ -565,7 +580,7 @@ void train_parameters(AppState& s) {
   rebuild |= combo_row("dataset", &t.dataset, 0, 3, dataset_name);
   rebuild |= seed_row(&t.seed);
   section(tr(STR_MODEL));
-  rebuild |= int_row(tr(STR_HIDDEN), &t.hidden, 1, 64);
+  rebuild |= int_row(tr(STR_HIDDEN), &t.hidden, 1, 64, "hidden");
   rebuild |= combo_row("activation", &t.activation, 1, 5, stack_act_name);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled("Linear(2,%d) → %s → Linear(%d,%d) → %s → Linear(%d,1)", t.hidden, stack_act_name(t.activation),
@@ -573,10 +588,12 @@ void train_parameters(AppState& s) {
   ImGui::PopTextWrapPos();
   ImGui::TextDisabled("loss: BCEWithLogitsLoss()  ·  SGD");
   section(tr(STR_TRAINING));
-  label("lr");
-  slider_float("##lr", &t.lr, 0.001f, 10.0f, "%.3f", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  {
+    RowScope row("lr", nullptr);
+    slider_float("##lr", &t.lr, 0.001f, 10.0f, "%.3f", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  }
   hint(tr(STR_LR_TIP));
-  int_row(tr(STR_SPEED), &t.steps_per_frame, 1, 50);
+  int_row(tr(STR_SPEED), &t.steps_per_frame, 1, 50, "speed");
   const int act = transport(&t.playing);
   if (act == 1) train_steps(s, 1);
   if (act == 2) t.playing = false, rebuild = true;
@@ -599,7 +616,7 @@ void train_view(AppState& s) {
   const float side = compact ? avail.x : std::min(avail.x * 0.5f, avail.y - ImGui::GetFontSize() * 1.5f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 o = ImGui::GetCursorScreenPos();
-  dl->AddText(o, IM_COL32(230, 230, 235, 255), tr(STR_BOUNDARY));
+  dl->AddText(o, palette().title, tr(STR_BOUNDARY));
   const ImVec2 p0(o.x, o.y + ImGui::GetFontSize() + 4);
   const float cell = side / kBoundary;
   // sigmoid(logit): blue (class 0) - white - orange (class 1).
@@ -621,9 +638,9 @@ void train_view(AppState& s) {
     const ImVec2 c(p0.x + (x + kExtent) / (2 * kExtent) * side, p0.y + (kExtent - y) / (2 * kExtent) * side);
     const bool one = r.labels.data[static_cast<size_t>(k)] > 0.5f;
     dl->AddCircleFilled(c, 4.0f, one ? IM_COL32(255, 140, 20, 255) : IM_COL32(20, 80, 230, 255), 10);
-    dl->AddCircle(c, 4.0f, IM_COL32(15, 15, 20, 255), 10, 1.2f);
+    dl->AddCircle(c, 4.0f, palette().dot_outline, 10, 1.2f);
   }
-  dl->AddRect(p0, ImVec2(p0.x + side, p0.y + side), IM_COL32(90, 96, 110, 255));
+  dl->AddRect(p0, ImVec2(p0.x + side, p0.y + side), palette().boundary_frame);
   ImGui::Dummy(ImVec2(side, side + ImGui::GetFontSize() + 4));
   if (!compact) ImGui::SameLine();
   ImGui::BeginGroup();
@@ -633,15 +650,15 @@ void train_view(AppState& s) {
   PlotAxes la;
   la.log_y = true;
   la.x_label = tr(STR_STEP_AXIS);
-  DrawPlot("loss", tr(STR_LOSS_CURVE), {{nullptr, r.history.loss.data(), n, IM_COL32(255, 170, 80, 255), 2, false, "BCEWithLogitsLoss"}},
+  DrawPlot("loss", tr(STR_LOSS_CURVE), {{nullptr, r.history.loss.data(), n, palette().layer[1], 2, false, "BCEWithLogitsLoss"}},
            la, ImVec2(pw, ph));
-  DrawPlot("gnorm", tr(STR_GNORM_CURVE), {{nullptr, r.history.grad_norm.data(), n, IM_COL32(110, 190, 255, 255), 2, false, "|grad|"}},
+  DrawPlot("gnorm", tr(STR_GNORM_CURVE), {{nullptr, r.history.grad_norm.data(), n, palette().layer[0], 2, false, "|grad|"}},
            la, ImVec2(pw, ph));
   PlotAxes da;
   da.x_label = tr(STR_STEP_AXIS);
   da.ymin = 0, da.ymax = 1.05f;  // a layer all dead stays visible above the top grid line
-  DrawPlot("dead", tr(STR_DEAD_CURVE), {{nullptr, r.history.dead[0].data(), n, kLayerColors[3], 2, false, tr(STR_HIDDEN_1)},
-                                        {nullptr, r.history.dead[1].data(), n, kLayerColors[4], 2, false, tr(STR_HIDDEN_2)}},
+  DrawPlot("dead", tr(STR_DEAD_CURVE), {{nullptr, r.history.dead[0].data(), n, layer_colors()[3], 2, false, tr(STR_HIDDEN_1)},
+                                        {nullptr, r.history.dead[1].data(), n, layer_colors()[4], 2, false, tr(STR_HIDDEN_2)}},
            da, ImVec2(pw, ph));
   ImGui::EndGroup();
 }

@@ -10,15 +10,16 @@ namespace app {
 
 namespace {
 
-constexpr ImVec4 kErrorColor(1.0f, 0.42f, 0.42f, 1.0f);
-
-// One row of the parameter table: the PyTorch name, then the widget.
-void param_label(const char* name) {
+// One row of the parameter table: the PyTorch name (and "locked" when the hash key
+// `key` is), then the widget. Returns whether the row is locked.
+bool param_label(const char* name, const char* key = nullptr) {
   ImGui::TableNextRow();
   ImGui::TableSetColumnIndex(0);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(name);
+  const bool locked = lock_mark(key ? key : name);
   ImGui::TableSetColumnIndex(1);
+  return locked;
 }
 
 // The "square / (h, w)" switch of an int-or-pair parameter.
@@ -36,7 +37,7 @@ bool square_toggle(PairParam& p) {
 // An int-or-pair parameter: the square toggle, then one slider or an (h, w) pair.
 bool pair_param(const char* name, PairParam& p, int lo, int hi) {
   bool changed = false;
-  param_label(name);
+  ImGui::BeginDisabled(param_label(name));
   ImGui::PushID(name);
   changed |= square_toggle(p);
   ImGui::SameLine();
@@ -55,15 +56,17 @@ bool pair_param(const char* name, PairParam& p, int lo, int hi) {
     }
   }
   ImGui::PopID();
+  ImGui::EndDisabled();
   return changed;
 }
 
 bool bool_param(const char* name, bool& v, const char* tip = nullptr) {
-  param_label(name);
+  ImGui::BeginDisabled(param_label(name));
   ImGui::PushID(name);
   const bool changed = ImGui::Checkbox(v ? "True###v" : "False###v", &v);
   if (tip && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
   ImGui::PopID();
+  ImGui::EndDisabled();
   return changed;
 }
 
@@ -75,6 +78,7 @@ void ShowPoolLayerPicker(AppState& s) {
   float widths[3];
   bool row_start[3];
   button_rows(labels, 3, 3, widths, row_start);
+  ImGui::BeginDisabled(ui_locked("layer"));
   for (int i = 0; i < 3; ++i) {
     if (!row_start[i]) ImGui::SameLine();
     const bool active = s.layer == layers[i];
@@ -85,6 +89,8 @@ void ShowPoolLayerPicker(AppState& s) {
     }
     if (active) ImGui::PopStyleColor();
   }
+  ImGui::EndDisabled();
+  lock_mark("layer");
 }
 
 void ShowParametersPanel(AppState& s) {
@@ -103,7 +109,7 @@ void ShowParametersPanel(AppState& s) {
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
     changed |= pair_param("kernel_size", p.kernel_size, 1, 16);
 
-    param_label("stride");
+    ImGui::BeginDisabled(param_label("stride"));
     if (ImGui::Checkbox("None##stride", &p.stride_is_none)) changed = true;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_STRIDE_NONE));
     if (!p.stride_is_none) {
@@ -128,6 +134,7 @@ void ShowParametersPanel(AppState& s) {
       }
       ImGui::PopID();
     }
+    ImGui::EndDisabled();
     changed |= pair_param("padding", p.padding, 0, 8);
     if (s.layer == PoolLayer::MAX_POOL2D) changed |= pair_param("dilation", p.dilation, 1, 8);
     if (s.layer != PoolLayer::MAX_UNPOOL2D) changed |= bool_param("ceil_mode", p.ceil_mode);
@@ -135,7 +142,7 @@ void ShowParametersPanel(AppState& s) {
       changed |= bool_param("return_indices", p.return_indices, tr(STR_RETURN_INDICES_TIP));
     if (s.layer == PoolLayer::AVG_POOL2D) {
       changed |= bool_param("count_include_pad", p.count_include_pad);
-      param_label("divisor_override");
+      ImGui::BeginDisabled(param_label("divisor_override"));
       bool on = p.has_divisor_override;
       if (ImGui::Checkbox("##div_on", &on)) {
         p.has_divisor_override = on;
@@ -149,16 +156,17 @@ void ShowParametersPanel(AppState& s) {
       } else {
         ImGui::TextDisabled("None");
       }
+      ImGui::EndDisabled();
     }
     ImGui::EndTable();
   }
   if (s.layer == PoolLayer::MAX_UNPOOL2D) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.7f, 0.7f, 0.75f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().note);
     ImGui::TextWrapped("%s", tr(STR_UNPOOL_NOTE));
     ImGui::PopStyleColor();
   }
   if (!s.error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
     ImGui::TextWrapped("%s", s.error.c_str());
     ImGui::PopStyleColor();
   }
@@ -171,7 +179,7 @@ void ShowParametersPanel(AppState& s) {
   if (ImGui::BeginTable("input", 2, ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("count_include_pad").x + 4);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-    param_label(tr(STR_GENERATOR));
+    ImGui::BeginDisabled(param_label(tr(STR_GENERATOR), "input"));
     int gen = static_cast<int>(in.gen);
     ImGui::SetNextItemWidth(-1);
     if (ImGui::Combo("##gen", &gen, gens, in.file ? 6 : 5)) {
@@ -182,6 +190,7 @@ void ShowParametersPanel(AppState& s) {
       }
       changed = true;
     }
+    ImGui::EndDisabled();
     if (in.gen == InputGen::FILE && !in.file_note.empty()) {
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(1);
@@ -189,26 +198,25 @@ void ShowParametersPanel(AppState& s) {
       ImGui::TextWrapped("%s", in.file_note.c_str());
       ImGui::PopStyleColor();
     }
-    param_label("N");
-    ImGui::SetNextItemWidth(-1);
-    changed |= slider_int("##n", &in.n, 1, 2);
-    param_label("C");
-    ImGui::SetNextItemWidth(-1);
-    changed |= slider_int("##c", &in.c, 1, 3);
-    param_label("H");
-    ImGui::SetNextItemWidth(-1);
-    changed |= slider_int("##h", &in.h, 1, 224, "%d", ImGuiSliderFlags_AlwaysClamp);
-    param_label("W");
-    ImGui::SetNextItemWidth(-1);
-    changed |= slider_int("##w", &in.w, 1, 224, "%d", ImGuiSliderFlags_AlwaysClamp);
-    param_label("seed");
+    const struct { const char* name; const char* key; int* v; int hi; } dims[] = {
+        {"N", "n", &in.n, 2}, {"C", "c", &in.c, 3}, {"H", "h", &in.h, 224}, {"W", "w", &in.w, 224}};
+    for (const auto& d : dims) {
+      ImGui::BeginDisabled(param_label(d.name, d.key));
+      ImGui::SetNextItemWidth(-1);
+      ImGui::PushID(d.key);
+      changed |= slider_int("##v", d.v, 1, d.hi, "%d", ImGuiSliderFlags_AlwaysClamp);
+      ImGui::PopID();
+      ImGui::EndDisabled();
+    }
+    ImGui::BeginDisabled(param_label("seed"));
     ImGui::SetNextItemWidth(-1);
     int seed = static_cast<int>(in.seed);
     if (ImGui::InputInt("##seed", &seed)) {
       in.seed = static_cast<uint32_t>(std::max(seed, 0));
       changed = true;
     }
-    param_label(tr(STR_GRAD_GEN));
+    ImGui::EndDisabled();
+    ImGui::BeginDisabled(param_label(tr(STR_GRAD_GEN), "grad"));
     int grad = static_cast<int>(in.grad);
     changed |= ImGui::RadioButton(tr(STR_GRAD_ONES), &grad, 0);
     same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(tr(STR_GRAD_RANDOM)).x);
@@ -217,10 +225,13 @@ void ShowParametersPanel(AppState& s) {
     changed |= ImGui::RadioButton(tr(STR_GRAD_ONE_HOT), &grad, 2);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_GRAD_ONE_HOT_TIP));
     in.grad = static_cast<GradGen>(grad);
+    ImGui::EndDisabled();
     ImGui::EndTable();
   }
   in.n = std::clamp(in.n, 1, 2);
   in.c = std::clamp(in.c, 1, 3);
+  if (ui_locked("cells")) s.edit_mode = false;
+  ImGui::BeginDisabled(ui_locked("cells"));
   ImGui::Checkbox(tr(STR_EDIT_MODE), &s.edit_mode);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_EDIT_TIP));
   if (!in.edits.empty()) {
@@ -232,6 +243,8 @@ void ShowParametersPanel(AppState& s) {
       changed = true;
     }
   }
+  ImGui::EndDisabled();
+  lock_mark("cells");
 
   // View options (not part of the computation).
   section(tr(STR_VIEW));

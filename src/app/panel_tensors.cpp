@@ -14,20 +14,12 @@
 #include "inspector.h"
 #include "imgui.h"
 #include "panels.h"
+#include "quiz.h"
 #include "strings.h"
 
 namespace app {
 
 namespace {
-
-constexpr ImU32 kWindowColor = IM_COL32(0, 229, 255, 255);  // cyan: the window of the focused output
-constexpr ImU32 kTapFill = IM_COL32(0, 229, 255, 70);
-constexpr ImU32 kArgmaxColor = IM_COL32(255, 64, 64, 255);   // red: argmax
-constexpr ImU32 kFocusColor = IM_COL32(255, 255, 255, 255);  // white: the focused cell itself
-constexpr ImU32 kCeilColor = IM_COL32(255, 165, 0, 255);     // orange: the window ceil_mode added
-constexpr ImU32 kDroppedFill = IM_COL32(150, 150, 150, 60);  // grey: the window PyTorch dropped
-constexpr ImU32 kDroppedLine = IM_COL32(170, 170, 170, 255);
-constexpr ImU32 kPinColor = IM_COL32(255, 204, 90, 255);     // amber: the pinned cell
 
 enum class Shaped { INPUT, OUTPUT };  // which cells a heatmap's coordinates refer to
 
@@ -104,8 +96,10 @@ float fit(float v) { return std::isfinite(v) ? v : 0.0f; }
 
 void ShowTensorsPanel(AppState& s) {
   const PoolResult& r = s.result;
+  ShowQuizCard(s);
+  const bool quiz = quiz_pending(s);  // the question is open: only the input shows
   if (!s.error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.42f, 0.42f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
     ImGui::TextWrapped("%s: %s", tr(STR_ERROR), s.error.c_str());
     ImGui::PopStyleColor();
     if (r.valid) ImGui::TextDisabled("%s", tr(STR_KEEP_LAST));
@@ -124,8 +118,14 @@ void ShowTensorsPanel(AppState& s) {
   const float* out_data = r.output.ptr() + plane * out_plane;
   const int64_t* idx_data = r.indices.data.empty() ? nullptr : r.indices.ptr() + plane * out_plane;
 
-  // Focus: last frame's hover, else the scrubber.
+  // Focus: last frame's hover, else the scrubber; a value question outlines its cell's window.
   Focus focus = s.focus;
+  if (quiz) {
+    const std::array<int64_t, 4> cell = quiz_cell(s);
+    focus = s.quiz.kind == QuizKind::VALUE && cell[0] * C + cell[1] == plane && !is_unpool
+                ? Focus{Focus::OUTPUT_CELL, static_cast<int>(cell[2]), static_cast<int>(cell[3])}
+                : Focus{};
+  }
   const bool pinned_here = s.pin && s.pin->index.size() == 4 && s.pin->index[0] * C + s.pin->index[1] == plane;
   if (focus.kind == Focus::NONE && pinned_here && (s.pin->tensor == "output" || s.pin->tensor == "grad_output") &&
       r.layer != PoolLayer::MAX_UNPOOL2D) {  // the pinned output cell shows its window
@@ -158,11 +158,11 @@ void ShowTensorsPanel(AppState& s) {
       ImGui::SameLine();
       ImGui::TextUnformatted(text);
     };
-    key(kWindowColor, false, tr(STR_KEY_WINDOW));
-    if (!is_avg) key(kArgmaxColor, false, tr(STR_KEY_ARGMAX));
-    key(IM_COL32(88, 88, 98, 255), true, tr(STR_KEY_PADDING));
-    if (g.ceil_row || g.ceil_col) key(kCeilColor, false, tr(STR_KEY_CEIL));
-    if (g.drop_row || g.drop_col) key(kDroppedLine, false, tr(STR_KEY_DROPPED));
+    if (!quiz) key(palette().window, false, tr(STR_KEY_WINDOW));
+    if (!is_avg) key(palette().argmax, false, tr(STR_KEY_ARGMAX));
+    key(palette().pad_line, true, tr(STR_KEY_PADDING));
+    if (g.ceil_row || g.ceil_col) key(palette().ceil, false, tr(STR_KEY_CEIL));
+    if (g.drop_row || g.drop_col) key(palette().dropped_line, false, tr(STR_KEY_DROPPED));
     const float hint_w = ImGui::CalcTextSize(tr(STR_HINT)).x;
     ImGui::SameLine(0, 18);
     if (ImGui::GetCursorScreenPos().x + hint_w > right) ImGui::NewLine();
@@ -248,6 +248,7 @@ void ShowTensorsPanel(AppState& s) {
   }
   for (Panel& p : panels)
     if (p.slot != HM_INPUT) p.frame.pad_text = nullptr;  // padding values mean nothing for gradients
+  if (quiz) panels.resize(1);
 
   // Marks that do not depend on the focus: ceil_mode's added and dropped windows.
   std::vector<CellMark> in_marks, out_marks;
@@ -256,30 +257,32 @@ void ShowTensorsPanel(AppState& s) {
   const float span_h = static_cast<float>(g.dh * (g.kh - 1) + 1), span_w = static_cast<float>(g.dw * (g.kw - 1) + 1);
   if (g.ceil_row) {
     const float y0 = static_cast<float>((g.out_h - 1) * g.sh - g.ph);
-    in_marks.push_back({y0, fx0, y0 + span_h, fx1, kCeilColor, 2.0f});
+    in_marks.push_back({y0, fx0, y0 + span_h, fx1, palette().ceil, 2.0f});
     out_marks.push_back({static_cast<float>(g.out_h - 1), 0, static_cast<float>(g.out_h), static_cast<float>(g.out_w),
-                         kCeilColor, 2.0f});
+                         palette().ceil, 2.0f});
   }
   if (g.ceil_col) {
     const float x0 = static_cast<float>((g.out_w - 1) * g.sw - g.pw);
-    in_marks.push_back({fy0, x0, fy1, x0 + span_w, kCeilColor, 2.0f});
+    in_marks.push_back({fy0, x0, fy1, x0 + span_w, palette().ceil, 2.0f});
     out_marks.push_back({0, static_cast<float>(g.out_w - 1), static_cast<float>(g.out_h), static_cast<float>(g.out_w),
-                         kCeilColor, 2.0f});
+                         palette().ceil, 2.0f});
   }
   if (g.drop_row) {
     const float y0 = static_cast<float>(g.out_h * g.sh - g.ph);
-    in_marks.push_back({y0, fx0, y0 + span_h, fx1, kDroppedFill, 0.0f});
-    in_marks.push_back({y0, fx0, y0 + span_h, fx1, kDroppedLine, 1.5f});
+    in_marks.push_back({y0, fx0, y0 + span_h, fx1, palette().dropped_fill, 0.0f});
+    in_marks.push_back({y0, fx0, y0 + span_h, fx1, palette().dropped_line, 1.5f});
     out_marks.push_back({static_cast<float>(g.out_h), 0, static_cast<float>(g.out_h + 1),
-                         static_cast<float>(g.out_w + (g.drop_col ? 1 : 0)), kDroppedLine, 1.5f});
+                         static_cast<float>(g.out_w + (g.drop_col ? 1 : 0)), palette().dropped_line, 1.5f});
   }
   if (g.drop_col) {
     const float x0 = static_cast<float>(g.out_w * g.sw - g.pw);
-    in_marks.push_back({fy0, x0, fy1, x0 + span_w, kDroppedFill, 0.0f});
-    in_marks.push_back({fy0, x0, fy1, x0 + span_w, kDroppedLine, 1.5f});
+    in_marks.push_back({fy0, x0, fy1, x0 + span_w, palette().dropped_fill, 0.0f});
+    in_marks.push_back({fy0, x0, fy1, x0 + span_w, palette().dropped_line, 1.5f});
     out_marks.push_back({0, static_cast<float>(g.out_w), static_cast<float>(g.out_h + (g.drop_row ? 1 : 0)),
-                         static_cast<float>(g.out_w + 1), kDroppedLine, 1.5f});
+                         static_cast<float>(g.out_w + 1), palette().dropped_line, 1.5f});
   }
+
+  if (quiz) in_marks.clear(), out_marks.clear();  // the ceil and dropped windows tell the shape
 
   // Marks of the focus.
   std::vector<CellMark> focus_in, focus_out, focus_unpooled;
@@ -291,30 +294,30 @@ void ShowTensorsPanel(AppState& s) {
     const int y0 = focus.y * g.sh - g.ph, x0 = focus.x * g.sw - g.pw;
     if (static_cast<int64_t>(g.kh) * g.kw <= 1024) {
       for (int i = 0; i < g.kh; ++i)
-        for (int j = 0; j < g.kw; ++j) focus_in.push_back(cell_mark(y0 + i * g.dh, x0 + j * g.dw, kTapFill, 0.0f));
+        for (int j = 0; j < g.kw; ++j) focus_in.push_back(cell_mark(y0 + i * g.dh, x0 + j * g.dw, palette().tap_fill, 0.0f));
     }
-    focus_in.push_back({static_cast<float>(y0), static_cast<float>(x0), y0 + span_h, x0 + span_w, kWindowColor, 2.5f});
-    if (idx_data) {
+    focus_in.push_back({static_cast<float>(y0), static_cast<float>(x0), y0 + span_h, x0 + span_w, palette().window, 2.5f});
+    if (idx_data && !quiz) {  // the argmax would give a value question away
       const int64_t a = idx_data[static_cast<size_t>(focus.y * g.out_w + focus.x)];
       const int ay = static_cast<int>(a / g.in_w), ax = static_cast<int>(a % g.in_w);
-      focus_in.push_back(cell_mark(ay, ax, kArgmaxColor, 3.0f));
-      focus_unpooled.push_back(cell_mark(ay, ax, kArgmaxColor, 3.0f));
+      focus_in.push_back(cell_mark(ay, ax, palette().argmax, 3.0f));
+      focus_unpooled.push_back(cell_mark(ay, ax, palette().argmax, 3.0f));
     }
-    focus_out.push_back(cell_mark(focus.y, focus.x, kFocusColor, 3.0f));
+    focus_out.push_back(cell_mark(focus.y, focus.x, palette().focus, 3.0f));
   } else if (focus.kind == Focus::INPUT_CELL) {
-    focus_in.push_back(cell_mark(focus.y, focus.x, kFocusColor, 3.0f));
-    focus_unpooled.push_back(cell_mark(focus.y, focus.x, kFocusColor, 3.0f));
+    focus_in.push_back(cell_mark(focus.y, focus.x, palette().focus, 3.0f));
+    focus_unpooled.push_back(cell_mark(focus.y, focus.x, palette().focus, 3.0f));
     const std::vector<int> rows = outputs_fed(focus.y, g.out_h, g.kh, g.sh, g.ph, g.dh);
     const std::vector<int> cols = outputs_fed(focus.x, g.out_w, g.kw, g.sw, g.pw, g.dw);
     if (rows.size() * cols.size() <= 4096)
       for (int oy : rows)
-        for (int ox : cols) focus_out.push_back(cell_mark(oy, ox, kWindowColor, 2.5f));
+        for (int ox : cols) focus_out.push_back(cell_mark(oy, ox, palette().window, 2.5f));
     if (idx_data && focus.y >= 0 && focus.y < g.in_h && focus.x >= 0 && focus.x < g.in_w) {
       const int64_t flat = static_cast<int64_t>(focus.y) * g.in_w + focus.x;
       for (size_t k = 0; k < out_plane; ++k)
         if (idx_data[k] == flat)
           focus_out.push_back(
-              cell_mark(static_cast<int>(k) / g.out_w, static_cast<int>(k) % g.out_w, kArgmaxColor, 3.0f));
+              cell_mark(static_cast<int>(k) / g.out_w, static_cast<int>(k) % g.out_w, palette().argmax, 3.0f));
     }
   }
 
@@ -428,7 +431,7 @@ void ShowTensorsPanel(AppState& s) {
     std::vector<CellMark> marks = p.shaped == Shaped::INPUT ? in_marks : out_marks;
     if (s.pin && slot_tensor(p.slot, r.layer) && s.pin->tensor == slot_tensor(p.slot, r.layer) &&
         s.pin->index.size() == 4 && s.pin->index[0] * C + s.pin->index[1] == plane)
-      marks.push_back(cell_mark(static_cast<int>(s.pin->index[2]), static_cast<int>(s.pin->index[3]), kPinColor, 3.0f));
+      marks.push_back(cell_mark(static_cast<int>(s.pin->index[2]), static_cast<int>(s.pin->index[3]), palette().pin, 3.0f));
     if (p.slot == HM_UNPOOLED || (is_unpool && p.slot == HM_GRAD_OUTPUT)) {
       marks = focus_unpooled;
     } else {
@@ -446,7 +449,7 @@ void ShowTensorsPanel(AppState& s) {
         const ImVec2 ts = ImGui::CalcTextSize(buf);
         if (ts.x * scale > cell - 2) return;
         dl->AddText(nullptr, ImGui::GetFontSize() * scale,
-                    ImVec2(a.x + cell - ts.x * scale - 2, a.y + cell - ts.y * scale - 1), IM_COL32(255, 200, 120, 255),
+                    ImVec2(a.x + cell - ts.x * scale - 2, a.y + cell - ts.y * scale - 1), palette().divisor_text,
                     buf);
       };
     }
@@ -481,6 +484,7 @@ void ShowTensorsPanel(AppState& s) {
       ImGui::OpenPopup("edit_cell");
     }
   }
+  if (quiz) info.clear();
   if (hovered_any && !info.empty()) ImGui::SetTooltip("%s", info.c_str());
   if (!hovered_any && focus.kind == Focus::OUTPUT_CELL && focus.y < g.out_h && focus.x < g.out_w)
     info = describe(true, HM_OUTPUT, focus.y, focus.x, true);
@@ -500,7 +504,7 @@ void ShowTensorsPanel(AppState& s) {
     const std::string pinned = s.pin ? pin_explanation(s, *s.pin) : std::string();
     ImGui::PushTextWrapPos(0.0f);
     if (!pinned.empty()) {
-      ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.35f, 1.0f), "%s", tr(STR_PINNED));
+      ImGui::TextColored(palette().pinned, "%s", tr(STR_PINNED));
       ImGui::TextUnformatted(pinned.c_str());
     } else {
       ImGui::TextUnformatted(info.empty() ? tr(STR_HINT) : info.c_str());

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "app_state.h"
 #include "imgui.h"
@@ -38,6 +39,12 @@ void ShowLabView(AppState& s);
 void button_rows(const char* const* labels, int n, int max_per_row, float* widths, bool* row_start);
 // SameLine() if an item `width` wide still fits on this line; otherwise a new line.
 void same_line_if_fits(float width);
+// Parameters an assignment locked (hash key `lock`): ShowApp sets the list each
+// frame; a panel draws a locked key's widget inside BeginDisabled, and
+// lock_mark() writes "(locked)" after its name (returns whether it is locked).
+void set_ui_locks(const std::vector<std::string>* locked);
+bool ui_locked(const char* key);
+bool lock_mark(const char* key);
 // A section heading of a parameter panel.
 void section(const char* title);
 // Sliders the keyboard drives: while one has the focus (ImGui's navigation, or a
@@ -50,6 +57,7 @@ std::string pytorch_code(const AppState& s);  // the pooling lab's code panel te
 // The PyTorch script of the current lab (state().code): pool, activation and
 // linear define `x` and `out` and run the backward the lab shows; "" for the others.
 std::string lab_code(const AppState& s);
-void apply_app_style(float scale);            // dark theme, sizes scaled for HiDPI
+void apply_app_style(float scale);            // the palette's colours, sizes scaled for HiDPI
+void apply_palette(const Palette& p);         // ImGui's style colours from a palette
 
 }  // namespace app

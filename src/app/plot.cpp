@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "theme.h"
+
 namespace app {
 
 namespace {
@@ -33,8 +35,8 @@ PlotHover DrawPlot(const char* id, const char* title, const std::vector<PlotSeri
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float font = ImGui::GetFontSize();
   const ImVec2 top = ImGui::GetCursorScreenPos();
-  dl->AddRectFilled(top, ImVec2(top.x + size.x, top.y + size.y), IM_COL32(18, 20, 26, 255), 4.0f);
-  dl->AddText(ImVec2(top.x + 6, top.y + 2), IM_COL32(230, 230, 235, 255), title);
+  dl->AddRectFilled(top, ImVec2(top.x + size.x, top.y + size.y), palette().view_bg, 4.0f);
+  dl->AddText(ImVec2(top.x + 6, top.y + 2), palette().title, title);
 
   // Data ranges.
   auto ty = [&](double v) { return axes.log_y ? std::log10(std::max(v, 1e-30)) : v; };
@@ -71,7 +73,7 @@ PlotHover DrawPlot(const char* id, const char* title, const std::vector<PlotSeri
   }
   auto px = [&](double x) { return static_cast<float>(pmin.x + (x - x0) / (x1 - x0) * (pmax.x - pmin.x)); };
   auto py = [&](double y) { return static_cast<float>(pmax.y - (y - y0) / (y1 - y0) * (pmax.y - pmin.y)); };
-  const ImU32 grid = IM_COL32(45, 50, 62, 255), label = IM_COL32(150, 155, 170, 255);
+  const ImU32 grid = palette().plot_grid, label = palette().label;
   char buf[32];
 
   // Ticks: 1-2-5 steps (log scale: powers of ten).
@@ -98,10 +100,10 @@ PlotHover DrawPlot(const char* id, const char* title, const std::vector<PlotSeri
     dl->AddText(ImVec2(pmin.x - w - 4, py(y) - font / 2), label, buf);
   }
   // Axes through zero (linear scales), else the frame.
-  const ImU32 axis = IM_COL32(120, 125, 140, 255);
+  const ImU32 axis = palette().plot_axis;
   if (!axes.log_y && y0 < 0 && y1 > 0) dl->AddLine(ImVec2(pmin.x, py(0)), ImVec2(pmax.x, py(0)), axis, 1.5f);
   if (x0 < 0 && x1 > 0) dl->AddLine(ImVec2(px(0), pmin.y), ImVec2(px(0), pmax.y), axis, 1.5f);
-  dl->AddRect(pmin, pmax, IM_COL32(70, 76, 92, 255));
+  dl->AddRect(pmin, pmax, palette().frame);
   if (axes.x_label) {
     const float w = ImGui::CalcTextSize(axes.x_label).x;
     dl->AddText(ImVec2((pmin.x + pmax.x - w) / 2, pmax.y + font + 4), label, axes.x_label);
@@ -133,7 +135,7 @@ PlotHover DrawPlot(const char* id, const char* title, const std::vector<PlotSeri
   }
   if (std::isfinite(axes.marker_x)) {
     for (float y = pmin.y; y < pmax.y; y += 8)
-      dl->AddLine(ImVec2(px(axes.marker_x), y), ImVec2(px(axes.marker_x), std::min(y + 4, pmax.y)), IM_COL32(255, 200, 90, 200));
+      dl->AddLine(ImVec2(px(axes.marker_x), y), ImVec2(px(axes.marker_x), std::min(y + 4, pmax.y)), palette().marker);
   }
 
   // Hover: a vertical line at the pointer.
@@ -143,7 +145,7 @@ PlotHover DrawPlot(const char* id, const char* title, const std::vector<PlotSeri
     const float mx = ImGui::GetIO().MousePos.x;
     hover.hovered = true;
     hover.x = static_cast<float>(x0 + (mx - pmin.x) / (pmax.x - pmin.x) * (x1 - x0));
-    dl->AddLine(ImVec2(mx, pmin.y), ImVec2(mx, pmax.y), IM_COL32(255, 255, 255, 110));
+    dl->AddLine(ImVec2(mx, pmin.y), ImVec2(mx, pmax.y), palette().cursor);
   }
   dl->PopClipRect();
 
@@ -153,9 +155,9 @@ PlotHover DrawPlot(const char* id, const char* title, const std::vector<PlotSeri
     if (!s.label) continue;
     const float w = ImGui::CalcTextSize(s.label).x;
     const float lx = pmax.x - w - 8;
-    dl->AddRectFilled(ImVec2(lx - 22, ly - 1), ImVec2(pmax.x - 4, ly + font + 1), IM_COL32(18, 20, 26, 200));
+    dl->AddRectFilled(ImVec2(lx - 22, ly - 1), ImVec2(pmax.x - 4, ly + font + 1), palette().legend_bg);
     dl->AddLine(ImVec2(lx - 18, ly + font / 2), ImVec2(lx - 4, ly + font / 2), s.color, 3.0f);
-    dl->AddText(ImVec2(lx, ly), IM_COL32(220, 220, 228, 255), s.label);
+    dl->AddText(ImVec2(lx, ly), palette().legend_text, s.label);
     ly += font + 2;
   }
 

@@ -26,6 +26,9 @@ std::string shape_text(const ll::Shape& shape) {
 
 // (W), (H, W), (C, H, W) or (N, C, H, W) as the pooling lab's (N, C, H, W) input, within the caps.
 void set_file_input(AppState& s, const std::string& name, ll::Tensor t, std::string note) {
+  for (const char* key : {"lab", "input", "n", "c", "h", "w", "cells"})
+    LL_CHECK(std::find(s.locked.begin(), s.locked.end(), key) == s.locked.end(),
+             "%s: %s is locked by this assignment, so the input cannot be replaced", name.c_str(), key);
   const ll::Shape given = t.shape;
   ll::Shape shape = t.shape;
   LL_CHECK(!shape.empty() && shape.size() <= 4, "%s: a tensor of 1 to 4 dimensions is needed, got shape %s",
@@ -153,7 +156,10 @@ std::string paste_text(AppState& s, std::string_view text) {
   const char* lab = lab_of_layer(p.layer.layer);
   LL_CHECK(desc && lab, "%s: no lab shows this layer (paste a pooling, activation or Linear layer)",
            p.layer.layer.c_str());
-  apply_hash(s, std::string("lab=") + lab + "&layer=" + desc->name + keyword_hash(*desc, p.layer.params));
+  const std::string hash = std::string("lab=") + lab + "&layer=" + desc->name + keyword_hash(*desc, p.layer.params);
+  const std::string locked = locked_change(s, hash);
+  LL_CHECK(locked.empty(), "%s: %s", desc->name, locked.c_str());
+  apply_hash(s, hash);
   return "layer";
 }
 

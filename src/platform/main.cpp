@@ -43,6 +43,7 @@
 #include "app/hash_state.h"
 #include "app/labs.h"
 #include "app/panels.h"
+#include "app/quiz.h"
 #include "app/strings.h"
 #include "app/texture.h"
 #include "app/user_data.h"
@@ -264,7 +265,8 @@ void draw_frame(Platform& p) {
   int fb_w = 0, fb_h = 0;
   glfwGetFramebufferSize(p.window, &fb_w, &fb_h);
   glViewport(0, 0, fb_w, fb_h);
-  glClearColor(0.06f, 0.07f, 0.09f, 1.0f);
+  const ImVec4 bg = app::palette().window_bg;
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++p.state.frames_drawn;
@@ -330,6 +332,9 @@ LL_EXPORT const char* layerlab_state_json() {
   // state the caller asks for: draw the frames that take it in first.
   for (int i = 0; i < 4 && g_platform.backend_ready && input_pending(); ++i) draw_frame(g_platform);
   app::ensure_computed(g_platform.state);
+  app::update_quiz(g_platform.state);  // setState({answer}) is checked against the new result
+  app::AppState& s = g_platform.state;
+  s.light = app::resolve_theme(s.theme, s.system_light, s.host_bg);  // a theme set since the last frame
   g_platform.json = app::state_json(g_platform.state);
   return g_platform.json.c_str();
 }
@@ -364,7 +369,17 @@ LL_EXPORT void layerlab_load_hash(const char* hash, int length) {  // a URL bein
   wake();
 }
 
-LL_EXPORT void layerlab_wake() { wake(); }  // the page: a resize, a zoom (devicePixelRatio)
+LL_EXPORT void layerlab_wake() { wake(); }
+
+LL_EXPORT int layerlab_quiz_state() {  // 0 no quiz, 1 open, 2 answered (the page re-describes on a change)
+  const app::Quiz& q = g_platform.state.quiz;
+  return q.kind == app::QuizKind::NONE ? 0 : q.answered ? 2 : 1;
+}
+
+LL_EXPORT void layerlab_set_color_scheme(int light) {  // the page's prefers-color-scheme (theme=auto)
+  g_platform.state.system_light = light != 0;
+  wake();
+}  // the page: a resize, a zoom (devicePixelRatio)
 
 LL_EXPORT void layerlab_set_visible(int visible) {  // the page's IntersectionObserver: 0 while out of view
   g_platform.visible = visible != 0;
