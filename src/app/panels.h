@@ -50,6 +50,9 @@ std::string pytorch_code(const AppState& s);  // the pooling lab's code panel te
 // The PyTorch script of the current lab (state().code): pool, activation and
 // linear define `x` and `out` and run the backward the lab shows; "" for the others.
 std::string lab_code(const AppState& s);
+// One line for a printed figure: the lab's module in Python and its input's shape,
+// e.g. "nn.MaxPool2d(kernel_size=3, stride=2) · input 1×1×8×8".
+std::string print_caption(const AppState& s);
 void apply_app_style(float scale);            // dark theme, sizes scaled for HiDPI
 
 }  // namespace app
