@@ -86,4 +86,12 @@
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
+
+  // A page on LayerLab's own origin (the course example) works offline too: its
+  // service worker is registered by offline.js, as the playground's is.
+  if (base.origin === location.origin) {
+    var offline = document.createElement('script');
+    offline.src = new URL('offline.js', base).href;
+    document.head.appendChild(offline);
+  }
 })();

@@ -474,6 +474,43 @@
     }
   }
 
+  // ---------------------------------------------------------------- print
+  // A printed or PDF lesson keeps the figure. On beforeprint, and when the print media
+  // query starts to match (a browser that prints without the event, emulated print
+  // media), the app draws a frame now and the canvas is copied in the same task (a WebGL
+  // canvas keeps no frame once it is shown) into an <img> that only print media shows,
+  // captioned with the lab's module in Python (the app's print_caption). An embed's
+  // frame does the same in its own document, which prints inside the host page.
+  var printFigure = null;
+  function preparePrint() {
+    if (!api) return;  // still loading: nothing to show yet
+    if (!printFigure) {
+      printFigure = document.createElement('figure');
+      printFigure.id = 'print-figure';
+      printFigure.appendChild(document.createElement('img'));
+      printFigure.appendChild(document.createElement('figcaption'));
+      canvas.parentNode.insertBefore(printFigure, canvas.nextSibling);
+    }
+    var caption = api.printCaption();
+    api.drawNow();
+    var img = printFigure.querySelector('img');
+    img.src = canvas.toDataURL('image/png');
+    img.alt = 'LayerLab: ' + caption;
+    printFigure.querySelector('figcaption').textContent = caption;
+  }
+  function endPrint() {
+    if (printFigure) printFigure.parentNode.removeChild(printFigure);
+    printFigure = null;
+  }
+  window.addEventListener('beforeprint', preparePrint);
+  window.addEventListener('afterprint', endPrint);
+  var printMedia = window.matchMedia ? window.matchMedia('print') : null;
+  if (printMedia) {
+    var onPrintMedia = function (e) { if (e.matches) preparePrint(); else endPrint(); };
+    if (printMedia.addEventListener) printMedia.addEventListener('change', onPrintMedia);
+    else if (printMedia.addListener) printMedia.addListener(onPrintMedia);  // Safari before 14
+  }
+
   // ---------------------------------------------------------------- start
   // After each frame the app draws (the UI changes the state only in one):
   // the first resolves `ready`, each syncs the URL hash. The app's own loop
@@ -564,6 +601,8 @@
       wasmBytes: function () { return Module.HEAPU8.byteLength; },
       setVisible: Module.cwrap('layerlab_set_visible', null, ['number']),
       wake: Module.cwrap('layerlab_wake', null, []),
+      drawNow: Module.cwrap('layerlab_draw_now', null, []),
+      printCaption: Module.cwrap('layerlab_print_caption', 'string', []),
       // The I/O calls: 1, or 0 with the message in layerlab_io_bytes().
       ioText: function () { return Module.UTF8ToString(Module._layerlab_io_bytes(), Module._layerlab_io_size()); },
       io: function (ok) { if (!ok) throw new Error(api.ioText()); },

@@ -269,6 +269,64 @@ std::string lab_code(const AppState& s) {
   }
 }
 
+namespace {
+
+std::string dims_text(const ll::Shape& shape) {  // "1×1×8×8"
+  std::string out;
+  for (size_t i = 0; i < shape.size(); ++i) out += (i ? "×" : "") + std::to_string(shape[i]);
+  return out;
+}
+
+// nn.Linear(a, b), act, nn.Linear(b, c), ... for the gradient and train labs' stacks.
+std::string stack_text(const std::vector<int>& sizes, StackAct act) {
+  std::string out;
+  for (size_t i = 0; i + 1 < sizes.size(); ++i) {
+    if (i) out += ", ";
+    out += "nn.Linear(" + std::to_string(sizes[i]) + ", " + std::to_string(sizes[i + 1]) + ")";
+    if (i + 2 < sizes.size() && act != StackAct::NONE) out += std::string(", nn.") + stack_act_name(act) + "()";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string print_caption(const AppState& s) {
+  const LabResult& r = s.lab_result;
+  switch (s.lab) {
+    case Lab::POOL: {
+      const nlohmann::json keywords = pool_keywords(s.layer, s.params);
+      std::string module = module_call(layer_name(s.layer), keywords);
+      if (s.layer == PoolLayer::MAX_UNPOOL2D) {
+        nlohmann::json pool_kw = keywords;
+        pool_kw["return_indices"] = true;
+        module = module_call("MaxPool2d", pool_kw) + " → " + module;
+      }
+      return module + " · input " + dims_text({s.input.n, s.input.c, s.input.h, s.input.w});
+    }
+    case Lab::ACTIVATION:
+      return activation_module(s.act) + (r.act_input.data.empty() ? "" : " · input " + dims_text(r.act_input.shape));
+    case Lab::LINEAR: {
+      const LinearLab& l = s.lin;
+      const nlohmann::json kw = {{"in_features", l.in_features}, {"out_features", l.out_features}, {"bias", l.bias}};
+      return module_call("Linear", kw) + " · input " + dims_text({l.batch, l.in_features});
+    }
+    case Lab::GRADIENT: {
+      const GradientLab& g = s.grad;
+      std::string act = g.activation == StackAct::NONE ? "" : std::string(", nn.") + stack_act_name(g.activation) + "()";
+      return "nn.Sequential(" + std::to_string(g.depth) + " × [nn.Linear(" + std::to_string(g.width) + ", " +
+             std::to_string(g.width) + ")" + act + "]) · init=" + init_name(g.init) + ", gain=" +
+             py_float(static_cast<float>(g.gain)) + " · input " + dims_text({g.batch, g.width});
+    }
+    default: {
+      const TrainLab& t = s.train;
+      std::string caption = "nn.Sequential(" + stack_text({2, t.hidden, t.hidden, 1}, t.activation) +
+                            ") · nn.BCEWithLogitsLoss(), lr=" + py_float(t.lr);
+      if (s.train_run) caption += " · input " + dims_text(s.train_run->points.shape);
+      return caption;
+    }
+  }
+}
+
 void ShowCodePanel(AppState& s) {
   if (quiz_pending(s)) {  // the formula and the code would answer the question
     ImGui::TextDisabled("%s", tr(STR_QUIZ_FIRST));

@@ -57,6 +57,9 @@ std::string pytorch_code(const AppState& s);  // the pooling lab's code panel te
 // The PyTorch script of the current lab (state().code): pool, activation and
 // linear define `x` and `out` and run the backward the lab shows; "" for the others.
 std::string lab_code(const AppState& s);
+// One line for a printed figure: the lab's module in Python and its input's shape,
+// e.g. "nn.MaxPool2d(kernel_size=3, stride=2) · input 1×1×8×8".
+std::string print_caption(const AppState& s);
 void apply_app_style(float scale);            // the palette's colours, sizes scaled for HiDPI
 void apply_palette(const Palette& p);         // ImGui's style colours from a palette
 

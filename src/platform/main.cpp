@@ -6,7 +6,7 @@
 //   frame                      poll -> new frame -> build UI -> render -> swap
 //   main                       args (hash, --frames N, --screenshot FILE.png), init, loop
 //   frame_wanted               idle at rest: draw on input, an animation, a page call
-//   layerlab_* (extern "C")    the page's hooks: state JSON, set/get hash, frames drawn, visibility
+//   layerlab_* (extern "C")    the page's hooks: state JSON, set/get hash, frames drawn, visibility, print
 #ifndef __EMSCRIPTEN__
 #define GL_GLEXT_PROTOTYPES 1  // glGenerateMipmap (OpenGL 3.0), which Linux's libGL exports
 #define GLFW_INCLUDE_GLEXT
@@ -384,6 +384,23 @@ LL_EXPORT void layerlab_set_color_scheme(int light) {  // the page's prefers-col
 LL_EXPORT void layerlab_set_visible(int visible) {  // the page's IntersectionObserver: 0 while out of view
   g_platform.visible = visible != 0;
   if (g_platform.visible) wake();
+}
+
+// Print (web/shell.js, beforeprint): a frame drawn now, paused main loop or not, so the
+// page can copy the canvas in the same task (WebGL keeps a frame only until it is shown).
+LL_EXPORT void layerlab_draw_now() {
+  if (!g_platform.backend_ready) return;
+#ifdef __EMSCRIPTEN__
+  fit_canvas(g_platform.window);
+#endif
+  draw_frame(g_platform);
+}
+
+// The printed figure's caption (app::print_caption).
+LL_EXPORT const char* layerlab_print_caption() {
+  app::ensure_computed(g_platform.state);
+  g_platform.json = app::print_caption(g_platform.state);
+  return g_platform.json.c_str();
 }
 
 LL_EXPORT const char* layerlab_get_hash() {
