@@ -239,8 +239,10 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
       dl->AddLine(at(static_cast<float>(vy0), static_cast<float>(x)),
                   at(static_cast<float>(vy1), static_cast<float>(x)), grid);
   }
-  // Numbers inside cells when they fit.
-  if (show_numbers && cell >= font * 1.05f) {
+  // Numbers inside cells: at the font's size where they fit, smaller where they do
+  // not (down to a size still read on a projector), hidden only below that.
+  const float min_size = std::max(font * 0.55f, 7.0f);
+  if (show_numbers && cell >= min_size * 1.05f) {
     for (int y = vy0; y < vy1; ++y) {
       for (int x = vx0; x < vx1; ++x) {
         const bool inside = y >= 0 && y < H && x >= 0 && x < W;
@@ -258,10 +260,12 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
         } else {
           continue;
         }
-        const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
-        if (ts.x > cell - 3) continue;
+        const ImVec2 full = ImGui::CalcTextSize(text.c_str());  // at `font`; text scales linearly
+        const float size = std::min({font, font * (cell - 3) / std::max(full.x, 1.0f), cell / 1.05f});
+        if (size < min_size) continue;
+        const ImVec2 ts(full.x * size / font, full.y * size / font);
         const ImVec2 p = at(static_cast<float>(y), static_cast<float>(x));
-        dl->AddText(ImVec2(p.x + (cell - ts.x) * 0.5f, p.y + (cell - ts.y) * 0.5f), color, text.c_str());
+        dl->AddText(nullptr, size, ImVec2(p.x + (cell - ts.x) * 0.5f, p.y + (cell - ts.y) * 0.5f), color, text.c_str());
       }
     }
   }

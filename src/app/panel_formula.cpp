@@ -19,10 +19,6 @@ namespace app {
 
 namespace {
 
-constexpr ImVec4 kActive(0.55f, 0.85f, 1.0f, 1.0f);
-constexpr ImVec4 kInactive(0.55f, 0.55f, 0.6f, 1.0f);
-constexpr ImVec4 kOrange(1.0f, 0.65f, 0.0f, 1.0f);
-constexpr ImVec4 kError(1.0f, 0.45f, 0.45f, 1.0f);
 
 // One axis of the formula. Every number printed is the core's: pooling_output_size()
 // gives the span, both sizes and whether ceil_mode's window was dropped, and
@@ -30,7 +26,7 @@ constexpr ImVec4 kError(1.0f, 0.45f, 0.45f, 1.0f);
 void axis(const char* name, const char* L_name, int L, int k, int s, int p, int d, bool show_dilation,
           bool ceil_mode, bool has_ceil, long long unpool_default, bool rejected) {
   const bool unpool = unpool_default >= 0;
-  ImGui::PushStyleColor(ImGuiCol_Text, kActive);
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().accent);
   ImGui::Text("%s", name);
   ImGui::PopStyleColor();
   ImGui::SameLine();
@@ -46,7 +42,7 @@ void axis(const char* name, const char* L_name, int L, int k, int s, int p, int 
   const ll::PoolingSize ce = ll::pooling_output_size(L, k, p, s, d, true);
   const long long span = static_cast<long long>(fl.span);
   ImGui::Indent();
-  ImGui::PushStyleColor(ImGuiCol_Text, (!ceil_mode || !has_ceil) ? kActive : kInactive);
+  ImGui::PushStyleColor(ImGuiCol_Text, (!ceil_mode || !has_ceil) ? palette().accent : palette().text_dim);
   if (show_dilation)
     ImGui::Text("floor((%d + 2*%d - %d*(%d-1) - 1) / %d) + 1 = floor(%lld/%d) + 1 = %lld", L, p, d, k, s, span, s,
                 static_cast<long long>(fl.size));
@@ -56,17 +52,17 @@ void axis(const char* name, const char* L_name, int L, int k, int s, int p, int 
   ImGui::PopStyleColor();
   if (has_ceil) {
     const long long raw = static_cast<long long>(ce.ceil_size);
-    ImGui::PushStyleColor(ImGuiCol_Text, ceil_mode ? kActive : kInactive);
+    ImGui::PushStyleColor(ImGuiCol_Text, ceil_mode ? palette().accent : palette().text_dim);
     ImGui::Text("ceil(%lld/%d) + 1 = %lld;  (%lld-1)*%d = %lld %s %s + padding = %lld  ->  %lld", span, s, raw, raw, s,
                 (raw - 1) * s, ce.ceil_dropped ? ">=" : "<", L_name, static_cast<long long>(L) + p,
                 static_cast<long long>(ce.size));
     ImGui::PopStyleColor();
     if (ceil_mode && ce.ceil_dropped) {
-      ImGui::PushStyleColor(ImGuiCol_Text, kInactive);
+      ImGui::PushStyleColor(ImGuiCol_Text, palette().text_dim);
       ImGui::TextWrapped("%s %s", tr(STR_CEIL_DROPPED), tr(STR_CEIL_RULE));
       ImGui::PopStyleColor();
     } else if (ce.size > fl.size) {
-      ImGui::PushStyleColor(ImGuiCol_Text, kOrange);
+      ImGui::PushStyleColor(ImGuiCol_Text, palette().warn);
       ImGui::TextWrapped("%s", tr(STR_CEIL_ADDED));
       ImGui::PopStyleColor();
     } else {
@@ -74,11 +70,17 @@ void axis(const char* name, const char* L_name, int L, int k, int s, int p, int 
     }
   }
   if (unpool) {
+    // The default comes from the pooling's parameters; the code passes output_size=x.shape, so
+    // PyTorch's size is the input's: both said next to the numbers.
     ImGui::Text("MaxUnpool2d: (%lld-1)*%d - 2*%d + %d = %lld", static_cast<long long>(fl.size), s, p, k, unpool_default);
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().text_dim);
+    ImGui::TextWrapped("%s", tr(STR_UNPOOL_DEFAULT_NOTE));
+    ImGui::PopStyleColor();
   }
   if (!rejected) {  // for rejected parameters the numbers above are arithmetic, not PyTorch's answer
-    ImGui::Text("%s: %lld", tr(STR_PYTORCH_GIVES),
-                static_cast<long long>(unpool ? L : (ceil_mode && has_ceil ? ce.size : fl.size)));
+    ImGui::Text("%s: %lld%s", tr(STR_PYTORCH_GIVES),
+                static_cast<long long>(unpool ? L : (ceil_mode && has_ceil ? ce.size : fl.size)),
+                unpool ? "  (output_size=x.shape)" : "");
   }
   ImGui::Unindent();
 }
@@ -118,7 +120,7 @@ void ShowFormulaPanel(AppState& s) {
   }
   const bool rejected = !s.error.empty();
   if (rejected) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kError);
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
     ImGui::TextWrapped("%s %s", tr(STR_PYTORCH_REJECTS), s.error.c_str());
     ImGui::PopStyleColor();
   }
@@ -140,7 +142,7 @@ void ShowFormulaPanel(AppState& s) {
        unpool ? unpool_default.second : -1, rejected);
   if (unpool) {
     ImGui::Spacing();
-    ImGui::PushStyleColor(ImGuiCol_Text, kInactive);
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().text_dim);
     ImGui::TextWrapped("%s", tr(STR_UNPOOL_FORMULA));
     ImGui::PopStyleColor();
   }

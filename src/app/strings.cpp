@@ -75,8 +75,8 @@ constexpr Entry kTable[] = {
      "最后一个窗口会从右侧填充区开始：(out-1)*stride >= H + padding"},
     {STR_NO_CEIL_EFFECT, "floor and ceil agree here.", "这里向下取整和向上取整结果相同。"},
     {STR_UNPOOL_FORMULA,
-     "MaxUnpool2d default size: (in-1)*stride - 2*padding + kernel_size; the code passes output_size=x.shape",
-     "MaxUnpool2d 默认尺寸：(in-1)*stride - 2*padding + kernel_size；代码中传入 output_size=x.shape"},
+     "MaxUnpool2d default size: (in-1)*stride - 2*padding + kernel_size",
+     "MaxUnpool2d 默认尺寸：(in-1)*stride - 2*padding + kernel_size"},
     {STR_CODE, "PyTorch code", "PyTorch 代码"},
     {STR_COPY, "Copy", "复制"},
     {STR_COPIED, "copied to the clipboard", "已复制到剪贴板"},
@@ -241,6 +241,11 @@ constexpr Entry kTable[] = {
      "这组参数没有输出（见错误信息），无可预测。"},
     {STR_QUIZ_BAD_ANSWER, "Could not read \"%s\" as an answer: type numbers separated by commas.",
      "无法把“%s”当作答案：请输入用逗号分隔的数字。"},
+    {STR_UNPOOL_DEFAULT_NOTE,
+     "This is MaxUnpool2d's default size, computed from the pooling's kernel_size, stride and padding; the code "
+     "passes output_size=x.shape, so PyTorch restores the input's size below.",
+     "这是 MaxUnpool2d 的默认尺寸，由池化的 kernel_size、stride、padding 算出；代码传入 output_size=x.shape，"
+     "所以 PyTorch 恢复为下面的输入尺寸。"},
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == STR_COUNT, "one row per StringId");
 

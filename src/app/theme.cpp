@@ -37,6 +37,7 @@ Palette make_dark() {
   p.accent = rgba(0.42f, 0.75f, 1.0f);
   p.error = rgba(1.0f, 0.45f, 0.45f);
   p.ok = rgba(0.45f, 0.90f, 0.55f);
+  p.warn = rgba(1.0f, 0.65f, 0.0f);
   p.pinned = rgba(1.0f, 0.80f, 0.35f);
   p.code_text = rgba(0.85f, 0.90f, 0.80f);
   p.note = rgba(0.70f, 0.70f, 0.75f);
@@ -101,6 +102,7 @@ Palette make_light() {
   p.accent = rgba(0.04f, 0.36f, 0.68f);
   p.error = rgba(0.72f, 0.08f, 0.08f);
   p.ok = rgba(0.05f, 0.45f, 0.18f);
+  p.warn = rgba(0.62f, 0.32f, 0.0f);
   p.pinned = rgba(0.60f, 0.38f, 0.0f);
   p.code_text = rgba(0.12f, 0.24f, 0.10f);
   p.note = rgba(0.33f, 0.35f, 0.40f);

@@ -28,6 +28,7 @@ struct Palette {
   ImVec4 text, text_dim;
   ImVec4 accent;     // headings, the title, the quiz
   ImVec4 error, ok;  // an error's message; a right answer, "copied"
+  ImVec4 warn;       // ceil_mode's added window (the orange of its mark)
   ImVec4 pinned;     // "Pinned" headings
   ImVec4 code_text;  // the PyTorch code
   ImVec4 note;       // grey notes under a parameter table

@@ -17,7 +17,7 @@ ImVec4 u32(ImU32 c) {
 void expect_readable(const Palette& p, const char* theme) {
   const ImVec4 backgrounds[] = {p.window_bg, p.child_bg, p.popup_bg};
   const std::pair<const char*, ImVec4> texts[] = {{"text", p.text},       {"text_dim", p.text_dim}, {"accent", p.accent},
-                                                  {"error", p.error},     {"ok", p.ok},             {"pinned", p.pinned},
+                                                  {"error", p.error},     {"ok", p.ok},             {"warn", p.warn},             {"pinned", p.pinned},
                                                   {"code_text", p.code_text}, {"note", p.note}};
   for (const ImVec4& bg : backgrounds)
     for (const auto& [name, c] : texts) EXPECT_GE(contrast_ratio(c, bg), 4.5) << theme << " " << name;
