@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cinttypes>
+#include <cstring>
 
 #include "check.h"
 
@@ -140,12 +141,15 @@ Pool2dGeometry pool2d_geometry(const char* layer, const Shape& input_shape, cons
   g.out_w = ow.size;
   g.ceil_dropped_h = oh.ceil_dropped;
   g.ceil_dropped_w = ow.ceil_dropped;
+  // AvgPool2d takes no dilation: its message does not name one.
+  const std::string dilation_text =
+      std::strcmp(layer, "AvgPool2d") == 0 ? "" : ", dilation=" + int_list_to_string(dilation);
   LL_CHECK(g.out_h >= 1 && g.out_w >= 1,
-           "%s: output size is too small, input %" PRId64 "x%" PRId64 " with kernel_size=%s, stride=%s, padding=%s, "
-           "dilation=%s gives %" PRId64 "x%" PRId64,
+           "%s: output size is too small, input %" PRId64 "x%" PRId64 " with kernel_size=%s, stride=%s, padding=%s%s "
+           "gives %" PRId64 "x%" PRId64,
            layer, g.in_h, g.in_w, int_list_to_string(kernel_size).c_str(),
            int_list_to_string({g.stride_h, g.stride_w}).c_str(), int_list_to_string(padding).c_str(),
-           int_list_to_string(dilation).c_str(), g.out_h, g.out_w);
+           dilation_text.c_str(), g.out_h, g.out_w);
 
   g.planes = n * c;
   g.output_shape = input_shape;
