@@ -308,7 +308,7 @@ void parameters_window(AppState& s, ImVec2 pos, ImVec2 size) {
   ImGui::End();
 }
 
-// The activation and Linear labs' code, in a window over their view (wide and medium).
+// The code of the labs other than pooling, in a window over their view (wide and medium).
 void lab_code_window(AppState& s, ImVec2 pos, ImVec2 size) {
   if (!lab_has_code_window(s) || !s.layout.code_open) return;
   ImGui::SetNextWindowPos(pos, ImGuiCond_Appearing);
@@ -320,7 +320,7 @@ void lab_code_window(AppState& s, ImVec2 pos, ImVec2 size) {
   ImGui::End();
 }
 
-bool lab_has_code_window(const AppState& s) { return s.lab == Lab::ACTIVATION || s.lab == Lab::LINEAR; }
+bool lab_has_code_window(const AppState& s) { return s.lab != Lab::POOL; }
 
 // The view beside the parameters: the pooling lab's tensors or another lab's plots.
 // `compact`: one column with heights from the width, scrolled.
@@ -493,6 +493,7 @@ void ShowApp(AppState& s) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   s.layout.kind = layout_for_width(vp->WorkSize.x / s.layout.scale);
   s.layout.panels.clear();
+  s.layout.heatmaps.clear();
   if (s.layout.kind == LayoutKind::NARROW) {
     // Touch-sized widgets: at least 40 CSS px tall.
     const float frame_pad = std::max(ImGui::GetStyle().FramePadding.y, (40.0f * s.layout.scale - ImGui::GetFontSize()) / 2);

@@ -64,14 +64,19 @@ struct InputParams {
   uint32_t seed = 0;
   std::map<int64_t, float> edits;  // flat index into (N, C, H, W) -> hand-typed value
   GradGen grad = GradGen::ONES;    // grad_output generator (same seed)
+  std::map<int64_t, float> grad_edits;  // flat index into grad_output -> hand-typed value, over the generator
   // The student's own tensor (loadFile, drop, paste): gen FILE uses it while its shape is (n, c, h, w).
   std::shared_ptr<const ll::Tensor> file;
   std::string file_name;  // "photo.png", "x.npy", "pasted"
   std::string file_note;  // what was done to it ("downscaled 640 x 480 -> 213 x 160"), or empty
 };
 
-// The app's caps on a tensor the student brings (the hash's ranges of n, c, h, w).
-constexpr int kMaxInputN = 2, kMaxInputC = 3, kMaxInputSide = 224;
+// The app's caps on the pooling lab's input (the hash's ranges of n, c, h, w, and
+// a file's or a paste's shape), and on its values in all: 1 x 64 x 224 x 224, the
+// course's 64-channel feature map at full size (8 x 64 x 224 x 224 would be 100 MB
+// a tensor), so N = 8 and C = 64 come together at H x W up to 79 x 79.
+constexpr int kMaxInputN = 8, kMaxInputC = 64, kMaxInputSide = 224;
+constexpr int64_t kMaxInputElements = int64_t{kMaxInputC} * kMaxInputSide * kMaxInputSide;
 
 // The last successful computation. For MaxUnpool2d the round trip is
 // input -> MaxPool2d (output, indices) -> MaxUnpool2d (unpooled).
@@ -102,6 +107,7 @@ struct HeatmapView {
   uint64_t tex_key = 0;
   void* texture = nullptr;  // ImTextureID made by the platform (texture.h)
   bool dragged = false;     // the current press moved the view (so it is not a click)
+  float cell0_x = 0, cell0_y = 0, cell_px = 0;  // last frame: data cell (0, 0)'s top-left and a cell's side (device px)
 };
 
 enum HeatmapSlot { HM_INPUT, HM_OUTPUT, HM_THIRD, HM_GRAD_OUTPUT, HM_GRAD_INPUT, HM_UNPOOLED, HM_COUNT };
@@ -243,6 +249,13 @@ struct PanelRect {
   float x, y, w, h;
 };
 
+// A pooling heatmap as drawn (state().layout.heatmaps): where its data cell (0, 0) is, in CSS px.
+struct HeatmapRect {
+  const char* tensor;  // saveNpy's name
+  float x, y, cell;    // cell (0, 0)'s top-left and a cell's side
+  int rows, cols;
+};
+
 struct UiLayout {
   LayoutKind kind = LayoutKind::WIDE;
   float scale = 1.0f;      // device px per CSS px (the platform's devicePixelRatio)
@@ -251,8 +264,9 @@ struct UiLayout {
   float bar_h = 0.0f;       // narrow: the top bar's height, measured on the last frame
   float needed_h = 0.0f;    // CSS px the layout needs to show everything without scrolling (layerlab:resize)
   bool help_open = false;   // the keys overlay (`?`)
-  bool code_open = false;   // the activation and Linear labs' code window
+  bool code_open = false;   // the code window of the labs other than pooling
   std::vector<PanelRect> panels;  // this frame's, in drawing order
+  std::vector<HeatmapRect> heatmaps;  // this frame's pooling heatmaps
 };
 
 // A pinned cell (hash key `pin`): a tensor the lab shows, by saveNpy's name, and
@@ -326,6 +340,7 @@ struct AppState {
   bool core_warm = false;  // warm_up_core() has run (timings after it are of optimised code)
   PoolResult result;  // last good result
   std::string error;  // empty, or the core's message for the current parameters
+  std::string notice; // why the last hash's n, c, h or w was clamped to the caps, or empty
 
   // view state (not serialised)
   int batch = 0, channel = 0;  // plane shown in every heatmap
@@ -336,7 +351,8 @@ struct AppState {
   bool show_divisors = true;   // AvgPool2d overlay on the output
   Focus focus;                 // from the previous frame's hover
   Focus next_focus;            // collected while drawing this frame
-  int edit_index = -1;         // flat input index being edited (popup)
+  int edit_index = -1;         // flat index being edited (popup), into the input or grad_output
+  bool edit_grad = false;      // the popup edits grad_output
   float edit_value = 0.0f;
   HeatmapView views[HM_COUNT];
   double copied_time = -10.0;

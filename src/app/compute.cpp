@@ -68,6 +68,15 @@ float picture_value(int y, int x, int h, int w) {
   return r2 < 0.16f ? 0.6f : 0.0f;
 }
 
+void check_input_size(const InputParams& in) {
+  const int64_t numel = int64_t{in.n} * in.c * in.h * in.w;
+  LL_CHECK(numel <= kMaxInputElements,
+           "input: shape (%d, %d, %d, %d) holds %lld values, over the app's cap of %lld (1 x %d x %d x %d); "
+           "make N, C, H or W smaller",
+           in.n, in.c, in.h, in.w, static_cast<long long>(numel), static_cast<long long>(kMaxInputElements),
+           kMaxInputC, kMaxInputSide, kMaxInputSide);
+}
+
 ll::Tensor make_input(const InputParams& in) {
   ll::Tensor x({in.n, in.c, in.h, in.w});
   if (in.gen == InputGen::FILE && in.file && in.file->shape == x.shape) {
@@ -128,6 +137,8 @@ ll::Tensor make_grad_output(const ll::Shape& shape, const InputParams& in, const
     ll::Rng rng(static_cast<uint64_t>(in.seed) + 1);
     for (float& v : g.data) v = round2(rng.uniform(-1.0, 1.0));
   }
+  for (const auto& [i, v] : in.grad_edits)
+    if (i >= 0 && i < g.numel()) g.data[static_cast<size_t>(i)] = v;
   return g;
 }
 
@@ -188,6 +199,7 @@ void ensure_computed(AppState& s) {
   try {
     r.layer = s.layer;
     r.params = p;
+    check_input_size(s.input);
     r.input = make_input(s.input);
     r.input_shape = r.input.shape;
     const nlohmann::json keywords = pool_keywords(s.layer, p);
@@ -370,6 +382,7 @@ static std::string finish_state_json(nlohmann::json& j, const AppState& s) {
   j["missing_glyphs"] = missing_glyphs();
   j["lang"] = s.lang == Lang::ZH ? "zh" : "en";
   j["error"] = s.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.error);
+  j["notice"] = s.notice.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.notice);
   j["hash"] = to_hash(s);
   j["frames_drawn"] = s.frames_drawn;
   // frame_ms: the median time of the last 60 frames' drawing; frame_interval_ms:
@@ -393,8 +406,11 @@ static std::string finish_state_json(nlohmann::json& j, const AppState& s) {
   j["code"] = code.empty() ? json(nullptr) : json(code);
   json panels = json::array();
   for (const PanelRect& r : s.layout.panels) panels.push_back({{"name", r.name}, {"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}});
-  j["layout"] = {{"kind", layout_kind_name(s.layout.kind)}, {"panels", panels}, {"help", s.layout.help_open},
-                 {"height", std::round(s.layout.needed_h)}};
+  json heatmaps = json::array();
+  for (const HeatmapRect& h : s.layout.heatmaps)
+    heatmaps.push_back({{"tensor", h.tensor}, {"x", h.x}, {"y", h.y}, {"cell", h.cell}, {"rows", h.rows}, {"cols", h.cols}});
+  j["layout"] = {{"kind", layout_kind_name(s.layout.kind)}, {"panels", panels}, {"heatmaps", heatmaps},
+                 {"help", s.layout.help_open}, {"height", std::round(s.layout.needed_h)}};
   return j.dump();
 }
 
@@ -415,6 +431,7 @@ std::string state_json(const AppState& s) {
   if (s.input.file)
     j["input_file"] = {{"name", s.input.file_name}, {"note", s.input.file_note}, {"shape", s.input.file->shape}};
   j["input_shape"] = json::array({s.input.n, s.input.c, s.input.h, s.input.w});
+  j["plane"] = json::array({s.batch, s.channel});  // the (n, c) plane the heatmaps show
   j["output_shape"] = s.result.valid ? json(s.result.output_shape) : json(nullptr);
   // Small results also as numbers (the page's text description shows them as a table):
   // the first (N, C) plane of the layer's output, row-major, rounded to 2 decimals.

@@ -129,6 +129,14 @@ void parse_cells(std::string_view v, std::map<int64_t, float>* edits) {
   *edits = std::move(out);
 }
 
+// "&cells=12:0.5,40:-1" for hand-edited cells (flat index: value), nothing for none.
+std::string cells_text(const char* key, const std::map<int64_t, float>& edits) {
+  if (edits.empty()) return "";
+  std::string h = std::string("&") + key + "=";
+  for (const auto& [i, v] : edits) h += (h.back() == '=' ? "" : ",") + std::to_string(i) + ":" + float_text(v);
+  return h;
+}
+
 std::optional<double> parse_float(std::string_view v, double lo, double hi) {
   const std::string t(v);
   if (t.empty() || t.size() > 40) return std::nullopt;
@@ -417,11 +425,7 @@ std::string lab_hash(const AppState& s) {
         "&bias=" + (l.bias ? "1" : "0") + "&n=" + std::to_string(l.batch) + "&seed=" + std::to_string(l.seed) +
         "&depth=" + std::to_string(l.depth) + "&hidden=" + std::to_string(l.hidden) +
         "&activation=" + stack_act_name(l.activation);
-    if (!l.weight_edits.empty()) {
-      h += "&cells=";
-      bool first = true;
-      for (const auto& [i, v] : l.weight_edits) h += (first ? "" : ",") + std::to_string(i) + ":" + float_text(v), first = false;
-    }
+    h += cells_text("cells", l.weight_edits);
   } else if (s.lab == Lab::GRADIENT) {
     const GradientLab& g = s.grad;
     h = "lab=gradient&depth=" + std::to_string(g.depth) + "&width=" + std::to_string(g.width) +
@@ -520,20 +524,29 @@ std::string to_hash(const AppState& s) {
   h += "&seed=" + std::to_string(in.seed);
   if (in.grad == GradGen::RANDOM) h += "&grad=random";
   if (in.grad == GradGen::ONE_HOT) h += "&grad=onehot";
-  if (!in.edits.empty()) {
-    h += "&cells=";
-    bool first = true;
-    for (const auto& [i, v] : in.edits) {
-      if (!first) h += ',';
-      first = false;
-      h += std::to_string(i) + ":" + float_text(v);
-    }
-  }
+  h += cells_text("cells", in.edits);
+  h += cells_text("grad_cells", in.grad_edits);
+  if (s.batch > 0 || s.channel > 0) h += "&plane=" + std::to_string(s.batch) + "," + std::to_string(s.channel);
   h += std::string("&lang=") + (s.lang == Lang::ZH ? "zh" : "en");
   return h + pin + hidden_text(s.hidden) + assignment_text(s);
 }
 
 namespace {
+
+// n, c, h or w of the pooling lab's input, clamped to the app's caps; a clamped
+// value says so in s.notice (the hash is rewritten with what is shown).
+void set_input_dim(AppState& s, const std::string& key, const std::string& val) {
+  const auto x = parse_int(val);
+  if (!x) return;
+  InputParams& in = s.input;
+  const bool side = key == "h" || key == "w";
+  const int hi = side ? kMaxInputSide : key == "c" ? kMaxInputC : kMaxInputN;
+  int* dim = key == "n" ? &in.n : key == "c" ? &in.c : key == "h" ? &in.h : &in.w;
+  *dim = clamp_int(*x, 1, hi);
+  if (*dim != *x)
+    s.notice += (s.notice.empty() ? "" : "; ") + key + "=" + val + " is outside 1.." + std::to_string(hi) +
+                ", the app's range: " + key + "=" + std::to_string(*dim) + " is shown";
+}
 
 // Merges the keys of `hash` into the state; with `honour_locks`, keys locked
 // before the call are left as they are.
@@ -541,6 +554,7 @@ void apply_keys(AppState& s, std::string_view hash, bool honour_locks) {
   if (hash.size() > (size_t{1} << 20)) return;  // not a hash we wrote
   if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
   const std::vector<std::string> locked = honour_locks ? s.locked : std::vector<std::string>{};
+  if (honour_locks) s.notice.clear();  // a new hash: its own clamps only
   const auto is_locked = [&](const std::string& key) {
     return std::find(locked.begin(), locked.end(), key) != locked.end();
   };
@@ -631,14 +645,8 @@ void apply_keys(AppState& s, std::string_view hash, bool honour_locks) {
         in.gen = InputGen::PICTURE;
       else if (lval == "file" && in.file)  // only while a file is loaded: its data is not in the URL
         in.gen = InputGen::FILE;
-    } else if (key == "n") {
-      if (auto x = parse_int(val)) in.n = clamp_int(*x, 1, 2);
-    } else if (key == "c") {
-      if (auto x = parse_int(val)) in.c = clamp_int(*x, 1, 3);
-    } else if (key == "h") {
-      if (auto x = parse_int(val)) in.h = clamp_int(*x, 1, 224);
-    } else if (key == "w") {
-      if (auto x = parse_int(val)) in.w = clamp_int(*x, 1, 224);
+    } else if (key == "n" || key == "c" || key == "h" || key == "w") {
+      set_input_dim(s, key, val);
     } else if (key == "seed") {
       if (auto x = parse_int(val)) in.seed = static_cast<uint32_t>(std::clamp<long long>(*x, 0, 2147483647));
     } else if (key == "grad") {
@@ -650,6 +658,13 @@ void apply_keys(AppState& s, std::string_view hash, bool honour_locks) {
         in.grad = GradGen::ONE_HOT;
     } else if (key == "cells") {
       parse_cells(val, &in.edits);
+    } else if (key == "grad_cells") {
+      parse_cells(val, &in.grad_edits);
+    } else if (key == "plane") {  // the (n, c) plane shown; ensure_computed keeps it inside the input
+      const size_t comma = val.find(',');
+      const auto b = parse_int(val.substr(0, comma)), c = comma == std::string::npos ? std::optional<long long>(0)
+                                                                                       : parse_int(val.substr(comma + 1));
+      if (b && c) s.batch = clamp_int(*b, 0, kMaxInputN - 1), s.channel = clamp_int(*c, 0, kMaxInputC - 1);
     }
   });
   s.dirty = true;
@@ -663,7 +678,7 @@ void apply_hash(AppState& s, std::string_view hash) { apply_keys(s, hash, true);
 std::string question_key(const AppState& s) {
   std::string key;
   for (const auto& [k, v] : hash_values(to_hash(s))) {
-    const bool view_only = k == "lang" || k == "theme" || k == "bg" || k == "hide" || k == "lock" || k == "quiz";
+    const bool view_only = k == "lang" || k == "theme" || k == "bg" || k == "hide" || k == "lock" || k == "quiz" || k == "plane";
     if (view_only || (k == "pin" && s.quiz.kind != QuizKind::VALUE)) continue;
     key += k + "=" + v + "&";
   }
@@ -710,6 +725,8 @@ void load_hash(AppState& s, std::string_view hash) {
   s.layer = PoolLayer::MAX_POOL2D;
   s.params = PoolParams{};
   s.input = InputParams{};
+  s.batch = s.channel = 0;
+  s.pin.reset();  // a cell of the last state's tensors
   s.lab = Lab::POOL;
   s.act = ActivationLab{};
   s.lin = LinearLab{};

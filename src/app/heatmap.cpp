@@ -196,6 +196,7 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
     return ImVec2(origin.x + (x - static_cast<float>(fx0) - view.pan_x) * cell,
                   origin.y + (y - static_cast<float>(fy0) - view.pan_y) * cell);
   };
+  view.cell0_x = at(0, 0).x, view.cell0_y = at(0, 0).y, view.cell_px = cell;
 
   dl->AddRectFilled(cmin, cmax, palette().view_bg, 4.0f);
   dl->PushClipRect(cmin, cmax, true);

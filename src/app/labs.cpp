@@ -260,9 +260,9 @@ void compute_gradient(AppState& s, LabResult& r) {
   ll::Rng rng(static_cast<uint64_t>(g.seed) + 1);
   for (float& v : x.data) v = static_cast<float>(rng.normal());
   r.compare_grad_norms.clear();
-  for (int i = 1; i <= static_cast<int>(StackAct::LEAKY_RELU); ++i) {
+  for (int i = 0; i <= static_cast<int>(StackAct::LEAKY_RELU); ++i) {  // none (a linear stack) only when chosen
     const auto act = static_cast<StackAct>(i);
-    if (act != g.activation && !(g.compare & act_bit(act))) continue;
+    if (act != g.activation && (act == StackAct::NONE || !(g.compare & act_bit(act)))) continue;
     Stack stack;
     stack.build(std::vector<int>(static_cast<size_t>(g.depth) + 1, g.width), true, act, true, g.init, g.seed, g.gain);
     const ll::Tensor y = stack.forward(x);

@@ -3,6 +3,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <map>
+#include <numeric>
 #include <string>
 
 #include "compute.h"
@@ -39,10 +42,47 @@ constexpr const char* kLayerLabRand =
     "        values.append(math.copysign(r / 100.0, u))\n"
     "    return torch.tensor(values, dtype=torch.float32).reshape(shape)\n\n";
 
+// The gradient and train labs draw their weights, inputs and data from LayerLab's
+// generator; these Python lines draw the same numbers (as layerlab_rand does).
+constexpr const char* kLayerLabRng =
+    "class LayerLabRng:\n"
+    "    \"\"\"LayerLab's seeded generator (SplitMix64), so the weights and data are the lab's own.\"\"\"\n"
+    "    def __init__(self, seed):\n"
+    "        self.state = seed % 2**64\n"
+    "    def uniform(self, lo=0.0, hi=1.0):\n"
+    "        mask = 2**64 - 1\n"
+    "        self.state = (self.state + 0x9E3779B97F4A7C15) & mask\n"
+    "        z = ((self.state ^ (self.state >> 30)) * 0xBF58476D1CE4E5B9) & mask\n"
+    "        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask\n"
+    "        return lo + (hi - lo) * (((z ^ (z >> 31)) >> 11) * 2.0**-53)\n"
+    "    def normal(self):  # Box-Muller\n"
+    "        u1 = 1.0 - self.uniform()\n"
+    "        u2 = self.uniform()\n"
+    "        return math.sqrt(-2.0 * math.log(u1)) * math.cos(6.283185307179586 * u2)\n\n"
+    "def layerlab_linear(fan_in, fan_out, seed, bias=True):\n"
+    "    \"\"\"nn.Linear with PyTorch's default init, U(-1/sqrt(fan_in), 1/sqrt(fan_in)), drawn from LayerLab's seed.\"\"\"\n"
+    "    lin, rng, bound = nn.Linear(fan_in, fan_out, bias=bias), LayerLabRng(seed), 1.0 / math.sqrt(fan_in)\n"
+    "    w = [rng.uniform(-bound, bound) for _ in range(fan_out * fan_in)]\n"
+    "    with torch.no_grad():\n"
+    "        lin.weight.copy_(torch.tensor(w).reshape(fan_out, fan_in))\n"
+    "        if bias:\n"
+    "            lin.bias.copy_(torch.tensor([rng.uniform(-bound, bound) for _ in range(fan_out)]))\n"
+    "    return lin\n\n";
+
 std::string py_float(float v) {
   if (std::isnan(v)) return "float('nan')";
   if (std::isinf(v)) return v > 0 ? "float('inf')" : "float('-inf')";
   return float_text(v);
+}
+
+// The shortest text Python reads back as exactly `v` (the gain is a double).
+std::string double_text(double v) {
+  char buf[32];
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
 }
 
 std::string shape_args(const ll::Shape& s) {
@@ -75,6 +115,31 @@ std::string literal(const ll::Tensor& t, const std::string& indent) {
     out += std::string(closes, ']');
   }
   return out + ", dtype=torch.float32)";
+}
+
+// "0, 1, 2, 3": the index of flat element `flat` of a tensor of `shape`.
+std::string index_at(const ll::Shape& shape, int64_t flat) {
+  std::string at;
+  for (size_t d = shape.size(), rest = static_cast<size_t>(flat); d-- > 0; rest /= static_cast<size_t>(shape[d]))
+    at = std::to_string(rest % static_cast<size_t>(shape[d])) + (at.empty() ? "" : ", ") + at;
+  return at;
+}
+
+// "x[0, 1, 2, 3] = 0.5" for each hand-edited cell (flat index into `shape`) that lies inside it.
+std::string cell_lines(const char* name, const ll::Shape& shape, const std::map<int64_t, float>& edits) {
+  if (shape.empty()) return "";
+  const int64_t numel = std::accumulate(shape.begin(), shape.end(), int64_t{1}, std::multiplies<int64_t>());
+  std::string code;
+  int shown = 0;
+  for (const auto& [i, v] : edits) {
+    if (i >= numel) continue;
+    if (++shown > 64) {
+      code += "# ... " + std::to_string(edits.size() - 64) + " more hand-edited cells\n";
+      break;
+    }
+    code += std::string(name) + "[" + index_at(shape, i) + "] = " + py_float(v) + "\n";
+  }
+  return code;
 }
 
 std::string input_code(const InputParams& in) {
@@ -128,35 +193,21 @@ std::string input_code(const InputParams& in) {
       code += "x = layerlab_rand(" + std::to_string(in.seed) + ", " + nchw + ")\n";
       break;
   }
-  int shown = 0;
-  for (const auto& [i, v] : in.edits) {
-    if (i >= numel) continue;
-    if (++shown > 64) {
-      code += "# ... " + std::to_string(in.edits.size() - 64) + " more hand-edited cells\n";
-      break;
-    }
-    const int64_t plane = static_cast<int64_t>(in.h) * in.w;
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "x[%lld, %lld, %lld, %lld] = %s\n", static_cast<long long>(i / plane / in.c),
-                  static_cast<long long>((i / plane) % in.c), static_cast<long long>((i % plane) / in.w),
-                  static_cast<long long>(i % in.w), py_float(v).c_str());
-    code += buf;
-  }
-  return code;
+  return code + cell_lines("x", shape, in.edits);
 }
 
+// grad_output as the generator makes it, then the hand-edited cells.
 std::string grad_code(const AppState& s, const char* like) {
-  if (s.input.grad == GradGen::ONES) return std::string("grad_output = torch.ones_like(") + like + ")\n";
+  const ll::Shape& shape = s.result.grad_output.shape;
+  const std::string edits = cell_lines("grad_output", shape, s.input.grad_edits);
+  if (s.input.grad == GradGen::ONES) return std::string("grad_output = torch.ones_like(") + like + ")\n" + edits;
   if (s.input.grad == GradGen::ONE_HOT) {  // the 1 where the core put it
-    const ll::Tensor& g = s.result.grad_output;
+    InputParams generated = s.input;
+    generated.grad_edits.clear();
+    const ll::Tensor g = make_grad_output(shape, generated, one_hot_cell(s));
     const auto hot = std::find(g.data.begin(), g.data.end(), 1.0f) - g.data.begin();
-    std::string at;
-    for (size_t d = g.shape.size(), rest = static_cast<size_t>(hot); d-- > 0;) {
-      at = (d + 1 < g.shape.size() ? ", " : "") + at;
-      at = std::to_string(rest % static_cast<size_t>(g.shape[d])) + at;
-      rest /= static_cast<size_t>(g.shape[d]);
-    }
-    return std::string("grad_output = torch.zeros_like(") + like + ")\ngrad_output[" + at + "] = 1   # one-hot: the pinned cell\n";
+    return std::string("grad_output = torch.zeros_like(") + like + ")\ngrad_output[" + index_at(shape, hot) +
+           "] = 1   # one-hot: the pinned cell\n" + edits;
   }
   if (s.result.valid && !s.result.grad_output.data.empty() && s.result.grad_output.numel() <= kLiteralMax &&
       s.error.empty())
@@ -165,7 +216,7 @@ std::string grad_code(const AppState& s, const char* like) {
   const bool defined = in.gen == InputGen::RANDOM && static_cast<int64_t>(in.n) * in.c * in.h * in.w > kLiteralMax;
   const std::string def = defined ? "" : kLayerLabRand;  // input_code wrote it already
   return def + "grad_output = layerlab_rand(" + std::to_string(static_cast<uint64_t>(s.input.seed) + 1) + ", *" + like +
-         ".shape, lo=-1.0, hi=1.0)\n";
+         ".shape, lo=-1.0, hi=1.0)\n" + edits;
 }
 
 // The activation lab's module call: nn.Sigmoid() ... nn.RReLU(lower, upper).
@@ -241,6 +292,43 @@ std::string activation_code(const AppState& s) {
   return code + backward_ones("print(x.grad)           # grad_input\n");
 }
 
+// The Linear lab's collapse demo: `depth` stacked Linear layers (LayerLab's seeded
+// init) and the one Linear they equal, W = W_k ... W_1, b = W_k(...(W_2 b_1 + b_2)...) + b_k.
+std::string collapse_code(const LinearLab& l) {
+  std::vector<int> sizes{l.in_features};
+  for (int i = 1; i < l.depth; ++i) sizes.push_back(l.hidden);
+  sizes.push_back(l.out_features);
+  const std::string seed = std::to_string(static_cast<uint64_t>(l.seed) * 7919 + 17);
+  const std::string act = l.activation == StackAct::NONE ? "" : std::string("nn.") + stack_act_name(l.activation) + "()";
+  std::string code = "\n# The collapse demo: " + std::to_string(l.depth) + " stacked nn.Linear layers" +
+                     (act.empty() ? " with nothing between them" : " with " + act + " between them") + "\n";
+  code += "import math\n\n";
+  code += kLayerLabRng;
+  code += "layers = []\n";
+  for (size_t i = 0; i + 1 < sizes.size(); ++i) {
+    if (i > 0 && !act.empty()) code += "layers.append(" + act + ")\n";
+    code += "layers.append(layerlab_linear(" + std::to_string(sizes[i]) + ", " + std::to_string(sizes[i + 1]) +
+            ", seed=" + seed + " * 1000003 + " + std::to_string(i) + (l.bias ? "" : ", bias=False") + "))\n";
+  }
+  code += "stack = nn.Sequential(*layers)\n";
+  code += "W, b = torch.eye(" + std::to_string(l.in_features) + ", dtype=torch.float64), torch.zeros(" +
+          std::to_string(l.in_features) + ", dtype=torch.float64)\n";
+  code += "for lin in stack[::" + std::string(act.empty() ? "1" : "2") + "]:   # the Linear layers, first first\n";
+  code += "    W, b = lin.weight.double() @ W, lin.weight.double() @ b" + std::string(l.bias ? " + lin.bias.double()" : "") + "\n";
+  code += "fused = nn.Linear(" + std::to_string(l.in_features) + ", " + std::to_string(l.out_features) + ")\n";
+  code += "with torch.no_grad():\n    fused.weight.copy_(W.float())\n    fused.bias.copy_(b.float())\n";
+  code += "rng = LayerLabRng(" + std::to_string(static_cast<uint64_t>(l.seed) + 2) + ")\n";
+  code += "x2 = torch.tensor([rng.uniform(-1.0, 1.0) for _ in range(" + std::to_string(16 * l.in_features) +
+          ")]).reshape(16, " + std::to_string(l.in_features) + ")\n";
+  code += "with torch.no_grad():\n";
+  code += "    collapse_max_abs_diff = (stack(x2) - fused(x2)).abs().max().item()\n";
+  code += "fused_rank = torch.linalg.matrix_rank(W).item()\n";
+  code += "print('max |stack(x) - fused(x)|', collapse_max_abs_diff)   # float32 rounding" +
+          std::string(act.empty() ? ": the stack is one Linear" : "? no: the activation breaks the collapse") + "\n";
+  code += "print('rank of W', fused_rank)\n";
+  return code;
+}
+
 std::string linear_code(const AppState& s) {
   const LinearLab& l = s.lin;
   const LabResult& r = s.lab_result;
@@ -252,8 +340,131 @@ std::string linear_code(const AppState& s) {
   if (l.bias) code += "    lin.bias.copy_(" + literal(r.lin_bias, "                   ") + ")\n";
   code += "\nx = " + literal(r.lin_input, "    ") + "\n";
   code += "x.requires_grad_(True)\nout = lin(x)\n";
-  return code + backward_ones(l.bias ? "print(x.grad)           # grad_input\nprint(lin.weight.grad)\nprint(lin.bias.grad)\n"
-                                     : "print(x.grad)           # grad_input\nprint(lin.weight.grad)\n");
+  code += backward_ones(l.bias ? "print(x.grad)           # grad_input\nprint(lin.weight.grad)\nprint(lin.bias.grad)\n"
+                               : "print(x.grad)           # grad_input\nprint(lin.weight.grad)\n");
+  return code + collapse_code(l);
+}
+
+// The gradient lab's init as Python: the weight of one layer from `rng`, as torch.nn.init
+// draws it (Stack::build); empty for PyTorch's default init at gain 1.
+std::string init_code(const GradientLab& g) {
+  const std::string gain = double_text(g.gain);
+  const char* head = "        fan_out, fan_in = lin.weight.shape\n";
+  switch (g.init) {
+    case InitScheme::XAVIER_UNIFORM:
+      return std::string("        # nn.init.xavier_uniform_(lin.weight, gain=") + gain + "); nn.init.zeros_(lin.bias)\n" + head +
+             "        a = " + gain + " * math.sqrt(6.0 / (fan_in + fan_out))\n"
+             "        w = [init_rng.uniform(-a, a) for _ in range(fan_out * fan_in)]\n";
+    case InitScheme::KAIMING_UNIFORM:
+      return std::string("        # nn.init.kaiming_uniform_(lin.weight, nonlinearity='relu') * ") + gain + "; zeros_(lin.bias)\n" +
+             head + "        a = math.sqrt(6.0 / fan_in)\n"
+             "        w = [" + gain + " * init_rng.uniform(-a, a) for _ in range(fan_out * fan_in)]\n";
+    case InitScheme::KAIMING_NORMAL:
+      return std::string("        # nn.init.kaiming_normal_(lin.weight, nonlinearity='relu') * ") + gain + "; zeros_(lin.bias)\n" +
+             head + "        std = " + gain + " * math.sqrt(2.0 / fan_in)\n"
+             "        w = [std * init_rng.normal() for _ in range(fan_out * fan_in)]\n";
+    case InitScheme::NORMAL:
+      return std::string("        # nn.init.normal_(lin.weight, 0, ") + gain + "); nn.init.zeros_(lin.bias)\n" + head +
+             "        w = [" + gain + " * init_rng.normal() for _ in range(fan_out * fan_in)]\n";
+    default:
+      return g.gain == 1.0 ? "" : "        w = (lin.weight.double() * " + gain + ").float()   # PyTorch's init, times gain\n";
+  }
+}
+
+// The activation module of a stack ("nn.Identity()" for none).
+std::string stack_module(StackAct a) {
+  return a == StackAct::NONE ? "nn.Identity()" : std::string("nn.") + stack_act_name(a) + "()";
+}
+
+// The deep stack: depth x (Linear(width, width), activation), loss = out.mean(),
+// and each block's input gradient norm, for the chosen activation and the compared ones.
+std::string gradient_code(const AppState& s) {
+  const GradientLab& g = s.grad;
+  const std::string seed = std::to_string(g.seed), width = std::to_string(g.width);
+  std::string code = "import copy\nimport math\nimport torch\nimport torch.nn as nn\n\n";
+  code += kLayerLabRng;
+  code += "# " + std::to_string(g.depth) + " blocks of nn.Linear(" + width + ", " + width + ") + activation, init=" +
+          init_name(g.init) + ", gain=" + double_text(g.gain) + "\n";
+  code += "init_rng = LayerLabRng(" + seed + " * 31 + 7)\nlinears = []\n";
+  code += "for i in range(" + std::to_string(g.depth) + "):\n";
+  code += "    lin = layerlab_linear(" + width + ", " + width + ", seed=" + seed + " * 1000003 + i)\n";
+  const std::string init = init_code(g);
+  if (!init.empty()) {
+    code += "    with torch.no_grad():\n" + init;
+    code += g.init == InitScheme::DEFAULT ? "        lin.weight.copy_(w)\n"
+                                          : "        lin.weight.copy_(torch.tensor(w).reshape(fan_out, fan_in))\n"
+                                            "        lin.bias.zero_()\n";
+  }
+  code += "    linears.append(lin)\n\n";
+  code += "rng = LayerLabRng(" + seed + " + 1)\n";
+  code += "x = torch.tensor([rng.normal() for _ in range(" + std::to_string(g.batch * g.width) + ")]).reshape(" +
+          std::to_string(g.batch) + ", " + width + ")\n\n";
+  code += "def run(act):\n"
+          "    \"\"\"The stack with `act` after every Linear; loss = out.mean(); each block's input gradient norm.\"\"\"\n"
+          "    h, inputs = x.clone().requires_grad_(True), []\n"
+          "    for lin in copy.deepcopy(linears):\n"
+          "        h.retain_grad()\n"
+          "        inputs.append(h)\n"
+          "        h = act(lin(h))\n"
+          "    h.mean().backward()\n"
+          "    return h, [t.grad.double().norm().item() for t in inputs]\n\n";
+  for (int i = 1; i <= static_cast<int>(StackAct::LEAKY_RELU); ++i) {
+    const auto act = static_cast<StackAct>(i);
+    if (act == g.activation || !(g.compare & act_bit(act))) continue;
+    code += std::string("print('") + stack_act_name(act) + "', run(" + stack_module(act) + ")[1])\n";
+  }
+  code += "out, grad_norms = run(" + stack_module(g.activation) + ")\n";
+  code += "print('grad_norms', grad_norms)   # first block first\n";
+  code += "print('first / last', grad_norms[0] / grad_norms[-1])\n";
+  return code;
+}
+
+// The train lab: its dataset and MLP from LayerLab's seed, BCEWithLogitsLoss and
+// plain SGD for as many steps as the lab has run.
+std::string train_code(const AppState& s) {
+  const TrainLab& t = s.train;
+  const std::string seed = std::to_string(t.seed), hidden = std::to_string(t.hidden);
+  std::string code = "import math\nimport torch\nimport torch.nn as nn\n\n";
+  code += kLayerLabRng;
+  code += "# the lab's data: 2 classes x 100 points (" + std::string(dataset_name(t.dataset)) + ")\n";
+  code += "rng, points, labels = LayerLabRng(" + seed + " * 2654435761 + 99), [], []\n";
+  code += "for c in range(2):\n    for i in range(100):\n";
+  switch (t.dataset) {
+    case Dataset::SPIRALS:
+      code += "        t = i / 100\n"
+              "        r, angle = 0.1 + 1.3 * t, 3.5 * t * 3.14159265358979 + c * 3.14159265358979\n"
+              "        px = r * math.cos(angle) + rng.normal() * 0.04\n"
+              "        py = r * math.sin(angle) + rng.normal() * 0.04\n"
+              "        label = c\n";
+      break;
+    case Dataset::CIRCLES:
+      code += "        r = rng.uniform(0.0, 0.55) if c == 1 else rng.uniform(0.9, 1.35)\n"
+              "        angle = rng.uniform(0.0, 6.283185307179586)\n"
+              "        px, py, label = r * math.cos(angle), r * math.sin(angle), c\n";
+      break;
+    default:
+      code += "        px = rng.uniform(-1.3, 1.3)\n"
+              "        py = rng.uniform(-1.3, 1.3)\n"
+              "        label = 1 if px * py > 0 else 0\n";
+      break;
+  }
+  code += "        points.append([px, py])\n        labels.append([float(label)])\n";
+  code += "x, y = torch.tensor(points), torch.tensor(labels)\n\n";
+  const std::string act = stack_module(t.activation);
+  code += "model = nn.Sequential(layerlab_linear(2, " + hidden + ", seed=" + seed + " * 1000003), " + act +
+          ",\n                      layerlab_linear(" + hidden + ", " + hidden + ", seed=" + seed + " * 1000003 + 1), " +
+          act + ",\n                      layerlab_linear(" + hidden + ", 1, seed=" + seed + " * 1000003 + 2))\n";
+  code += "loss_fn = nn.BCEWithLogitsLoss()\nlr = " + py_float(t.lr) + "\n";
+  const int steps = s.train_run ? s.train_run->step : 0;
+  code += "for step in range(" + std::to_string(steps) + "):   # the steps the lab has run\n"
+          "    model.zero_grad()\n"
+          "    loss_fn(model(x), y).backward()\n"
+          "    with torch.no_grad():   # plain SGD: p -= lr * p.grad\n"
+          "        for p in model.parameters():\n"
+          "            p -= lr * p.grad\n\n";
+  code += "out = model(x)   # the logits\nloss = loss_fn(out, y).item()\n";
+  code += "print('loss', loss, 'accuracy', ((out > 0) == (y > 0.5)).float().mean().item())\n";
+  return code;
 }
 
 std::string lab_code(const AppState& s) {
@@ -264,9 +475,12 @@ std::string lab_code(const AppState& s) {
       return s.lab_result.act_input.data.empty() ? std::string() : activation_code(s);
     case Lab::LINEAR:
       return s.lab_result.lin_weight.data.empty() ? std::string() : linear_code(s);
-    default:
-      return std::string();
+    case Lab::GRADIENT:
+      return gradient_code(s);
+    case Lab::TRAIN:
+      return train_code(s);
   }
+  return std::string();
 }
 
 namespace {
@@ -335,7 +549,8 @@ void ShowCodePanel(AppState& s) {
   static std::string code, code_key;
   // Rebuild only when the state changed: the hash covers everything the code shows.
   const std::string key = to_hash(s) + "#" + std::to_string(s.result.version) + "#" +
-                          std::to_string(s.lab_result.version);
+                          std::to_string(s.lab_result.version) + "#" +
+                          std::to_string(s.train_run ? s.train_run->step : 0);
   if (key != code_key) {
     code = lab_code(s);
     code_key = key;

@@ -70,6 +70,17 @@ bool bool_param(const char* name, bool& v, const char* tip = nullptr) {
   return changed;
 }
 
+// "Clear edits (3)" on the line before, while there are hand edits; true when pressed.
+bool clear_edits_button(const char* label, std::map<int64_t, float>* edits) {
+  if (edits->empty()) return false;
+  ImGui::SameLine();
+  char text[96];
+  std::snprintf(text, sizeof text, "%s (%zu)", label, edits->size());
+  if (!ImGui::SmallButton(text)) return false;
+  edits->clear();
+  return true;
+}
+
 }  // namespace
 
 void ShowPoolLayerPicker(AppState& s) {
@@ -199,12 +210,16 @@ void ShowParametersPanel(AppState& s) {
       ImGui::PopStyleColor();
     }
     const struct { const char* name; const char* key; int* v; int hi; } dims[] = {
-        {"N", "n", &in.n, 2}, {"C", "c", &in.c, 3}, {"H", "h", &in.h, 224}, {"W", "w", &in.w, 224}};
+        {"N", "n", &in.n, kMaxInputN}, {"C", "c", &in.c, kMaxInputC}, {"H", "h", &in.h, kMaxInputSide},
+        {"W", "w", &in.w, kMaxInputSide}};
     for (const auto& d : dims) {
       ImGui::BeginDisabled(param_label(d.name, d.key));
       ImGui::SetNextItemWidth(-1);
       ImGui::PushID(d.key);
-      changed |= slider_int("##v", d.v, 1, d.hi, "%d", ImGuiSliderFlags_AlwaysClamp);
+      if (slider_int("##v", d.v, 1, d.hi, "%d", ImGuiSliderFlags_AlwaysClamp)) {
+        changed = true;
+        s.notice.clear();  // the student's own choice now, within the caps
+      }
       ImGui::PopID();
       ImGui::EndDisabled();
     }
@@ -228,28 +243,22 @@ void ShowParametersPanel(AppState& s) {
     ImGui::EndDisabled();
     ImGui::EndTable();
   }
-  in.n = std::clamp(in.n, 1, 2);
-  in.c = std::clamp(in.c, 1, 3);
-  if (ui_locked("cells")) s.edit_mode = false;
-  ImGui::BeginDisabled(ui_locked("cells"));
+  const bool no_edits = ui_locked("cells") && ui_locked("grad_cells");
+  if (no_edits) s.edit_mode = false;
+  ImGui::BeginDisabled(no_edits);
   ImGui::Checkbox(tr(STR_EDIT_MODE), &s.edit_mode);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_EDIT_TIP));
-  if (!in.edits.empty()) {
-    ImGui::SameLine();
-    char label[64];
-    std::snprintf(label, sizeof label, "%s (%zu)", tr(STR_CLEAR_EDITS), in.edits.size());
-    if (ImGui::SmallButton(label)) {
-      in.edits.clear();
-      changed = true;
-    }
-  }
+  ImGui::EndDisabled();
+  ImGui::BeginDisabled(ui_locked("cells"));
+  changed |= clear_edits_button(tr(STR_CLEAR_EDITS), &in.edits);
   ImGui::EndDisabled();
   lock_mark("cells");
+  ImGui::BeginDisabled(ui_locked("grad_cells"));
+  changed |= clear_edits_button(tr(STR_CLEAR_GRAD_EDITS), &in.grad_edits);
+  ImGui::EndDisabled();
 
   // View options (not part of the computation).
   section(tr(STR_VIEW));
-  if (s.input.n > 1) slider_int("n##batch", &s.batch, 0, s.input.n - 1);
-  if (s.input.c > 1) slider_int("c##channel", &s.channel, 0, s.input.c - 1);
   ImGui::Checkbox(tr(STR_SHOW_NUMBERS), &s.show_numbers);
   if (s.layer == PoolLayer::AVG_POOL2D) ImGui::Checkbox(tr(STR_SHOW_DIVISORS), &s.show_divisors);
   ImGui::Checkbox(tr(STR_SCRUB), &s.scrub_on);

@@ -92,6 +92,44 @@ std::vector<int> outputs_fed(int i, int out, int k, int s, int p, int d) {
 
 float fit(float v) { return std::isfinite(v) ? v : 0.0f; }
 
+// One index of the shown plane: "n ◀ [slider] ▶"; true when it moved.
+bool plane_index(const char* name, int* v, int count) {
+  ImGui::PushID(name);
+  int before = *v;
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(name);
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) *v = std::max(*v - 1, 0);
+  ImGui::SameLine(0, 2);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * (count > 9 ? 7.0f : 4.0f));
+  char fmt[32];
+  std::snprintf(fmt, sizeof fmt, "%%d / %d", count - 1);
+  ImGui::SliderInt("##v", v, 0, count - 1, fmt, ImGuiSliderFlags_AlwaysClamp);
+  ImGui::SameLine(0, 2);
+  if (ImGui::ArrowButton("##next", ImGuiDir_Right)) *v = std::min(*v + 1, count - 1);
+  ImGui::PopID();
+  return *v != before;
+}
+
+// The (n, c) plane every heatmap shows, for inputs with N > 1 or C > 1 (URL key `plane`);
+// PageUp / PageDown step through the channels.
+void ShowPlanePicker(AppState& s, int N, int C) {
+  if (N <= 1 && C <= 1) return;
+  ImGui::TextDisabled("%s", tr(STR_PLANE_PICKER));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_PLANE_TIP));
+  if (N > 1) {
+    ImGui::SameLine();
+    plane_index("n", &s.batch, N);
+  }
+  if (C > 1) {
+    ImGui::SameLine(0, 16);
+    plane_index("c", &s.channel, C);
+    const bool keys_free = !ImGui::GetIO().WantTextInput && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
+    if (keys_free && ImGui::IsKeyPressed(ImGuiKey_PageDown)) s.channel = std::min(s.channel + 1, C - 1);
+    if (keys_free && ImGui::IsKeyPressed(ImGuiKey_PageUp)) s.channel = std::max(s.channel - 1, 0);
+  }
+}
+
 }  // namespace
 
 void ShowTensorsPanel(AppState& s) {
@@ -104,8 +142,14 @@ void ShowTensorsPanel(AppState& s) {
     ImGui::PopStyleColor();
     if (r.valid) ImGui::TextDisabled("%s", tr(STR_KEEP_LAST));
   }
+  if (!s.notice.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().warn);
+    ImGui::TextWrapped("%s", s.notice.c_str());
+    ImGui::PopStyleColor();
+  }
   if (!r.valid) return;
 
+  ShowPlanePicker(s, static_cast<int>(r.input.shape[0]), static_cast<int>(r.input.shape[1]));
   const Geo g = make_geo(r);
   const bool is_max = r.layer == PoolLayer::MAX_POOL2D;
   const bool is_avg = r.layer == PoolLayer::AVG_POOL2D;
@@ -454,10 +498,16 @@ void ShowTensorsPanel(AppState& s) {
       };
     }
     const uint64_t version = p.slot == HM_INPUT ? r.input_version : r.version;
-    const uint64_t key = version * 64 + static_cast<uint64_t>(plane) * 8 + static_cast<uint64_t>(p.slot);
+    // The texture's data: the result's version, the plane (< 8 x 64 = 2^9) and the slot (< 8).
+    const uint64_t key = version << 12 | static_cast<uint64_t>(plane) << 3 | static_cast<uint64_t>(p.slot);
     const std::string hid = "hm" + std::to_string(p.slot);
     const HeatmapHover h = DrawHeatmap(hid.c_str(), p.title, p.data, p.frame, marks, s.views[p.slot],
                                        ImVec2(colw[col], rowh), key, s.show_numbers, overlay);
+    if (const char* name = slot_tensor(p.slot, r.layer)) {
+      const HeatmapView& v = s.views[p.slot];
+      const float k = 1.0f / s.layout.scale;
+      s.layout.heatmaps.push_back({name, v.cell0_x * k, v.cell0_y * k, v.cell_px * k, p.data.rows, p.data.cols});
+    }
     if (!h.hovered) continue;
     hovered_any = true;
     info = describe(p.shaped == Shaped::OUTPUT, p.slot, h.y, h.x, h.in_data);
@@ -468,7 +518,9 @@ void ShowTensorsPanel(AppState& s) {
 
     // A click pins the cell (the inspector: state().pinned, `pin=`); again, unpins it.
     const char* tensor = slot_tensor(p.slot, r.layer);
-    const bool edit = p.slot == HM_INPUT && (s.edit_mode || h.ctrl);
+    // Edit a cell: edit mode click or Ctrl+click on the input or on grad_output.
+    const char* edit_key = p.slot == HM_INPUT ? "cells" : p.slot == HM_GRAD_OUTPUT ? "grad_cells" : nullptr;
+    const bool edit = edit_key && (s.edit_mode || h.ctrl) && !ui_locked(edit_key);
     if (tensor && h.clicked && h.in_data && !edit) {
       const Pin pin{tensor, {plane / C, plane % C, h.y, h.x}};
       if (s.pin && *s.pin == pin)
@@ -477,10 +529,11 @@ void ShowTensorsPanel(AppState& s) {
         s.pin = pin;
       if (s.input.grad == GradGen::ONE_HOT) s.dirty = true;  // the 1 moves with the pin
     }
-    // Edit a cell: edit mode click or Ctrl+click on the input.
-    if (p.slot == HM_INPUT && h.clicked && h.in_data && edit) {
-      s.edit_index = static_cast<int>(static_cast<size_t>(plane) * in_plane + static_cast<size_t>(h.y * g.in_w + h.x));
-      s.edit_value = in_data[static_cast<size_t>(h.y * g.in_w + h.x)];
+    if (h.clicked && h.in_data && edit) {
+      const size_t cell = static_cast<size_t>(h.y * p.data.cols + h.x);
+      s.edit_grad = p.slot == HM_GRAD_OUTPUT;
+      s.edit_index = static_cast<int>(static_cast<size_t>(plane * p.data.rows * p.data.cols) + cell);
+      s.edit_value = p.data.values[cell];
       ImGui::OpenPopup("edit_cell");
     }
   }
@@ -519,15 +572,16 @@ void ShowTensorsPanel(AppState& s) {
 
   // The cell editor.
   if (ImGui::BeginPopup("edit_cell")) {
-    const int64_t hw = static_cast<int64_t>(in_plane);
+    const ll::Shape& shape = s.edit_grad ? r.grad_output.shape : r.input.shape;
+    const int64_t hw = shape[2] * shape[3];
     const int64_t pl = s.edit_index / hw, k = s.edit_index % hw;
-    ImGui::Text(tr(STR_EDIT_POPUP), static_cast<int>(pl / C), static_cast<int>(pl % C), static_cast<int>(k / g.in_w),
-                static_cast<int>(k % g.in_w));
+    ImGui::Text(tr(s.edit_grad ? STR_EDIT_GRAD_POPUP : STR_EDIT_POPUP), static_cast<int>(pl / C),
+                static_cast<int>(pl % C), static_cast<int>(k / shape[3]), static_cast<int>(k % shape[3]));
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     const bool enter =
         ImGui::InputFloat("##value", &s.edit_value, 0.0f, 0.0f, "%.4g", ImGuiInputTextFlags_EnterReturnsTrue);
     if (enter || ImGui::Button(tr(STR_OK))) {
-      s.input.edits[s.edit_index] = s.edit_value;
+      (s.edit_grad ? s.input.grad_edits : s.input.edits)[s.edit_index] = s.edit_value;
       s.dirty = true;
       ImGui::CloseCurrentPopup();
     }

@@ -38,8 +38,8 @@ constexpr Entry kTable[] = {
     {STR_GEN_GRADIENT, "gradient", "渐变"},
     {STR_GEN_PICTURE, "picture", "图片"},
     {STR_EDIT_MODE, "edit cells", "编辑单元格"},
-    {STR_EDIT_TIP, "Click an input cell to type its value (or Ctrl+click at any time).",
-     "点击输入单元格即可输入数值（也可随时按住 Ctrl 点击）。"},
+    {STR_EDIT_TIP, "Click an input or grad_output cell to type its value (or Ctrl+click at any time).",
+     "点击 input 或 grad_output 的单元格即可输入数值（也可随时按住 Ctrl 点击）。"},
     {STR_CLEAR_EDITS, "clear edits", "清除编辑"},
     {STR_GRAD_GEN, "grad_output", "grad_output"},
     {STR_GRAD_ONES, "ones", "全 1"},
@@ -246,6 +246,12 @@ constexpr Entry kTable[] = {
      "passes output_size=x.shape, so PyTorch restores the input's size below.",
      "这是 MaxUnpool2d 的默认尺寸，由池化的 kernel_size、stride、padding 算出；代码传入 output_size=x.shape，"
      "所以 PyTorch 恢复为下面的输入尺寸。"},
+    {STR_CLEAR_GRAD_EDITS, "clear grad_output edits", "清除 grad_output 编辑"},
+    {STR_EDIT_GRAD_POPUP, "value of grad_output[%d, %d, %d, %d]", "grad_output[%d, %d, %d, %d] 的值"},
+    {STR_PLANE_PICKER, "plane shown", "显示的平面"},
+    {STR_PLANE_TIP, "Which (n, c) plane of the (N, C, H, W) tensors every heatmap shows. PageUp / PageDown: the "
+                    "previous / next channel.",
+     "每个热力图显示 (N, C, H, W) 张量中的哪个 (n, c) 平面。PageUp / PageDown：上一个 / 下一个通道。"},
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == STR_COUNT, "one row per StringId");
 

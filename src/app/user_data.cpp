@@ -26,7 +26,7 @@ std::string shape_text(const ll::Shape& shape) {
 
 // (W), (H, W), (C, H, W) or (N, C, H, W) as the pooling lab's (N, C, H, W) input, within the caps.
 void set_file_input(AppState& s, const std::string& name, ll::Tensor t, std::string note) {
-  for (const char* key : {"lab", "input", "n", "c", "h", "w", "cells"})
+  for (const char* key : {"lab", "input", "n", "c", "h", "w", "cells", "grad_cells"})
     LL_CHECK(std::find(s.locked.begin(), s.locked.end(), key) == s.locked.end(),
              "%s: %s is locked by this assignment, so the input cannot be replaced", name.c_str(), key);
   const ll::Shape given = t.shape;
@@ -39,6 +39,10 @@ void set_file_input(AppState& s, const std::string& name, ll::Tensor t, std::str
            shape_text(given).c_str(), kMaxInputN, kMaxInputC, kMaxInputSide);
   LL_CHECK(shape[0] >= 1 && shape[1] >= 1 && shape[2] >= 1 && shape[3] >= 1,
            "%s: every dimension must be at least 1, got shape %s", name.c_str(), shape_text(given).c_str());
+  LL_CHECK(shape[0] * shape[1] * shape[2] * shape[3] <= kMaxInputElements,
+           "%s: shape %s holds %lld values, over the app's cap of %lld (1 x %d x %d x %d)", name.c_str(),
+           shape_text(given).c_str(), static_cast<long long>(shape[0] * shape[1] * shape[2] * shape[3]),
+           static_cast<long long>(kMaxInputElements), kMaxInputC, kMaxInputSide, kMaxInputSide);
   InputParams& in = s.input;
   t.shape = shape;
   in.file = std::make_shared<const ll::Tensor>(std::move(t));
@@ -47,6 +51,7 @@ void set_file_input(AppState& s, const std::string& name, ll::Tensor t, std::str
   in.n = static_cast<int>(shape[0]), in.c = static_cast<int>(shape[1]);
   in.h = static_cast<int>(shape[2]), in.w = static_cast<int>(shape[3]);
   in.edits.clear();
+  in.grad_edits.clear();
   s.lab = Lab::POOL;
   s.dirty = true;
   s.error.clear();
@@ -117,7 +122,7 @@ std::vector<Shown> shown_tensors(const AppState& s) {
 
 void load_npy(AppState& s, const std::string& name, std::string_view bytes) {
   ll::NpyLimits limits;
-  limits.max_elements = int64_t{kMaxInputN} * kMaxInputC * kMaxInputSide * kMaxInputSide;
+  limits.max_elements = kMaxInputElements;
   ll::NpyArray a = ll::npy_read(bytes, name, limits);
   const std::string note = a.dtype == "<f4" ? std::string() : "dtype " + a.dtype + " read as float32";
   ll::Tensor t(a.shape);
@@ -145,7 +150,7 @@ void load_image(AppState& s, const std::string& name, std::string_view rgba, int
 }
 
 std::string paste_text(AppState& s, std::string_view text) {
-  const ll::Pasted p = ll::paste(text, int64_t{kMaxInputN} * kMaxInputC * kMaxInputSide * kMaxInputSide);
+  const ll::Pasted p = ll::paste(text, kMaxInputElements);
   if (!p.is_layer) {
     ll::Tensor t(p.tensor.shape);
     std::copy(p.tensor.data.begin(), p.tensor.data.end(), t.data.begin());

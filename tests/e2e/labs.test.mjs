@@ -151,6 +151,17 @@ test('gradient lab: gain and init make ReLU explode, Sigmoid vanish; four activa
   assert.equal((await setState({ init: 'kaiming' })).metrics.init, 'kaiming_uniform');
 });
 
+test('gradient lab: activation=none (a linear stack) opens on a fresh page, with one norm per layer', async () => {
+  // A reload, not a hash change: the lab's first result is this one (it used to read an empty list).
+  await page.goto(`${base}/index.html#lab=gradient&activation=none&depth=3&compare=ReLU`);
+  await page.reload();
+  await page.evaluate(() => window.layerlab.ready);
+  const m = (await state()).metrics;
+  assert.equal(m.grad_norms.length, 3);
+  assert.ok(m.grad_norms.every((v) => v > 0 && Number.isFinite(v)), JSON.stringify(m.grad_norms));
+  assert.deepEqual(Object.keys(m.compare_grad_norms).sort(), ['ReLU', 'none']);
+});
+
 test('train lab: lr 5 with ReLU kills units, and dead_history shows it rising', async () => {
   await open('lab=train&dataset=circles&activation=ReLU&lr=5&seed=0');
   const st0 = await state();

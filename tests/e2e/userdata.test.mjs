@@ -144,7 +144,8 @@ test('bad files and bad text give a clear error naming the file or the text, and
     ['big-endian.npy', npyF32([2, 2], [1, 2, 3, 4], { descr: '>f4' }), /big-endian\.npy/],
     ['object.npy', npyF32([2, 2], [1, 2, 3, 4], { descr: '|O' }), /object\.npy/],
     ['magic.npy', Buffer.from('not a numpy file at all, really'), /magic\.npy/],
-    ['huge.npy', npyF32([1, 64, 4, 4], new Array(1024).fill(0)), /huge\.npy.*C <= 3/],
+    ['huge.npy', npyF32([1, 65, 4, 4], new Array(1040).fill(0)), /huge\.npy.*C <= 64/],
+    ['many.npy', npyF32([8, 64, 80, 80], []), /many\.npy: shape 8x64x80x80 has more than 3211264 elements/],
     ['notes.txt', Buffer.from('hello'), /notes\.txt.*\.npy, PNG/],
     ['broken.png', Buffer.from('\x89PNG\r\n\x1a\n garbage'), /broken\.png/],
   ];
@@ -293,6 +294,87 @@ test('Ctrl+V on the playground pastes PyTorch: a layer line, then a tensor; bad 
   assert.match(message, /unexpected keyword argument 'kernal_size'/);
   assert.deepEqual((await state()).input_shape, [1, 1, 3, 3]);
   assert.equal((await state()).layer, 'AvgPool2d');
+});
+
+test('N up to 8, C up to 64: the course\'s 64-channel map at 224 x 224, a plane picker, clamps said in words', async () => {
+  await open('layer=MaxPool2d&kernel_size=3&stride=2&padding=1&input=random&seed=6&n=1&c=64&h=224&w=224&plane=0,63&lang=en');
+  let st = await state();
+  assert.equal(st.error, null);
+  assert.deepEqual([st.input_shape, st.output_shape, st.plane], [[1, 64, 224, 224], [1, 64, 112, 112], [0, 63]]);
+  assert.match(st.hash, /&c=64&h=224&w=224/);
+  assert.match(st.hash, /&plane=0,63/);
+  assert.ok(st.timings.forward_ms > 0 && st.timings.backward_ms > 0, JSON.stringify(st.timings));
+  // Channel 63 pooled here, independently: a 3 x 3 max with stride 2 and padding 1.
+  const f32 = (buf) => new Float32Array(new Uint8Array(npyPayload(buf)).buffer);
+  const x = f32(await saveNpy('input')), y = f32(await saveNpy('output'));
+  assert.equal(y.length, 64 * 112 * 112);
+  const X = 63 * 224 * 224, Y = 63 * 112 * 112;
+  for (let oy = 0; oy < 112; ++oy)
+    for (let ox = 0; ox < 112; ++ox) {
+      let m = -Infinity;
+      for (let i = 2 * oy - 1; i <= 2 * oy + 1; ++i)
+        for (let j = 2 * ox - 1; j <= 2 * ox + 1; ++j)
+          if (i >= 0 && i < 224 && j >= 0 && j < 224) m = Math.max(m, x[X + i * 224 + j]);
+      if (y[Y + oy * 112 + ox] !== m) assert.fail(`output[0, 63, ${oy}, ${ox}] = ${y[Y + oy * 112 + ox]}, not ${m}`);
+    }
+  await writeFile(path.join(OUT, 'big-c64.png'), await page.screenshot());
+  // PageUp / PageDown step through the channels; every heatmap follows.
+  await page.mouse.move(640, 300);
+  await page.keyboard.press('PageUp');
+  await page.waitForFunction(() => window.layerlab.state().plane[1] === 62);
+  await page.keyboard.press('PageDown');
+  await page.keyboard.press('PageDown');  // already the last channel
+  await page.waitForFunction(() => window.layerlab.state().plane[1] === 63);
+
+  // Over the caps: the URL is rewritten with what is shown, and a line says why.
+  await open('layer=MaxPool2d&kernel_size=2&n=20&c=100&h=7&w=7&lang=en');
+  st = await state();
+  assert.deepEqual(st.input_shape, [8, 64, 7, 7]);
+  assert.match(st.notice, /n=20 is outside 1\.\.8, the app's range: n=8 is shown; c=100 is outside 1\.\.64, the app's range: c=64 is shown/);
+  assert.match(st.hash, /&n=8&c=64&h=7&w=7/);
+  // Within each cap but too many values in all: the core's error, the last result kept.
+  await setState({ h: 224, w: 224 });
+  st = await state();
+  assert.match(st.error, /input: shape \(8, 64, 224, 224\) holds 25690112 values, over the app's cap of 3211264 \(1 x 64 x 224 x 224\)/);
+  assert.deepEqual(st.output_shape, [8, 64, 3, 3]);
+  assert.equal(st.notice, null);
+  await setState({ n: 2, h: 8, w: 8 });
+  assert.equal((await state()).error, null);
+  // Files obey the same caps.
+  let r = await loadFile('big.npy', npyF32([2, 64, 8, 8], new Array(2 * 64 * 64).fill(0.5)));
+  assert.deepEqual(r, { ok: true, shape: [2, 64, 8, 8] });
+  r = await loadFile('wide.npy', npyF32([1, 65, 2, 2], new Array(65 * 4).fill(1)));
+  assert.match(r.error, /wide\.npy: shape \(1, 65, 2, 2\) is over the app's caps: N <= 8, C <= 64, H and W <= 224/);
+  assert.deepEqual((await state()).input_shape, [2, 64, 8, 8]);
+});
+
+test('grad_output cells the student sets: Ctrl+click a grad_output cell, type a value; its gradient flows back', async () => {
+  await open('layer=MaxPool2d&kernel_size=2&input=random&seed=2&h=4&w=4&lang=en');
+  const hm = (await state()).layout.heatmaps.find((h) => h.tensor === 'grad_output');
+  assert.deepEqual([hm.rows, hm.cols], [2, 2]);
+  await page.keyboard.down('Control');
+  await page.mouse.click(hm.x + 1.5 * hm.cell, hm.y + 0.5 * hm.cell);  // grad_output[0, 0, 0, 1]
+  await page.keyboard.up('Control');
+  await page.waitForTimeout(200);
+  await page.keyboard.type('-2.5');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /grad_cells=1:-2\.5/.test(window.layerlab.state().hash));
+  const f32 = (buf) => Array.from(new Float32Array(new Uint8Array(npyPayload(buf)).buffer));
+  assert.deepEqual(f32(await saveNpy('grad_output')), [1, -2.5, 1, 1]);
+  // Each output's gradient lands on its argmax: the -2.5 on output[0, 1]'s.
+  const indices = new BigInt64Array(new Uint8Array(npyPayload(await saveNpy('indices'))).buffer);
+  const gi = f32(await saveNpy('grad_input'));
+  const expected = new Array(16).fill(0);
+  [1, -2.5, 1, 1].forEach((g, k) => { expected[Number(indices[k])] += g; });
+  assert.deepEqual(gi, expected);
+  const st = await state();
+  assert.match(st.code, /grad_output = torch.ones_like\(out\)\ngrad_output\[0, 0, 0, 1\] = -2.5\nout.backward\(grad_output\)/);
+  await writeFile(path.join(OUT, 'grad-cell-edit.png'), await page.screenshot());
+  // The edit is in the link: it survives a reload, and it can be locked.
+  await open(`${st.hash.replace(/&lang=en/, '')}&lock=grad_cells&lang=en`);
+  assert.deepEqual(f32(await saveNpy('grad_output')), [1, -2.5, 1, 1]);
+  await setState({ grad_cells: '' });
+  assert.deepEqual(f32(await saveNpy('grad_output')), [1, -2.5, 1, 1]);
 });
 
 test('no page errors', () => {

@@ -3,8 +3,8 @@
 // Step 2 (run_code.py) runs each script under real PyTorch and keeps its output.
 import { startServer, launchBrowser } from '../e2e/harness.mjs';
 
-// Every layer of the three labs with code, the inputs that need a literal or the
-// seeded generator, ceil_mode and padding windows, hand-edited cells and weights.
+// Every layer of the five labs, the inputs that need a literal or the seeded
+// generator, ceil_mode and padding windows, hand-edited cells and weights.
 export const CODE_STATES = [
   'layer=MaxPool2d&kernel_size=3&stride=2&padding=1&ceil_mode=1&input=random&seed=7&h=9&w=9',
   'layer=MaxPool2d&kernel_size=2&input=random&seed=3&n=2&c=3&h=12&w=10&grad=random',
@@ -23,7 +23,21 @@ export const CODE_STATES = [
   'lab=activation&layer=RReLU&lower=0.1&upper=0.4',
   'lab=linear', 'lab=linear&in_features=7&out_features=5&batch=4&seed=9',
   'lab=linear&in_features=3&out_features=2&bias=0&cells=0:1.5,4:-2',
+  'lab=linear&depth=4&hidden=2&in_features=5&out_features=4', 'lab=linear&depth=2&activation=ReLU&seed=3',
+  // grad_output cells set by hand; more channels than RGB
+  'layer=MaxPool2d&kernel_size=2&input=random&seed=2&h=4&w=4&grad_cells=1:-2.5',
+  'layer=AvgPool2d&kernel_size=2&input=ramp&n=2&c=8&h=4&w=4&grad=onehot&pin=output:1,7,1,1&grad_cells=0:3',
+  // the gradient lab: every init, a gain, the linear stack; the train lab: each dataset after some steps
+  'lab=gradient', 'lab=gradient&init=xavier_uniform&gain=2&activation=Tanh&depth=8&width=16&n=8&seed=5',
+  'lab=gradient&init=kaiming_normal&activation=ReLU&compare=Sigmoid&depth=6',
+  'lab=gradient&init=kaiming_uniform&activation=ReLU&depth=6&width=8',
+  'lab=gradient&init=normal&gain=0.5&activation=none&depth=3', 'lab=gradient&gain=1.5&activation=LeakyReLU&depth=5',
+  'lab=train&steps=20', 'lab=train&dataset=spirals&activation=ReLU&hidden=8&steps=30&lr=0.1',
+  'lab=train&dataset=xor&seed=3&steps=7',
 ];
+
+// The gradient and train labs' number, by the name their scripts define (their `out` is not saved).
+export const labMetric = (hash) => (/lab=gradient/.test(hash) ? 'grad_norms' : /lab=train/.test(hash) ? 'loss' : null);
 
 // The tensor each script's `out` is, by saveNpy's name.
 export const outputName = (hash) => (/layer=MaxUnpool2d/.test(hash) ? 'unpooled' : 'output');
