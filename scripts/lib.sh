@@ -95,5 +95,6 @@ ensure_npm() {
 
 # Packages to build everything (native + WebAssembly), and the extra ones the tests use.
 BUILD_PACKAGES=(ca-certificates xz-utils cmake ninja-build g++ pkg-config nlohmann-json3-dev libgtest-dev
-                libbenchmark-dev libglfw3-dev libgl-dev emscripten python3 python3-fonttools fonts-noto-cjk)
+                libbenchmark-dev libglfw3-dev libgl-dev libstb-dev libwebp-dev emscripten python3 python3-fonttools
+                fonts-noto-cjk)
 TEST_PACKAGES=(chromium xvfb xauth x11-apps imagemagick libgl1-mesa-dri clang libclang-rt-14-dev python3-numpy python3-sphinx)

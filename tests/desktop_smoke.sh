@@ -24,4 +24,43 @@ for f in desktop.png desktop-xwd.png; do
   n=$(colours "$out/$f")
   if [ "$n" -lt 50 ]; then echo "FAIL: $f has $n colours (blank?)"; status=1; else echo "ok: $f has $n colours"; fi
 done
+
+# Files dropped on the window (--drop takes the drop callback's path): a PNG written
+# here, the same pixels as lossless WebP and as JPEG, then a file that is no image.
+# kernel_size=1 passes the input through, so state()'s output_values are the pixels
+# as torchvision's ToTensor + rgb_to_grayscale make them (rounded to 2 decimals).
+drops="$(mktemp -d)"
+python3 - "$drops" <<'PY'
+import struct, sys, zlib
+pixels = [(255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 255), (0, 0, 0), (128, 64, 32)]  # 3 x 2
+rows = b"".join(b"\0" + bytes(v for p in pixels[y * 3:(y + 1) * 3] for v in p) for y in range(2))
+chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 3, 2, 8, 2, 0, 0, 0)) + \
+      chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+open(sys.argv[1] + "/pixels.png", "wb").write(png)
+open(sys.argv[1] + "/notes.txt", "w").write("hello")
+PY
+convert "$drops/pixels.png" -define webp:lossless=true "$drops/pixels.webp"
+convert "$drops/pixels.png" -quality 100 "$drops/pixels.jpg"
+for f in pixels.png pixels.webp pixels.jpg notes.txt; do
+  xvfb-run -a -s '-screen 0 1280x800x24' "$app" '#layer=MaxPool2d&kernel_size=1&c=1' --drop "$drops/$f" \
+      --frames 3 --state "$drops/$f.json" --screenshot "$out/desktop-drop.png" >/dev/null 2>&1 ||
+    { echo "FAIL: the desktop app did not exit 0 after dropping $f"; status=1; continue; }
+  python3 - "$drops/$f.json" "$f" <<'PY' || status=1
+import json, sys
+s, name = json.load(open(sys.argv[1])), sys.argv[2]
+if name == "notes.txt":
+    assert s["notice"] == "notes.txt: not a PNG, JPEG or WebP image (LayerLab opens .npy, PNG, JPEG and WebP files)", s
+    assert s["input_shape"] == [1, 1, 8, 8], s["input_shape"]  # nothing changed
+else:
+    assert s["error"] is None, s["error"]
+    assert s["input_file"]["name"] == name and s["input_shape"] == [1, 1, 2, 3], s
+    pixels = [(255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 255), (0, 0, 0), (128, 64, 32)]
+    gray = [round(0.2989 * r / 255 + 0.587 * g / 255 + 0.114 * b / 255, 2) for r, g, b in pixels]
+    tol = 0.03 if name.endswith(".jpg") else 0.006  # JPEG is lossy, even at quality 100
+    assert all(abs(a - b) <= tol for a, b in zip(s["output_values"], gray)), (s["output_values"], gray)
+print("ok: dropped", name, "->", "error" if name == "notes.txt" else "input " + str(s["input_shape"]))
+PY
+done
+rm -rf "$drops"
 exit $status

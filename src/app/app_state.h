@@ -340,7 +340,8 @@ struct AppState {
   bool core_warm = false;  // warm_up_core() has run (timings after it are of optimised code)
   PoolResult result;  // last good result
   std::string error;  // empty, or the core's message for the current parameters
-  std::string notice; // why the last hash's n, c, h or w was clamped to the caps, or empty
+  std::string notice; // why the last hash's n, c, h or w was clamped to the caps, or why a
+                      // file dropped on the desktop app was not opened; or empty
 
   // view state (not serialised)
   int batch = 0, channel = 0;  // plane shown in every heatmap

@@ -55,6 +55,7 @@ void set_file_input(AppState& s, const std::string& name, ll::Tensor t, std::str
   s.lab = Lab::POOL;
   s.dirty = true;
   s.error.clear();
+  s.notice.clear();
 }
 
 // "kernel_size=3,2&stride=None": the keywords of a pasted layer as the lab's hash keys,

@@ -4,7 +4,8 @@
 //   texture_update             app/texture.h on OpenGL 3.3 and WebGL2 (same calls)
 //   load_fonts                 Noto Sans CJK (desktop) or /ui.ttf (web), glyphs of the UI strings
 //   frame                      poll -> new frame -> build UI -> render -> swap
-//   main                       args (hash, --frames N, --screenshot FILE.png), init, loop
+//   main                       args (hash, --frames N, --screenshot FILE.png, --drop, --state), init, loop
+//   drop_files                 desktop: a dropped .npy or image becomes the input
 //   frame_wanted               idle at rest: draw on input, an animation, a page call
 //   layerlab_* (extern "C")    the page's hooks: state JSON, set/get hash, frames drawn, visibility, print
 #ifndef __EMSCRIPTEN__
@@ -34,6 +35,7 @@
 #else
 #include <GL/gl.h>
 
+#include "image_file.h"
 #include "png_write.h"
 #define LL_EXPORT extern "C"
 #endif
@@ -59,6 +61,8 @@ struct Platform {
   app::AppState state;
   int max_frames = 0;                // --frames: stop after this many (0 = run until closed)
   std::string screenshot;            // --screenshot: PNG of the last frame
+  std::string drop;                  // --drop: a file opened as if dropped, before the first frame
+  std::string state_out;             // --state: state() written here on exit
   float mouse_x = -1, mouse_y = -1;  // --mouse X,Y: a pointer parked there (hover tests)
   bool done = false;
   int exit_code = 0;
@@ -289,7 +293,9 @@ int usage(const char* argv0, int code) {
                "  the first argument is a URL hash state (the leading '#' is optional)\n"
                "  --frames N            draw N frames, then exit 0\n"
                "  --screenshot FILE     with --frames: save the last frame as PNG\n"
-               "  --mouse X,Y           keep the pointer at (X, Y) in window pixels (hover tests)\n",
+               "  --mouse X,Y           keep the pointer at (X, Y) in window pixels (hover tests)\n"
+               "  --drop FILE           open FILE as if dropped on the window (.npy, PNG, JPEG, WebP)\n"
+               "  --state FILE.json     on exit, write state() (the page's JSON) to FILE.json\n",
                argv0);
   return code;
 }
@@ -357,7 +363,7 @@ LL_EXPORT void layerlab_set_hash(const char* hash, int length) {  // setState: m
   try {
     app::run_pending_steps(g_platform.state, app::kSetStateStepMs);  // setState({steps: K}) runs them now
   } catch (const std::exception& e) {
-    g_platform.state.error = e.what();
+    g_platform.state.notice = e.what();  // shown above the tensors until the next change
   }
   wake();
 }
@@ -419,8 +425,9 @@ LL_EXPORT int layerlab_heap_bytes() { return static_cast<int>(mallinfo().uordblk
 #endif
 
 #ifndef __EMSCRIPTEN__
-// Desktop: a .npy dropped on the window becomes the pooling lab's input (the web
-// page decodes images too, in web/shell.js). Errors show as the app's error.
+// Desktop: a .npy or an image (PNG, JPEG, WebP) dropped on the window becomes the
+// pooling lab's input, through the same app calls as the page's loadFile. An error is
+// the notice above the tensors (state().notice); nothing else changes.
 void drop_files(int count, const char** paths) {
   if (count < 1 || !paths || !paths[0]) return;
   const std::string path = paths[0];
@@ -429,11 +436,14 @@ void drop_files(int count, const char** paths) {
     std::ifstream f(path, std::ios::binary);
     LL_CHECK(f.good(), "%s: cannot be read", name.c_str());
     const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    LL_CHECK(name.size() > 4 && name.compare(name.size() - 4, 4, ".npy") == 0,
-             "%s: the desktop app opens .npy files (images open in the web playground)", name.c_str());
-    app::load_npy(g_platform.state, name, bytes);
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".npy") == 0) {
+      app::load_npy(g_platform.state, name, bytes);
+    } else {
+      const platform::DecodedImage img = platform::decode_image_file(name, bytes);
+      app::load_image(g_platform.state, name, img.rgba, img.width, img.height);
+    }
   } catch (const std::exception& e) {
-    g_platform.state.error = e.what();
+    g_platform.state.notice = e.what();  // shown above the tensors until the next change
   }
   wake();
 }
@@ -500,6 +510,12 @@ int main(int argc, char** argv) {
       p.max_frames = std::max(1, std::atoi(argv[++i]));
     } else if (a == "--screenshot" && i + 1 < argc) {
       p.screenshot = argv[++i];
+#ifndef __EMSCRIPTEN__
+    } else if (a == "--drop" && i + 1 < argc) {
+      p.drop = argv[++i];
+    } else if (a == "--state" && i + 1 < argc) {
+      p.state_out = argv[++i];
+#endif
     } else if (a == "--mouse" && i + 1 < argc) {
       if (std::sscanf(argv[++i], "%f,%f", &p.mouse_x, &p.mouse_y) != 2) return usage(argv[0], 2);
     } else if (a.rfind("--", 0) == 0) {
@@ -560,6 +576,10 @@ int main(int argc, char** argv) {
   glfwSetWindowSizeCallback(p.window, [](GLFWwindow*, int, int) { wake(); });
 #ifndef __EMSCRIPTEN__
   glfwSetDropCallback(p.window, [](GLFWwindow*, int count, const char** paths) { drop_files(count, paths); });
+  if (!p.drop.empty()) {
+    const char* path = p.drop.c_str();
+    drop_files(1, &path);
+  }
 #endif
   wake();
   ImGui_ImplGlfw_InitForOpenGL(p.window, true);
@@ -579,6 +599,10 @@ int main(int argc, char** argv) {
     frame(&p);
     // At rest, sleep until an event or the next heartbeat instead of spinning.
     if (p.max_frames == 0 && !frame_wanted(p)) glfwWaitEventsTimeout(kIdleWaitSeconds);
+  }
+  if (!p.state_out.empty()) {
+    std::ofstream out(p.state_out);
+    out << app::state_json(p.state) << "\n";
   }
   for (app::HeatmapView& v : p.state.views) app::texture_delete(v.texture);
   for (app::HeatmapView& v : p.state.lab_views) app::texture_delete(v.texture);
