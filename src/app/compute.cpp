@@ -221,9 +221,14 @@ void ensure_computed(AppState& s) {
       if (s.layer == PoolLayer::MAX_UNPOOL2D) pool_kw["return_indices"] = true;
       const ll::MaxPool2d::Options o = ll::max_pool2d_options(pool_kw);
       ll::MaxPool2d pool(o);
-      r.output = timed(&r.forward_ms, [&] { return pool.forward(r.input); });
+      // The app shows the argmax, so the forward's time includes finding it (a values-only
+      // forward defers that to indices()).
+      r.output = timed(&r.forward_ms, [&] {
+        ll::Tensor y = pool.forward(r.input);
+        r.indices = pool.indices();
+        return y;
+      });
       r.geom = pool.geometry(r.input.shape);
-      r.indices = pool.indices();
       if (s.layer == PoolLayer::MAX_POOL2D) {
         r.grad_output = make_grad_output(r.output.shape, s.input, one_hot_cell(s));
         r.grad_input = timed(&r.backward_ms, [&] { return pool.backward(r.grad_output); });

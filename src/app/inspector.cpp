@@ -58,11 +58,6 @@ std::string window_values(const PoolResult& r, const ll::PoolWindow& w, int64_t 
   return s;
 }
 
-bool window_holds(const ll::PoolWindow& w, const ll::Pool2dGeometry& g, int64_t y, int64_t x) {
-  return y >= w.h0 && y < w.h1 && (y - w.h0) % g.dilation_h == 0 && x >= w.w0 && x < w.w1 &&
-         (x - w.w0) % g.dilation_w == 0;
-}
-
 std::string pool_text(const AppState& s, const Pin& p, double value) {
   const PoolResult& r = s.result;
   const ll::Pool2dGeometry& g = r.geom;
@@ -106,12 +101,11 @@ std::string pool_text(const AppState& s, const Pin& p, double value) {
   if (!input_shaped) return head;
   // The output cells whose window holds input cell (y, x), and what each sends back.
   std::string terms;
-  int windows = 0;
-  for (int64_t oy = 0; oy < g.out_h; ++oy)
-    for (int64_t ox = 0; ox < g.out_w; ++ox) {
+  const std::vector<int64_t> rows = ll::pool2d_outputs_reading(g, 0, y), cols = ll::pool2d_outputs_reading(g, 1, x);
+  const int windows = static_cast<int>(rows.size() * cols.size());
+  for (int64_t oy : rows)
+    for (int64_t ox : cols) {
       const int64_t o = oy * g.out_w + ox;
-      if (!window_holds(ll::max_pool2d_window(g, oy, ox), g, y, x)) continue;
-      ++windows;
       if (p.tensor == "input" || (!is_avg && idx[o] != y * g.in_w + x)) continue;
       const float go = grad_out[plane * g.out_h * g.out_w + o];
       std::string term = is_avg ? num(go) + " / " + std::to_string(r.divisors[static_cast<size_t>(o)]) : num(go);

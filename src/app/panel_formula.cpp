@@ -54,8 +54,8 @@ void axis(const char* name, const char* L_name, int L, int k, int s, int p, int 
     const long long raw = static_cast<long long>(ce.ceil_size);
     ImGui::PushStyleColor(ImGuiCol_Text, ceil_mode ? palette().accent : palette().text_dim);
     ImGui::Text("ceil(%lld/%d) + 1 = %lld;  (%lld-1)*%d = %lld %s %s + padding = %lld  ->  %lld", span, s, raw, raw, s,
-                (raw - 1) * s, ce.ceil_dropped ? ">=" : "<", L_name, static_cast<long long>(L) + p,
-                static_cast<long long>(ce.size));
+                static_cast<long long>(ce.last_start), ce.ceil_dropped ? ">=" : "<", L_name,
+                static_cast<long long>(ce.drop_limit), static_cast<long long>(ce.size));
     ImGui::PopStyleColor();
     if (ceil_mode && ce.ceil_dropped) {
       ImGui::PushStyleColor(ImGuiCol_Text, palette().text_dim);

@@ -84,10 +84,12 @@ PoolingSize pooling_output_size(int64_t input_size, int64_t kernel_size, int64_t
   r.floor_size = floor_div(r.span, stride) + 1;
   r.ceil_size = floor_div(r.span + stride - 1, stride) + 1;
   r.size = r.floor_size;
+  r.last_start = (r.ceil_size - 1) * stride;
+  r.drop_limit = input_size + padding;
   if (ceil_mode) {
     r.size = r.ceil_size;
     // The last window must start inside the input or the left padding.
-    if ((r.size - 1) * stride >= input_size + padding) {
+    if (r.last_start >= r.drop_limit) {
       --r.size;
       r.ceil_dropped = true;
     }
@@ -139,6 +141,8 @@ Pool2dGeometry pool2d_geometry(const char* layer, const Shape& input_shape, cons
   const PoolingSize ow = pooling_output_size(g.in_w, g.kernel_w, g.pad_w, g.stride_w, g.dilation_w, ceil_mode);
   g.out_h = oh.size;
   g.out_w = ow.size;
+  g.ceil_added_h = oh.size > oh.floor_size;
+  g.ceil_added_w = ow.size > ow.floor_size;
   g.ceil_dropped_h = oh.ceil_dropped;
   g.ceil_dropped_w = ow.ceil_dropped;
   // AvgPool2d takes no dilation: its message does not name one.

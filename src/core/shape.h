@@ -39,6 +39,8 @@ struct PoolingSize {
   int64_t floor_size;    // what ceil_mode=False would give
   int64_t span;          // L + 2p - d(k-1) - 1, the numerator of the formula
   int64_t ceil_size;     // floor((span + s-1) / s) + 1, before the drop (= size unless ceil_dropped)
+  int64_t last_start;    // (ceil_size - 1) * s: where ceil_mode's last window starts, and
+  int64_t drop_limit;    // L + p: the drop rule, last_start >= drop_limit
   bool ceil_dropped;     // ceil_mode added a window, then dropped it because it
                          // would start in the right padding
 };
@@ -56,7 +58,8 @@ struct Pool2dGeometry {
   int64_t kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1;
   int64_t pad_h = 0, pad_w = 0, dilation_h = 1, dilation_w = 1;
   bool ceil_mode = false;
-  bool ceil_dropped_h = false, ceil_dropped_w = false;
+  bool ceil_added_h = false, ceil_added_w = false;      // ceil_mode gave one more output than floor would
+  bool ceil_dropped_h = false, ceil_dropped_w = false;  // ... and then dropped it (PoolingSize::ceil_dropped)
   Shape output_shape;
 };
 

@@ -36,12 +36,38 @@ void fill_zero(float* p, int64_t n) {
 
 }  // namespace
 
+WindowSpan pool2d_window_span(const Pool2dGeometry& g, int64_t oh, int64_t ow) {
+  const int64_t h0 = oh * g.stride_h - g.pad_h, w0 = ow * g.stride_w - g.pad_w;
+  return {h0, h0 + (g.kernel_h - 1) * g.dilation_h + 1, w0, w0 + (g.kernel_w - 1) * g.dilation_w + 1};
+}
+
+std::vector<int64_t> pool2d_outputs_reading(const Pool2dGeometry& g, int axis, int64_t i) {
+  std::vector<int64_t> out;
+  const int64_t n = axis == 0 ? g.out_h : g.out_w, k = axis == 0 ? g.kernel_h : g.kernel_w;
+  const int64_t d = axis == 0 ? g.dilation_h : g.dilation_w;
+  for (int64_t o = 0; o < n; ++o) {
+    const WindowSpan w = pool2d_window_span(g, axis == 0 ? o : 0, axis == 0 ? 0 : o);
+    const int64_t rel = i - (axis == 0 ? w.h0 : w.w0);
+    if (rel >= 0 && rel % d == 0 && rel / d < k) out.push_back(o);
+  }
+  return out;
+}
+
+int64_t pool2d_overhang(const Pool2dGeometry& g, int axis) {
+  const bool dropped = axis == 0 ? g.ceil_dropped_h : g.ceil_dropped_w;
+  const int64_t last = (axis == 0 ? g.out_h : g.out_w) - (dropped ? 0 : 1);
+  const WindowSpan w = pool2d_window_span(g, axis == 0 ? last : 0, axis == 0 ? 0 : last);
+  const int64_t end = axis == 0 ? w.h1 : w.w1, padded = axis == 0 ? g.in_h + g.pad_h : g.in_w + g.pad_w;
+  return std::max<int64_t>(0, end - padded);
+}
+
 PoolWindow max_pool2d_window(const Pool2dGeometry& g, int64_t oh, int64_t ow) {
+  const WindowSpan span = pool2d_window_span(g, oh, ow);
   PoolWindow w;
-  w.h0 = oh * g.stride_h - g.pad_h;
-  w.w0 = ow * g.stride_w - g.pad_w;
-  w.h1 = std::min(w.h0 + (g.kernel_h - 1) * g.dilation_h + 1, g.in_h);
-  w.w1 = std::min(w.w0 + (g.kernel_w - 1) * g.dilation_w + 1, g.in_w);
+  w.h0 = span.h0;
+  w.w0 = span.w0;
+  w.h1 = std::min(span.h1, g.in_h);
+  w.w1 = std::min(span.w1, g.in_w);
   // Step over the taps that fall in the left/top padding.
   if (w.h0 < 0) w.h0 += ((-w.h0 + g.dilation_h - 1) / g.dilation_h) * g.dilation_h;
   if (w.w0 < 0) w.w0 += ((-w.w0 + g.dilation_w - 1) / g.dilation_w) * g.dilation_w;
@@ -571,10 +597,10 @@ struct AvgWindow {
 
 AvgWindow avg_window(const Pool2dGeometry& g, int64_t oh, int64_t ow, bool count_include_pad,
                      std::optional<int64_t> divisor_override) {
-  int64_t h0 = oh * g.stride_h - g.pad_h;
-  int64_t w0 = ow * g.stride_w - g.pad_w;
-  int64_t h1 = std::min(h0 + g.kernel_h, g.in_h + g.pad_h);
-  int64_t w1 = std::min(w0 + g.kernel_w, g.in_w + g.pad_w);
+  const WindowSpan span = pool2d_window_span(g, oh, ow);  // AvgPool2d's dilation is 1
+  int64_t h0 = span.h0, w0 = span.w0;
+  int64_t h1 = std::min(span.h1, g.in_h + g.pad_h);
+  int64_t w1 = std::min(span.w1, g.in_w + g.pad_w);
   const int64_t padded_count = (h1 - h0) * (w1 - w0);
   h0 = std::max<int64_t>(h0, 0);
   w0 = std::max<int64_t>(w0, 0);
@@ -594,6 +620,15 @@ AvgWindow avg_window(const Pool2dGeometry& g, int64_t oh, int64_t ow, bool count
 int64_t avg_pool2d_divisor(const Pool2dGeometry& g, int64_t oh, int64_t ow, bool count_include_pad,
                            std::optional<int64_t> divisor_override) {
   return avg_window(g, oh, ow, count_include_pad, divisor_override).divisor;
+}
+
+DivisorRegion avg_pool2d_divisor_region(const Pool2dGeometry& g, int64_t oh, int64_t ow, bool count_include_pad) {
+  if (count_include_pad) {  // the window clipped to the padded input
+    const WindowSpan span = pool2d_window_span(g, oh, ow);
+    return {std::min(span.h1, g.in_h + g.pad_h) - span.h0, std::min(span.w1, g.in_w + g.pad_w) - span.w0};
+  }
+  const AvgWindow a = avg_window(g, oh, ow, false, std::nullopt);
+  return {a.h1 - a.h0, a.w1 - a.w0};
 }
 
 namespace {

@@ -8,16 +8,39 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "../shape.h"
 
 namespace ll {
+
+// Output cell (oh, ow)'s window before clipping: its first tap (negative in the
+// top/left padding) and one past its last, d(k-1)+1 apart; the kernels start here.
+struct WindowSpan {
+  int64_t h0, h1, w0, w1;
+};
+WindowSpan pool2d_window_span(const Pool2dGeometry& g, int64_t oh, int64_t ow);
 
 // Window of output cell (oh, ow) clipped to the input, as ATen clips it.
 struct PoolWindow {
   int64_t h0, h1, w0, w1;  // first in-bounds tap and exclusive end, per axis
 };
 PoolWindow max_pool2d_window(const Pool2dGeometry& g, int64_t oh, int64_t ow);
+
+// Output indices along `axis` (0: rows, 1: columns) whose window has a tap at input
+// index i: the cells input i feeds, and that send its gradient back.
+std::vector<int64_t> pool2d_outputs_reading(const Pool2dGeometry& g, int axis, int64_t i);
+
+// How far the last window along `axis` (or the one ceil_mode dropped) reaches past
+// the padded input; 0 when it ends inside.
+int64_t pool2d_overhang(const Pool2dGeometry& g, int axis);
+
+// The rows x cols AvgPool2d's divisor counts for (oh, ow) without divisor_override:
+// the window clipped to the padded input (count_include_pad) or to the input.
+struct DivisorRegion {
+  int64_t rows, cols;
+};
+DivisorRegion avg_pool2d_divisor_region(const Pool2dGeometry& g, int64_t oh, int64_t ow, bool count_include_pad);
 
 // AvgPool2d's divisor for output cell (oh, ow): divisor_override if set, else
 // the window clipped to the padded input (count_include_pad) or to the input.
