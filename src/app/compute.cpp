@@ -9,6 +9,8 @@
 #include <exception>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <tuple>
+#include <utility>
 
 #include "core/check.h"
 #include "core/layers/activations.h"
@@ -187,86 +189,67 @@ void warm_up_core(AppState& s) {
   s.lab_dirty = true;
 }
 
-void ensure_computed(AppState& s) {
-  if (s.lab != Lab::POOL) {
-    ensure_lab_computed(s);
+namespace {
+
+// AvgPool2d forward and backward, and each output cell's divisor as the layer computes it.
+void run_avg_pool(const AppState& s, const nlohmann::json& keywords, PoolResult& r) {
+  ll::AvgPool2d pool(ll::avg_pool2d_options(keywords));
+  r.output = timed(&r.forward_ms, [&] { return pool.forward(r.input); });
+  r.geom = pool.geometry(r.input.shape);
+  r.divisors.resize(static_cast<size_t>(r.geom.out_h * r.geom.out_w));
+  for (int64_t oh = 0; oh < r.geom.out_h; ++oh)
+    for (int64_t ow = 0; ow < r.geom.out_w; ++ow)
+      r.divisors[static_cast<size_t>(oh * r.geom.out_w + ow)] = pool.divisor(r.geom, oh, ow);
+  r.grad_output = make_grad_output(r.output.shape, s.input, one_hot_cell(s));
+  r.grad_input = timed(&r.backward_ms, [&] { return pool.backward(r.grad_output); });
+  r.output_shape = r.output.shape;
+}
+
+// MaxPool2d forward and backward; for MaxUnpool2d the round trip that pools with the
+// same kernel_size, stride and padding first, then unpools to the input's size.
+void run_max_pool(const AppState& s, const nlohmann::json& keywords, PoolResult& r) {
+  nlohmann::json pool_kw = keywords;
+  if (s.layer == PoolLayer::MAX_UNPOOL2D) pool_kw["return_indices"] = true;
+  ll::MaxPool2d pool(ll::max_pool2d_options(pool_kw));
+  // The app shows the argmax, so the forward's time includes finding it (a values-only
+  // forward defers that to indices()).
+  r.output = timed(&r.forward_ms, [&] {
+    ll::Tensor y = pool.forward(r.input);
+    r.indices = pool.indices();
+    return y;
+  });
+  r.geom = pool.geometry(r.input.shape);
+  if (s.layer == PoolLayer::MAX_POOL2D) {
+    r.grad_output = make_grad_output(r.output.shape, s.input, one_hot_cell(s));
+    r.grad_input = timed(&r.backward_ms, [&] { return pool.backward(r.grad_output); });
+    r.output_shape = r.output.shape;
     return;
   }
-  if (!s.dirty) return;
-  s.dirty = false;
-  const PoolParams& p = s.params;
-  PoolResult r;
-  try {
-    r.layer = s.layer;
-    r.params = p;
-    check_input_size(s.input);
-    r.input = make_input(s.input);
-    r.input_shape = r.input.shape;
-    const nlohmann::json keywords = pool_keywords(s.layer, p);
-    if (s.layer == PoolLayer::AVG_POOL2D) {
-      const ll::AvgPool2d::Options o = ll::avg_pool2d_options(keywords);
-      ll::AvgPool2d pool(o);
-      r.output = timed(&r.forward_ms, [&] { return pool.forward(r.input); });
-      r.geom = pool.geometry(r.input.shape);
-      r.divisors.resize(static_cast<size_t>(r.geom.out_h * r.geom.out_w));
-      for (int64_t oh = 0; oh < r.geom.out_h; ++oh)
-        for (int64_t ow = 0; ow < r.geom.out_w; ++ow)
-          r.divisors[static_cast<size_t>(oh * r.geom.out_w + ow)] = pool.divisor(r.geom, oh, ow);
-      r.grad_output = make_grad_output(r.output.shape, s.input, one_hot_cell(s));
-      r.grad_input = timed(&r.backward_ms, [&] { return pool.backward(r.grad_output); });
-      r.output_shape = r.output.shape;
-    } else {
-      // MaxUnpool2d's round trip pools with the same kernel_size, stride and padding first.
-      nlohmann::json pool_kw = keywords;
-      if (s.layer == PoolLayer::MAX_UNPOOL2D) pool_kw["return_indices"] = true;
-      const ll::MaxPool2d::Options o = ll::max_pool2d_options(pool_kw);
-      ll::MaxPool2d pool(o);
-      // The app shows the argmax, so the forward's time includes finding it (a values-only
-      // forward defers that to indices()).
-      r.output = timed(&r.forward_ms, [&] {
-        ll::Tensor y = pool.forward(r.input);
-        r.indices = pool.indices();
-        return y;
-      });
-      r.geom = pool.geometry(r.input.shape);
-      if (s.layer == PoolLayer::MAX_POOL2D) {
-        r.grad_output = make_grad_output(r.output.shape, s.input, one_hot_cell(s));
-        r.grad_input = timed(&r.backward_ms, [&] { return pool.backward(r.grad_output); });
-        r.output_shape = r.output.shape;
-      } else {
-        ll::MaxUnpool2d unpool(ll::max_unpool2d_options(keywords));
-        r.unpooled = timed(&r.forward_ms, [&] { return unpool.forward(r.output, r.indices, ll::IntList{s.input.h, s.input.w}); });
-        r.grad_output = make_grad_output(r.unpooled.shape, s.input, one_hot_cell(s));
-        r.grad_input = timed(&r.backward_ms, [&] { return unpool.backward(r.grad_output); });
-        r.output_shape = r.unpooled.shape;
-      }
-    }
-  } catch (const ll::Error& e) {
-    s.error = e.what();
-    return;
-  } catch (const std::exception& e) {
-    s.error = std::string("LayerLab: ") + e.what();
-    return;
-  }
-  auto range = [](const ll::Tensor& t, float* lo, float* hi) {
-    for (float v : t.data) {
-      if (!std::isfinite(v)) continue;
-      *lo = std::min(*lo, v);
-      *hi = std::max(*hi, v);
-    }
-  };
+  ll::MaxUnpool2d unpool(ll::max_unpool2d_options(keywords));
+  r.unpooled = timed(&r.forward_ms, [&] { return unpool.forward(r.output, r.indices, ll::IntList{s.input.h, s.input.w}); });
+  r.grad_output = make_grad_output(r.unpooled.shape, s.input, one_hot_cell(s));
+  r.grad_input = timed(&r.backward_ms, [&] { return unpool.backward(r.grad_output); });
+  r.output_shape = r.unpooled.shape;
+}
+
+// The finite range of some tensors: [lo, hi], or `fallback` when nothing is finite.
+std::pair<float, float> finite_range(std::initializer_list<const ll::Tensor*> tensors, std::pair<float, float> fallback) {
   float lo = INFINITY, hi = -INFINITY;
-  range(r.input, &lo, &hi);
-  range(r.output, &lo, &hi);
-  range(r.unpooled, &lo, &hi);
-  r.value_lo = std::isfinite(lo) ? lo : 0.0f;
-  r.value_hi = std::isfinite(hi) ? hi : 1.0f;
-  lo = INFINITY, hi = -INFINITY;
-  range(r.grad_output, &lo, &hi);
-  r.grad_out_abs = std::isfinite(lo) ? std::max(std::fabs(lo), std::fabs(hi)) : 1.0f;
-  lo = INFINITY, hi = -INFINITY;
-  range(r.grad_input, &lo, &hi);
-  r.grad_in_abs = std::isfinite(lo) ? std::max(std::fabs(lo), std::fabs(hi)) : 1.0f;
+  for (const ll::Tensor* t : tensors)
+    for (float v : t->data)
+      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  return std::isfinite(lo) ? std::make_pair(lo, hi) : fallback;
+}
+float abs_max(const ll::Tensor& t) {
+  const auto [lo, hi] = finite_range({&t}, {1.0f, 1.0f});
+  return std::max(std::fabs(lo), std::fabs(hi));
+}
+
+// The heatmaps' colour ranges, and whether the input's texture can stay.
+void finish_result(const AppState& s, PoolResult& r) {
+  std::tie(r.value_lo, r.value_hi) = finite_range({&r.input, &r.output, &r.unpooled}, {0.0f, 1.0f});
+  r.grad_out_abs = abs_max(r.grad_output);
+  r.grad_in_abs = abs_max(r.grad_input);
   r.valid = true;
   r.version = s.result.version + 1;
   // A new kernel_size leaves the input as it was: its heatmap keeps its texture
@@ -276,6 +259,37 @@ void ensure_computed(AppState& s) {
                           s.result.value_hi == r.value_hi &&
                           std::memcmp(old_in.ptr(), r.input.ptr(), r.input.data.size() * sizeof(float)) == 0;
   r.input_version = same_input ? s.result.input_version : s.result.input_version + 1;
+}
+
+}  // namespace
+
+void ensure_computed(AppState& s) {
+  if (s.lab != Lab::POOL) {
+    ensure_lab_computed(s);
+    return;
+  }
+  if (!s.dirty) return;
+  s.dirty = false;
+  PoolResult r;
+  try {
+    r.layer = s.layer;
+    r.params = s.params;
+    check_input_size(s.input);
+    r.input = make_input(s.input);
+    r.input_shape = r.input.shape;
+    const nlohmann::json keywords = pool_keywords(s.layer, s.params);
+    if (s.layer == PoolLayer::AVG_POOL2D)
+      run_avg_pool(s, keywords, r);
+    else
+      run_max_pool(s, keywords, r);
+  } catch (const ll::Error& e) {
+    s.error = e.what();
+    return;
+  } catch (const std::exception& e) {
+    s.error = std::string("LayerLab: ") + e.what();
+    return;
+  }
+  finish_result(s, r);
   s.result = std::move(r);
   s.error.clear();
   s.batch = std::min(s.batch, s.input.n - 1);

@@ -1,5 +1,6 @@
-// hash_state.cpp — the URL hash <-> AppState: one branch per known key (per lab), unknown keys
-// ignored; nothing here throws.
+// hash_state.cpp — the URL hash <-> AppState. Reading: one table of keys per lab
+// (kPoolKeys, kActivationKeys, ...) plus the view keys every lab has; unknown keys are
+// ignored, values out of range clamped; nothing here throws. Writing: to_hash.
 #include "hash_state.h"
 
 #include <algorithm>
@@ -195,132 +196,235 @@ std::string name_set_text(unsigned bits, int first, int last, const char* (*name
   return out;
 }
 
-// The keys of the labs other than pooling; true when `key` was one of them.
+// n, c, h or w of the pooling lab's input, clamped to the app's caps; a clamped
+// value says so in s.notice (the hash is rewritten with what is shown).
+void set_input_dim(AppState& s, const std::string& key, const std::string& val) {
+  const auto x = parse_int(val);
+  if (!x) return;
+  InputParams& in = s.input;
+  const bool side = key == "h" || key == "w";
+  const int hi = side ? kMaxInputSide : key == "c" ? kMaxInputC : kMaxInputN;
+  int* dim = key == "n" ? &in.n : key == "c" ? &in.c : key == "h" ? &in.h : &in.w;
+  *dim = clamp_int(*x, 1, hi);
+  if (*dim != *x)
+    s.notice += (s.notice.empty() ? "" : "; ") + key + "=" + val + " is outside 1.." + std::to_string(hi) +
+                ", the app's range: " + key + "=" + std::to_string(*dim) + " is shown";
+}
+
+// ---------------------------------------------------------------------------
+// The hash keys of each lab, one table per lab: a key's name and how its value
+// sets the state. Values out of range are clamped, unreadable ones ignored.
+
+struct Value {
+  const std::string& raw;    // as given ("MaxPool2d", "3,2")
+  const std::string& lower;  // lower-cased, for names
+};
+
+struct KeyRule {
+  const char* key;
+  void (*apply)(AppState& s, const Value& v);
+};
+
+void set_int(const Value& v, int lo, int hi, int* out) {
+  if (auto x = parse_int(v.raw)) *out = clamp_int(*x, lo, hi);
+}
+template <typename T>
+void set_float(const Value& v, double lo, double hi, T* out) {
+  if (auto x = parse_float(v.raw, lo, hi)) *out = static_cast<T>(*x);
+}
+void set_bool(const Value& v, bool* out) {
+  if (auto b = parse_bool(v.raw)) *out = *b;
+}
+void set_seed(const Value& v, uint32_t* out) {
+  if (auto x = parse_int(v.raw)) *out = static_cast<uint32_t>(std::clamp<long long>(*x, 0, 2147483647));
+}
+void add_steps(const Value& v, int* pending) {  // steps queue up; a link's are bounded later (load_hash)
+  if (auto x = parse_int(v.raw)) *pending = clamp_int(*pending + std::max<long long>(*x, 0), 0, 100000);
+}
+void set_none_or_pair(const Value& v, bool* is_none, PairParam* out) {  // stride=None
+  if (v.lower == "none" || v.lower == "null" || v.lower.empty())
+    *is_none = true;
+  else if (parse_pair(v.raw, out))
+    *is_none = false;
+}
+
+const KeyRule kActivationKeys[] = {
+    {"layer", [](AppState& s, const Value& v) { if (auto l = parse_act_layer(v.lower)) s.act.layer = *l; }},
+    {"negative_slope", [](AppState& s, const Value& v) { set_float(v, -100, 100, &s.act.negative_slope); }},
+    {"num_parameters", [](AppState& s, const Value& v) { set_int(v, -4, 8, &s.act.num_parameters); }},
+    {"init", [](AppState& s, const Value& v) {
+       if (auto x = parse_float(v.raw, -100, 100)) s.act.init = *x, s.act.fit.clear();
+     }},
+    {"lower", [](AppState& s, const Value& v) { set_float(v, -100, 100, &s.act.lower); }},
+    {"upper", [](AppState& s, const Value& v) { set_float(v, -100, 100, &s.act.upper); }},
+    {"training", [](AppState& s, const Value& v) { set_bool(v, &s.act.training); }},
+    {"seed", [](AppState& s, const Value& v) { set_seed(v, &s.act.seed); }},
+    {"xmin", [](AppState& s, const Value& v) { set_float(v, -1000, 1000, &s.act.xmin); }},
+    {"xmax", [](AppState& s, const Value& v) { set_float(v, -1000, 1000, &s.act.xmax); }},
+    {"compare", [](AppState& s, const Value& v) {
+       s.act.compare = parse_name_set(v.lower, 0, static_cast<int>(ActLayer::COUNT) - 1, act_layer_name);
+     }},
+    {"input", [](AppState& s, const Value& v) {
+       if (v.lower == "ramp") s.act.random_input = false;
+       if (v.lower == "random") s.act.random_input = true;
+     }},
+    {"lr", [](AppState& s, const Value& v) { set_float(v, 0, 100, &s.act.lr); }},
+    {"target_slope", [](AppState& s, const Value& v) {
+       if (auto x = parse_float(v.raw, -10, 10)) s.act.target_slope = static_cast<float>(*x), s.act.fit.clear();
+     }},
+    {"steps", [](AppState& s, const Value& v) { add_steps(v, &s.act.pending_steps); }},  // PReLU SGD steps
+};
+
+const KeyRule kLinearKeys[] = {
+    {"in_features", [](AppState& s, const Value& v) { set_int(v, 1, 16, &s.lin.in_features); }},
+    {"out_features", [](AppState& s, const Value& v) { set_int(v, 1, 16, &s.lin.out_features); }},
+    {"bias", [](AppState& s, const Value& v) { set_bool(v, &s.lin.bias); }},
+    {"n", [](AppState& s, const Value& v) { set_int(v, 1, 16, &s.lin.batch); }},
+    {"seed", [](AppState& s, const Value& v) { set_seed(v, &s.lin.seed); }},
+    {"cells", [](AppState& s, const Value& v) { parse_cells(v.raw, &s.lin.weight_edits); }},
+    {"depth", [](AppState& s, const Value& v) { set_int(v, 1, 6, &s.lin.depth); }},
+    {"hidden", [](AppState& s, const Value& v) { set_int(v, 1, 16, &s.lin.hidden); }},
+    {"activation", [](AppState& s, const Value& v) { if (auto a = parse_stack_act(v.lower, true)) s.lin.activation = *a; }},
+};
+
+const KeyRule kGradientKeys[] = {
+    {"depth", [](AppState& s, const Value& v) { set_int(v, 1, 50, &s.grad.depth); }},
+    {"width", [](AppState& s, const Value& v) { set_int(v, 2, 128, &s.grad.width); }},
+    {"n", [](AppState& s, const Value& v) { set_int(v, 1, 256, &s.grad.batch); }},
+    {"seed", [](AppState& s, const Value& v) { set_seed(v, &s.grad.seed); }},
+    {"init", [](AppState& s, const Value& v) {
+       for (int i = 0; i < static_cast<int>(InitScheme::COUNT); ++i)
+         if (v.lower == init_name(static_cast<InitScheme>(i))) s.grad.init = static_cast<InitScheme>(i);
+       if (v.lower == "xavier") s.grad.init = InitScheme::XAVIER_UNIFORM;  // the names older links use
+       if (v.lower == "kaiming") s.grad.init = InitScheme::KAIMING_UNIFORM;
+     }},
+    {"gain", [](AppState& s, const Value& v) { set_float(v, kMinGain, kMaxGain, &s.grad.gain); }},
+    {"compare", [](AppState& s, const Value& v) {
+       s.grad.compare = parse_name_set(v.lower, 1, static_cast<int>(StackAct::LEAKY_RELU), stack_act_name);
+     }},
+    {"activation", [](AppState& s, const Value& v) { if (auto a = parse_stack_act(v.lower, true)) s.grad.activation = *a; }},
+};
+
+// The model's keys make a new model on the next compute.
+template <typename T>
+void set_model_key(AppState& s, T* field, T value) {
+  if (*field != value) s.train_run.reset();
+  *field = value;
+}
+
+const KeyRule kTrainKeys[] = {
+    {"dataset", [](AppState& s, const Value& v) {
+       for (const Dataset d : {Dataset::SPIRALS, Dataset::CIRCLES, Dataset::XOR})
+         if (v.lower == dataset_name(d)) set_model_key(s, &s.train.dataset, d);
+     }},
+    {"hidden", [](AppState& s, const Value& v) {
+       int h = s.train.hidden;
+       set_int(v, 1, 64, &h);
+       set_model_key(s, &s.train.hidden, h);
+     }},
+    {"activation", [](AppState& s, const Value& v) {
+       if (auto a = parse_stack_act(v.lower, false)) set_model_key(s, &s.train.activation, *a);
+     }},
+    {"lr", [](AppState& s, const Value& v) { set_float(v, 0, 100, &s.train.lr); }},
+    {"seed", [](AppState& s, const Value& v) {
+       uint32_t seed = s.train.seed;
+       set_seed(v, &seed);
+       set_model_key(s, &s.train.seed, seed);
+     }},
+    {"speed", [](AppState& s, const Value& v) { set_int(v, 1, 100, &s.train.steps_per_frame); }},
+    {"play", [](AppState& s, const Value& v) { set_bool(v, &s.train.playing); }},
+    {"steps", [](AppState& s, const Value& v) { add_steps(v, &s.train.pending_steps); }},
+};
+
+const KeyRule kPoolKeys[] = {
+    {"layer", [](AppState& s, const Value& v) {
+       for (const PoolLayer l : {PoolLayer::MAX_POOL2D, PoolLayer::AVG_POOL2D, PoolLayer::MAX_UNPOOL2D})
+         if (v.lower == lower(layer_name(l))) s.layer = l;
+     }},
+    {"kernel_size", [](AppState& s, const Value& v) { parse_pair(v.raw, &s.params.kernel_size); }},
+    {"stride", [](AppState& s, const Value& v) { set_none_or_pair(v, &s.params.stride_is_none, &s.params.stride); }},
+    {"padding", [](AppState& s, const Value& v) { parse_pair(v.raw, &s.params.padding); }},
+    {"dilation", [](AppState& s, const Value& v) { parse_pair(v.raw, &s.params.dilation); }},
+    {"ceil_mode", [](AppState& s, const Value& v) { set_bool(v, &s.params.ceil_mode); }},
+    {"return_indices", [](AppState& s, const Value& v) { set_bool(v, &s.params.return_indices); }},
+    {"count_include_pad", [](AppState& s, const Value& v) { set_bool(v, &s.params.count_include_pad); }},
+    {"divisor_override", [](AppState& s, const Value& v) {
+       PoolParams& p = s.params;
+       if (v.lower == "none" || v.lower == "null" || v.lower.empty()) {
+         p.has_divisor_override = false;
+       } else if (auto x = parse_int(v.raw)) {
+         p.has_divisor_override = true;
+         p.divisor_override = clamp_int(*x, -1000000, 1000000);
+       }
+     }},
+    {"input", [](AppState& s, const Value& v) {
+       InputParams& in = s.input;
+       for (const InputGen g : {InputGen::RAMP, InputGen::RANDOM, InputGen::CHECKERBOARD, InputGen::GRADIENT,
+                                InputGen::PICTURE})
+         if (v.lower == input_gen_name(g)) in.gen = g;
+       if (v.lower == "file" && in.file) in.gen = InputGen::FILE;  // only while a file is loaded: its data is not in the URL
+     }},
+    {"n", [](AppState& s, const Value& v) { set_input_dim(s, "n", v.raw); }},
+    {"c", [](AppState& s, const Value& v) { set_input_dim(s, "c", v.raw); }},
+    {"h", [](AppState& s, const Value& v) { set_input_dim(s, "h", v.raw); }},
+    {"w", [](AppState& s, const Value& v) { set_input_dim(s, "w", v.raw); }},
+    {"seed", [](AppState& s, const Value& v) { set_seed(v, &s.input.seed); }},
+    {"grad", [](AppState& s, const Value& v) {
+       if (v.lower == "ones") s.input.grad = GradGen::ONES;
+       if (v.lower == "random") s.input.grad = GradGen::RANDOM;
+       if (v.lower == "onehot" || v.lower == "one_hot" || v.lower == "one-hot") s.input.grad = GradGen::ONE_HOT;
+     }},
+    {"cells", [](AppState& s, const Value& v) { parse_cells(v.raw, &s.input.edits); }},
+    {"grad_cells", [](AppState& s, const Value& v) { parse_cells(v.raw, &s.input.grad_edits); }},
+    {"plane", [](AppState& s, const Value& v) {  // the (n, c) plane shown; ensure_computed keeps it inside the input
+       const size_t comma = v.raw.find(',');
+       const auto b = parse_int(v.raw.substr(0, comma));
+       const auto c = comma == std::string::npos ? std::optional<long long>(0) : parse_int(v.raw.substr(comma + 1));
+       if (b && c) s.batch = clamp_int(*b, 0, kMaxInputN - 1), s.channel = clamp_int(*c, 0, kMaxInputC - 1);
+     }},
+};
+
+// Keys of every lab: how the page shows it.
+const KeyRule kViewKeys[] = {
+    {"pin", [](AppState& s, const Value& v) { s.pin = parse_pin(v.lower); }},  // empty or malformed: unpinned
+    {"hide", [](AppState& s, const Value& v) {
+       s.hidden = HiddenPanels{};
+       for (size_t a = 0; a <= v.lower.size();) {
+         const size_t b = std::min(v.lower.find(',', a), v.lower.size());
+         const std::string part = v.lower.substr(a, b - a);
+         a = b + 1;
+         if (part == "params") s.hidden.params = true;
+         else if (part == "code") s.hidden.code = true;
+         else if (part == "formula") s.hidden.formula = true;
+         else if (part == "labs") s.hidden.labs = true;
+         else if (part == "lang") s.hidden.lang = true;
+       }
+     }},
+    {"lang", [](AppState& s, const Value& v) {
+       if (v.lower == "en") s.lang = Lang::EN;
+       if (v.lower == "zh" || v.lower == "zh-cn") s.lang = Lang::ZH;
+     }},
+};
+
+template <size_t N>
+bool apply_rule(const KeyRule (&table)[N], AppState& s, const std::string& key, const Value& v) {
+  for (const KeyRule& r : table)
+    if (key == r.key) return r.apply(s, v), true;
+  return false;
+}
+
+// The key of the current lab's table; false when the lab has no such key.
 bool apply_lab_key(AppState& s, const std::string& key, const std::string& val, const std::string& lval) {
-  auto set_int = [&](int* out, int lo, int hi) {
-    if (auto x = parse_int(val)) *out = clamp_int(*x, lo, hi);
-  };
-  auto set_seed = [&](uint32_t* out) {
-    if (auto x = parse_int(val)) *out = static_cast<uint32_t>(std::clamp<long long>(*x, 0, 2147483647));
-  };
-  if (s.lab == Lab::ACTIVATION) {
-    ActivationLab& a = s.act;
-    if (key == "layer") {
-      if (auto l = parse_act_layer(lval)) a.layer = *l;
-    } else if (key == "negative_slope") {
-      if (auto x = parse_float(val, -100, 100)) a.negative_slope = *x;
-    } else if (key == "num_parameters") {
-      set_int(&a.num_parameters, -4, 8);
-    } else if (key == "init") {
-      if (auto x = parse_float(val, -100, 100)) a.init = *x, a.fit.clear();
-    } else if (key == "lower") {
-      if (auto x = parse_float(val, -100, 100)) a.lower = *x;
-    } else if (key == "upper") {
-      if (auto x = parse_float(val, -100, 100)) a.upper = *x;
-    } else if (key == "training") {
-      if (auto b = parse_bool(val)) a.training = *b;
-    } else if (key == "seed") {
-      set_seed(&a.seed);
-    } else if (key == "xmin") {
-      if (auto x = parse_float(val, -1000, 1000)) a.xmin = static_cast<float>(*x);
-    } else if (key == "xmax") {
-      if (auto x = parse_float(val, -1000, 1000)) a.xmax = static_cast<float>(*x);
-    } else if (key == "compare") {
-      a.compare = parse_name_set(lval, 0, static_cast<int>(ActLayer::COUNT) - 1, act_layer_name);
-    } else if (key == "input") {
-      if (lval == "ramp") a.random_input = false;
-      if (lval == "random") a.random_input = true;
-    } else if (key == "lr") {
-      if (auto x = parse_float(val, 0, 100)) a.lr = static_cast<float>(*x);
-    } else if (key == "target_slope") {
-      if (auto x = parse_float(val, -10, 10)) a.target_slope = static_cast<float>(*x), a.fit.clear();
-    } else if (key == "steps") {  // PReLU SGD steps, as the train lab's
-      if (auto x = parse_int(val)) a.pending_steps = clamp_int(a.pending_steps + std::max<long long>(*x, 0), 0, 100000);
-    } else {
-      return false;
-    }
-    if (a.xmax <= a.xmin) a.xmax = a.xmin + 1.0f;
-    return true;
-  }
-  if (s.lab == Lab::LINEAR) {
-    LinearLab& l = s.lin;
-    if (key == "in_features") {
-      set_int(&l.in_features, 1, 16);
-    } else if (key == "out_features") {
-      set_int(&l.out_features, 1, 16);
-    } else if (key == "bias") {
-      if (auto b = parse_bool(val)) l.bias = *b;
-    } else if (key == "n") {
-      set_int(&l.batch, 1, 16);
-    } else if (key == "seed") {
-      set_seed(&l.seed);
-    } else if (key == "cells") {
-      parse_cells(val, &l.weight_edits);
-    } else if (key == "depth") {
-      set_int(&l.depth, 1, 6);
-    } else if (key == "hidden") {
-      set_int(&l.hidden, 1, 16);
-    } else if (key == "activation") {
-      if (auto a = parse_stack_act(lval, true)) l.activation = *a;
-    } else {
-      return false;
-    }
-    return true;
-  }
-  if (s.lab == Lab::GRADIENT) {
-    GradientLab& g = s.grad;
-    if (key == "depth") {
-      set_int(&g.depth, 1, 50);
-    } else if (key == "width") {
-      set_int(&g.width, 2, 128);
-    } else if (key == "n") {
-      set_int(&g.batch, 1, 256);
-    } else if (key == "seed") {
-      set_seed(&g.seed);
-    } else if (key == "init") {
-      for (int i = 0; i < static_cast<int>(InitScheme::COUNT); ++i)
-        if (lval == init_name(static_cast<InitScheme>(i))) g.init = static_cast<InitScheme>(i);
-      if (lval == "xavier") g.init = InitScheme::XAVIER_UNIFORM;  // the names older links use
-      if (lval == "kaiming") g.init = InitScheme::KAIMING_UNIFORM;
-    } else if (key == "gain") {
-      if (auto x = parse_float(val, kMinGain, kMaxGain)) g.gain = *x;
-    } else if (key == "compare") {
-      g.compare = parse_name_set(lval, 1, static_cast<int>(StackAct::LEAKY_RELU), stack_act_name);
-    } else if (key == "activation") {
-      if (auto a = parse_stack_act(lval, true)) g.activation = *a;
-    } else {
-      return false;
-    }
-    return true;
-  }
-  if (s.lab == Lab::TRAIN) {
-    TrainLab& t = s.train;
-    const TrainLab before = t;
-    if (key == "dataset") {
-      if (lval == "spirals") t.dataset = Dataset::SPIRALS;
-      if (lval == "circles") t.dataset = Dataset::CIRCLES;
-      if (lval == "xor") t.dataset = Dataset::XOR;
-    } else if (key == "hidden") {
-      set_int(&t.hidden, 1, 64);
-    } else if (key == "activation") {
-      if (auto a = parse_stack_act(lval, false)) t.activation = *a;
-    } else if (key == "lr") {
-      if (auto x = parse_float(val, 0, 100)) t.lr = static_cast<float>(*x);
-    } else if (key == "seed") {
-      set_seed(&t.seed);
-    } else if (key == "speed") {
-      set_int(&t.steps_per_frame, 1, 100);
-    } else if (key == "play") {
-      if (auto b = parse_bool(val)) t.playing = *b;
-    } else if (key == "steps") {
-      if (auto x = parse_int(val)) t.pending_steps = clamp_int(t.pending_steps + std::max<long long>(*x, 0), 0, 100000);
-    } else {
-      return false;
-    }
-    if (t.dataset != before.dataset || t.hidden != before.hidden || t.activation != before.activation ||
-        t.seed != before.seed)
-      s.train_run.reset();  // a new model on the next compute
-    return true;
+  const Value v{val, lval};
+  switch (s.lab) {
+    case Lab::POOL: return apply_rule(kPoolKeys, s, key, v);
+    case Lab::ACTIVATION:
+      if (!apply_rule(kActivationKeys, s, key, v)) return false;
+      if (s.act.xmax <= s.act.xmin) s.act.xmax = s.act.xmin + 1.0f;
+      return true;
+    case Lab::LINEAR: return apply_rule(kLinearKeys, s, key, v);
+    case Lab::GRADIENT: return apply_rule(kGradientKeys, s, key, v);
+    case Lab::TRAIN: return apply_rule(kTrainKeys, s, key, v);
   }
   return false;
 }
@@ -533,21 +637,6 @@ std::string to_hash(const AppState& s) {
 
 namespace {
 
-// n, c, h or w of the pooling lab's input, clamped to the app's caps; a clamped
-// value says so in s.notice (the hash is rewritten with what is shown).
-void set_input_dim(AppState& s, const std::string& key, const std::string& val) {
-  const auto x = parse_int(val);
-  if (!x) return;
-  InputParams& in = s.input;
-  const bool side = key == "h" || key == "w";
-  const int hi = side ? kMaxInputSide : key == "c" ? kMaxInputC : kMaxInputN;
-  int* dim = key == "n" ? &in.n : key == "c" ? &in.c : key == "h" ? &in.h : &in.w;
-  *dim = clamp_int(*x, 1, hi);
-  if (*dim != *x)
-    s.notice += (s.notice.empty() ? "" : "; ") + key + "=" + val + " is outside 1.." + std::to_string(hi) +
-                ", the app's range: " + key + "=" + std::to_string(*dim) + " is shown";
-}
-
 // Merges the keys of `hash` into the state; with `honour_locks`, keys locked
 // before the call are left as they are.
 void apply_keys(AppState& s, std::string_view hash, bool honour_locks) {
@@ -558,8 +647,6 @@ void apply_keys(AppState& s, std::string_view hash, bool honour_locks) {
   const auto is_locked = [&](const std::string& key) {
     return std::find(locked.begin(), locked.end(), key) != locked.end();
   };
-  PoolParams& p = s.params;
-  InputParams& in = s.input;
   // The lab first: the other keys (layer, seed, activation, ...) belong to it.
   const Lab lab_before = s.lab;
   for_each_item(hash, [&](const std::string& key, const std::string& val) {
@@ -571,101 +658,8 @@ void apply_keys(AppState& s, std::string_view hash, bool honour_locks) {
     const std::string lval = lower(val);
     if (key == "lab" || is_locked(key)) return;
     if (apply_assignment_key(s, key, val, lval)) return;
-    if (key == "pin") {  // the cell inspector's cell; an empty or malformed value unpins
-      s.pin = parse_pin(lval);
-      return;
-    }
-    if (key == "hide") {
-      s.hidden = HiddenPanels{};
-      for (size_t a = 0; a <= lval.size();) {
-        size_t b = lval.find(',', a);
-        if (b == std::string::npos) b = lval.size();
-        const std::string part = lval.substr(a, b - a);
-        a = b + 1;
-        if (part == "params") s.hidden.params = true;
-        else if (part == "code") s.hidden.code = true;
-        else if (part == "formula") s.hidden.formula = true;
-        else if (part == "labs") s.hidden.labs = true;
-        else if (part == "lang") s.hidden.lang = true;
-      }
-      return;
-    }
-    if (key == "lang") {
-      if (lval == "en")
-        s.lang = Lang::EN;
-      else if (lval == "zh" || lval == "zh-cn")
-        s.lang = Lang::ZH;
-      return;
-    }
-    if (s.lab != Lab::POOL) {
-      apply_lab_key(s, key, val, lval);
-      return;
-    }
-    if (key == "layer") {
-      if (lval == "maxpool2d")
-        s.layer = PoolLayer::MAX_POOL2D;
-      else if (lval == "avgpool2d")
-        s.layer = PoolLayer::AVG_POOL2D;
-      else if (lval == "maxunpool2d")
-        s.layer = PoolLayer::MAX_UNPOOL2D;
-    } else if (key == "kernel_size") {
-      parse_pair(val, &p.kernel_size);
-    } else if (key == "stride") {
-      if (lval == "none" || lval == "null" || lval.empty())
-        p.stride_is_none = true;
-      else if (parse_pair(val, &p.stride))
-        p.stride_is_none = false;
-    } else if (key == "padding") {
-      parse_pair(val, &p.padding);
-    } else if (key == "dilation") {
-      parse_pair(val, &p.dilation);
-    } else if (key == "ceil_mode") {
-      if (auto b = parse_bool(val)) p.ceil_mode = *b;
-    } else if (key == "return_indices") {
-      if (auto b = parse_bool(val)) p.return_indices = *b;
-    } else if (key == "count_include_pad") {
-      if (auto b = parse_bool(val)) p.count_include_pad = *b;
-    } else if (key == "divisor_override") {
-      if (lval == "none" || lval == "null" || lval.empty()) {
-        p.has_divisor_override = false;
-      } else if (auto x = parse_int(val)) {
-        p.has_divisor_override = true;
-        p.divisor_override = clamp_int(*x, -1000000, 1000000);
-      }
-    } else if (key == "input") {
-      if (lval == "ramp")
-        in.gen = InputGen::RAMP;
-      else if (lval == "random")
-        in.gen = InputGen::RANDOM;
-      else if (lval == "checkerboard")
-        in.gen = InputGen::CHECKERBOARD;
-      else if (lval == "gradient")
-        in.gen = InputGen::GRADIENT;
-      else if (lval == "picture")
-        in.gen = InputGen::PICTURE;
-      else if (lval == "file" && in.file)  // only while a file is loaded: its data is not in the URL
-        in.gen = InputGen::FILE;
-    } else if (key == "n" || key == "c" || key == "h" || key == "w") {
-      set_input_dim(s, key, val);
-    } else if (key == "seed") {
-      if (auto x = parse_int(val)) in.seed = static_cast<uint32_t>(std::clamp<long long>(*x, 0, 2147483647));
-    } else if (key == "grad") {
-      if (lval == "ones")
-        in.grad = GradGen::ONES;
-      else if (lval == "random")
-        in.grad = GradGen::RANDOM;
-      else if (lval == "onehot" || lval == "one_hot" || lval == "one-hot")
-        in.grad = GradGen::ONE_HOT;
-    } else if (key == "cells") {
-      parse_cells(val, &in.edits);
-    } else if (key == "grad_cells") {
-      parse_cells(val, &in.grad_edits);
-    } else if (key == "plane") {  // the (n, c) plane shown; ensure_computed keeps it inside the input
-      const size_t comma = val.find(',');
-      const auto b = parse_int(val.substr(0, comma)), c = comma == std::string::npos ? std::optional<long long>(0)
-                                                                                       : parse_int(val.substr(comma + 1));
-      if (b && c) s.batch = clamp_int(*b, 0, kMaxInputN - 1), s.channel = clamp_int(*c, 0, kMaxInputC - 1);
-    }
+    if (apply_rule(kViewKeys, s, key, Value{val, lval})) return;
+    apply_lab_key(s, key, val, lval);
   });
   s.dirty = true;
   s.lab_dirty = true;

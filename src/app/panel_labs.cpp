@@ -252,23 +252,11 @@ void activation_parameters(AppState& s) {
   if (changed) s.lab_dirty = true;
 }
 
-void activation_view(AppState& s) {
+// f and f' of every shown layer, the chosen one on top and thicker; a hover lists all.
+void activation_curves(const AppState& s, float plot_h, float half, bool stale) {
   const ActivationLab& a = s.act;
   const LabResult& r = s.lab_result;
-  pinned_note(s);
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float gap = ImGui::GetStyle().ItemSpacing.x;
-  const bool compact = s.layout.compact;  // one column: the plots one under the other
-  const float plot_h = compact ? avail.x * 0.62f : avail.y * 0.46f, half = compact ? avail.x : (avail.x - gap) / 2;
-  if (r.xs.empty()) return;
   const int n = static_cast<int>(r.xs.size());
-  // Invalid parameters: the error where the curves are, the last valid curves greyed.
-  const bool stale = !s.error.empty();
-  if (stale) {
-    ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
-    ImGui::TextWrapped("%s  %s", s.error.c_str(), tr(STR_STALE_CURVES));
-    ImGui::PopStyleColor();
-  }
   const auto colour = [stale](int layer, unsigned alpha) {
     return (stale ? (palette().label & 0x00FFFFFF) : (layer_colors()[layer] & 0x00FFFFFF)) | (alpha << 24);
   };
@@ -277,34 +265,37 @@ void activation_view(AppState& s) {
   const bool sampled = a.layer == ActLayer::RRELU && a.training;
   for (int i = 0; i < static_cast<int>(ActLayer::COUNT); ++i) {
     if (r.f[i].empty() || i == cur) continue;
-    fs.push_back({r.xs.data(), r.f[i].data(), n, colour(i, 0xA0), 1.5f, false,
-                  act_layer_name(static_cast<ActLayer>(i))});
-    dfs.push_back({r.xs.data(), r.df[i].data(), n, colour(i, 0xA0), 1.5f,
-                   i == static_cast<int>(ActLayer::RRELU) && a.training, act_layer_name(static_cast<ActLayer>(i))});
+    const char* name = act_layer_name(static_cast<ActLayer>(i));
+    fs.push_back({r.xs.data(), r.f[i].data(), n, colour(i, 0xA0), 1.5f, false, name});
+    dfs.push_back({r.xs.data(), r.df[i].data(), n, colour(i, 0xA0), 1.5f, i == static_cast<int>(ActLayer::RRELU) && a.training, name});
   }
   fs.push_back({r.xs.data(), r.f[cur].data(), n, colour(cur, 0xFF), sampled ? 1.5f : 2.5f, sampled, act_layer_name(a.layer)});
   dfs.push_back({r.xs.data(), r.df[cur].data(), n, colour(cur, 0xFF), sampled ? 1.5f : 2.5f, sampled, act_layer_name(a.layer)});
   PlotAxes ax;
   ax.xmin = a.xmin, ax.xmax = a.xmax, ax.x_label = "x";
   const PlotHover h1 = DrawPlot("f", tr(STR_PLOT_F), fs, ax, ImVec2(half, plot_h));
-  if (!compact) ImGui::SameLine();
+  if (!s.layout.compact) ImGui::SameLine();
   const PlotHover h2 = DrawPlot("df", tr(STR_PLOT_DF), dfs, ax, ImVec2(half, plot_h));
-  if (h1.hovered || h2.hovered) {
-    const float x = h1.hovered ? h1.x : h2.x;
-    const int i = std::clamp(static_cast<int>(std::lround((x - a.xmin) / (a.xmax - a.xmin) * (n - 1))), 0, n - 1);
-    ImGui::BeginTooltip();
-    ImGui::Text("x = %.4g", r.xs[static_cast<size_t>(i)]);
-    for (int l = 0; l < static_cast<int>(ActLayer::COUNT); ++l) {
-      if (r.f[l].empty()) continue;
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(layer_colors()[l]), "%-9s f = %-10.5g f' = %.5g",
-                         act_layer_name(static_cast<ActLayer>(l)), r.f[l][static_cast<size_t>(i)],
-                         r.df[l][static_cast<size_t>(i)]);
-    }
-    ImGui::EndTooltip();
+  if (!h1.hovered && !h2.hovered) return;
+  const float x = h1.hovered ? h1.x : h2.x;
+  const int i = std::clamp(static_cast<int>(std::lround((x - a.xmin) / (a.xmax - a.xmin) * (n - 1))), 0, n - 1);
+  ImGui::BeginTooltip();
+  ImGui::Text("x = %.4g", r.xs[static_cast<size_t>(i)]);
+  for (int l = 0; l < static_cast<int>(ActLayer::COUNT); ++l) {
+    if (r.f[l].empty()) continue;
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(layer_colors()[l]), "%-9s f = %-10.5g f' = %.5g",
+                       act_layer_name(static_cast<ActLayer>(l)), r.f[l][static_cast<size_t>(i)], r.df[l][static_cast<size_t>(i)]);
   }
+  ImGui::EndTooltip();
+}
+
+// The derivative at the kink, the measured derivative range and the layer's own note.
+void activation_notes(const AppState& s) {
+  const ActivationLab& a = s.act;
+  const LabResult& r = s.lab_result;
+  const bool compact = s.layout.compact;
   if (compact) ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled(tr(STR_KINK_NOTE), act_layer_name(a.layer), r.kink[0], r.kink[1], r.kink[2]);
-  // The measured derivative range.
   ImGui::PushStyleColor(ImGuiCol_Text, palette().ok);
   ImGui::Text(tr(STR_DERIV_RANGE), act_layer_name(a.layer), a.xmin, a.xmax, r.derivative_min, r.derivative_max);
   ImGui::PopStyleColor();
@@ -320,6 +311,45 @@ void activation_view(AppState& s) {
       ImGui::TextDisabled(tr(STR_RRELU_EVAL_NOTE), (a.lower + a.upper) / 2);
   }
   if (compact) ImGui::PopTextWrapPos();
+}
+
+// PReLU's SGD fit: its weight against the target slope, the weight's gradient, the loss.
+void prelu_fit_plots(const AppState& s, float pw, float ph) {
+  const ActivationLab& a = s.act;
+  const TrainHistory& f = a.fit;
+  const int m = static_cast<int>(f.loss.size());
+  const std::vector<float> target(static_cast<size_t>(std::max(m, 2)), a.target_slope);
+  PlotAxes sa;
+  sa.x_label = nullptr;
+  DrawPlot("slope", tr(STR_FIT_SLOPE), {{nullptr, f.slope.data(), m, layer_colors()[4], 2, false, "PReLU.weight"},
+                                         {nullptr, target.data(), std::max(m, 2), palette().target, 1, false, tr(STR_LEGEND_TARGET)}},
+           sa, ImVec2(pw, ph));
+  DrawPlot("slope_grad", tr(STR_FIT_GRAD), {{nullptr, f.slope_grad.data(), m, layer_colors()[1], 2, false, "weight.grad"}}, sa,
+           ImVec2(pw, ph));
+  PlotAxes la;
+  la.log_y = true;
+  la.x_label = tr(STR_STEP_AXIS);
+  DrawPlot("fit_loss", tr(STR_FIT_LOSS), {{nullptr, f.loss.data(), m, layer_colors()[2], 2, false, "MSE"}}, la, ImVec2(pw, ph));
+}
+
+void activation_view(AppState& s) {
+  const ActivationLab& a = s.act;
+  const LabResult& r = s.lab_result;
+  pinned_note(s);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const bool compact = s.layout.compact;  // one column: the plots one under the other
+  const float plot_h = compact ? avail.x * 0.62f : avail.y * 0.46f, half = compact ? avail.x : (avail.x - gap) / 2;
+  if (r.xs.empty()) return;
+  // Invalid parameters: the error where the curves are, the last valid curves greyed.
+  const bool stale = !s.error.empty();
+  if (stale) {
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
+    ImGui::TextWrapped("%s  %s", s.error.c_str(), tr(STR_STALE_CURVES));
+    ImGui::PopStyleColor();
+  }
+  activation_curves(s, plot_h, half, stale);
+  activation_notes(s);
 
   // Tensor heatmaps (channel 0) and the PReLU fit (compact: under them).
   const ImVec2 rest = ImGui::GetContentRegionAvail();
@@ -340,20 +370,7 @@ void activation_view(AppState& s) {
   if (!compact) ImGui::SameLine();
   ImGui::BeginGroup();
   const float pw = ImGui::GetContentRegionAvail().x, ph = compact ? pw * 0.5f : (rest.y - 2 * gap) / 3;
-  const TrainHistory& f = a.fit;
-  const int m = static_cast<int>(f.loss.size());
-  const std::vector<float> target(static_cast<size_t>(std::max(m, 2)), a.target_slope);
-  PlotAxes sa;
-  sa.x_label = nullptr;
-  DrawPlot("slope", tr(STR_FIT_SLOPE), {{nullptr, f.slope.data(), m, layer_colors()[4], 2, false, "PReLU.weight"},
-                                         {nullptr, target.data(), std::max(m, 2), palette().target, 1, false, tr(STR_LEGEND_TARGET)}},
-           sa, ImVec2(pw, ph));
-  DrawPlot("slope_grad", tr(STR_FIT_GRAD), {{nullptr, f.slope_grad.data(), m, layer_colors()[1], 2, false, "weight.grad"}}, sa,
-           ImVec2(pw, ph));
-  PlotAxes la;
-  la.log_y = true;
-  la.x_label = tr(STR_STEP_AXIS);
-  DrawPlot("fit_loss", tr(STR_FIT_LOSS), {{nullptr, f.loss.data(), m, layer_colors()[2], 2, false, "MSE"}}, la, ImVec2(pw, ph));
+  prelu_fit_plots(s, pw, ph);
   ImGui::EndGroup();
 }
 

@@ -2,6 +2,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <utility>
+
+#include "core/layer_desc.h"
 #include "imgui.h"
 #include "panels.h"
 #include "strings.h"
@@ -34,12 +37,9 @@ bool square_toggle(PairParam& p) {
   return clicked;
 }
 
-// An int-or-pair parameter: the square toggle, then one slider or an (h, w) pair.
-bool pair_param(const char* name, PairParam& p, int lo, int hi) {
-  bool changed = false;
-  ImGui::BeginDisabled(param_label(name));
-  ImGui::PushID(name);
-  changed |= square_toggle(p);
+// The square toggle, then one slider (k x k) or an (h, w) pair of sliders.
+bool pair_slider(PairParam& p, int lo, int hi) {
+  bool changed = square_toggle(p);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
   if (p.square) {
@@ -55,6 +55,14 @@ bool pair_param(const char* name, PairParam& p, int lo, int hi) {
       changed = true;
     }
   }
+  return changed;
+}
+
+// An int-or-pair parameter's row.
+bool pair_param(const char* name, PairParam& p, int lo, int hi) {
+  ImGui::BeginDisabled(param_label(name));
+  ImGui::PushID(name);
+  const bool changed = pair_slider(p, lo, hi);
   ImGui::PopID();
   ImGui::EndDisabled();
   return changed;
@@ -104,70 +112,79 @@ void ShowPoolLayerPicker(AppState& s) {
   lock_mark("layer");
 }
 
-void ShowParametersPanel(AppState& s) {
+namespace {
+
+// The app's slider range of a keyword of the current pooling layer, from the core's descriptor.
+std::pair<int, int> ui_range(const AppState& s, const char* keyword) {
+  const ll::LayerDesc* layer = ll::find_layer(layer_name(s.layer));
+  const ll::ParamDesc* p = layer ? ll::find_param(*layer, keyword) : nullptr;
+  return p ? std::make_pair(static_cast<int>(p->ui_min), static_cast<int>(p->ui_max)) : std::make_pair(1, 16);
+}
+
+// stride: None (kernel_size) or an int-or-pair on a row of its own.
+bool stride_row(const AppState& s, PoolParams& p) {
+  bool changed = false;
+  ImGui::BeginDisabled(param_label("stride"));
+  if (ImGui::Checkbox("None##stride", &p.stride_is_none)) changed = true;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_STRIDE_NONE));
+  if (!p.stride_is_none) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(1);
+    const auto [lo, hi] = ui_range(s, "stride");
+    ImGui::PushID("stride_pair");
+    changed |= pair_slider(p.stride, lo, hi);
+    ImGui::PopID();
+  }
+  ImGui::EndDisabled();
+  return changed;
+}
+
+// divisor_override: None, or an int typed in.
+bool divisor_row(PoolParams& p) {
+  bool changed = false;
+  ImGui::BeginDisabled(param_label("divisor_override"));
+  bool on = p.has_divisor_override;
+  if (ImGui::Checkbox("##div_on", &on)) {
+    p.has_divisor_override = on;
+    changed = true;
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_DIVISOR_NONE_TIP));
+  ImGui::SameLine();
+  if (on) {
+    ImGui::SetNextItemWidth(-1);
+    changed |= ImGui::InputInt("##div", &p.divisor_override);
+  } else {
+    ImGui::TextDisabled("None");
+  }
+  ImGui::EndDisabled();
+  return changed;
+}
+
+bool begin_table(const char* id) {
+  if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingStretchProp)) return false;
+  ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("count_include_pad").x + 4);
+  ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+  return true;
+}
+
+// The layer's PyTorch keywords, in PyTorch's order, with the core's slider ranges.
+bool layer_parameters(AppState& s) {
   PoolParams& p = s.params;
   bool changed = false;
-
-  // Layer picker: three buttons, the current one highlighted (narrow: in the top bar).
-  if (s.layout.kind != LayoutKind::NARROW) {
-    section(tr(STR_LAYER));
-    ShowPoolLayerPicker(s);
-  }
-
   section(tr(STR_PARAMETERS));
-  if (ImGui::BeginTable("params", 2, ImGuiTableFlags_SizingStretchProp)) {
-    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("count_include_pad").x + 4);
-    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-    changed |= pair_param("kernel_size", p.kernel_size, 1, 16);
-
-    ImGui::BeginDisabled(param_label("stride"));
-    if (ImGui::Checkbox("None##stride", &p.stride_is_none)) changed = true;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_STRIDE_NONE));
-    if (!p.stride_is_none) {
-      ImGui::TableNextRow();
-      ImGui::TableSetColumnIndex(1);
-      ImGui::PushID("stride_pair");
-      changed |= square_toggle(p.stride);
-      ImGui::SameLine();
-      ImGui::SetNextItemWidth(-1);
-      if (p.stride.square) {
-        if (slider_int("##v", &p.stride.h, 1, 16)) {
-          p.stride.w = p.stride.h;
-          changed = true;
-        }
-      } else {
-        int v[2] = {p.stride.h, p.stride.w};
-        if (ImGui::SliderInt2("##hw", v, 1, 16)) {
-          p.stride.h = v[0];
-          p.stride.w = v[1];
-          changed = true;
-        }
-      }
-      ImGui::PopID();
-    }
-    ImGui::EndDisabled();
-    changed |= pair_param("padding", p.padding, 0, 8);
-    if (s.layer == PoolLayer::MAX_POOL2D) changed |= pair_param("dilation", p.dilation, 1, 8);
+  if (begin_table("params")) {
+    const auto range = [&](const char* k) { return ui_range(s, k); };
+    changed |= pair_param("kernel_size", p.kernel_size, range("kernel_size").first, range("kernel_size").second);
+    changed |= stride_row(s, p);
+    changed |= pair_param("padding", p.padding, range("padding").first, range("padding").second);
+    if (s.layer == PoolLayer::MAX_POOL2D)
+      changed |= pair_param("dilation", p.dilation, range("dilation").first, range("dilation").second);
     if (s.layer != PoolLayer::MAX_UNPOOL2D) changed |= bool_param("ceil_mode", p.ceil_mode);
     if (s.layer == PoolLayer::MAX_POOL2D)
       changed |= bool_param("return_indices", p.return_indices, tr(STR_RETURN_INDICES_TIP));
     if (s.layer == PoolLayer::AVG_POOL2D) {
       changed |= bool_param("count_include_pad", p.count_include_pad);
-      ImGui::BeginDisabled(param_label("divisor_override"));
-      bool on = p.has_divisor_override;
-      if (ImGui::Checkbox("##div_on", &on)) {
-        p.has_divisor_override = on;
-        changed = true;
-      }
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_DIVISOR_NONE_TIP));
-      ImGui::SameLine();
-      if (on) {
-        ImGui::SetNextItemWidth(-1);
-        changed |= ImGui::InputInt("##div", &p.divisor_override);
-      } else {
-        ImGui::TextDisabled("None");
-      }
-      ImGui::EndDisabled();
+      changed |= divisor_row(p);
     }
     ImGui::EndTable();
   }
@@ -181,66 +198,92 @@ void ShowParametersPanel(AppState& s) {
     ImGui::TextWrapped("%s", s.error.c_str());
     ImGui::PopStyleColor();
   }
+  return changed;
+}
 
-  // Input tensor.
-  section(tr(STR_INPUT));
-  InputParams& in = s.input;
+// values: the generator, or the student's file (back to the file's own shape).
+bool generator_row(InputParams& in) {
   const char* gens[] = {tr(STR_GEN_RAMP), tr(STR_GEN_RANDOM), tr(STR_GEN_CHECKERBOARD), tr(STR_GEN_GRADIENT),
                         tr(STR_GEN_PICTURE), in.file_name.c_str()};
-  if (ImGui::BeginTable("input", 2, ImGuiTableFlags_SizingStretchProp)) {
-    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("count_include_pad").x + 4);
-    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::BeginDisabled(param_label(tr(STR_GENERATOR), "input"));
-    int gen = static_cast<int>(in.gen);
+  bool changed = false;
+  ImGui::BeginDisabled(param_label(tr(STR_GENERATOR), "input"));
+  int gen = static_cast<int>(in.gen);
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::Combo("##gen", &gen, gens, in.file ? 6 : 5)) {
+    in.gen = static_cast<InputGen>(gen);
+    if (in.gen == InputGen::FILE) {
+      in.n = static_cast<int>(in.file->shape[0]), in.c = static_cast<int>(in.file->shape[1]);
+      in.h = static_cast<int>(in.file->shape[2]), in.w = static_cast<int>(in.file->shape[3]);
+    }
+    changed = true;
+  }
+  ImGui::EndDisabled();
+  if (in.gen == InputGen::FILE && !in.file_note.empty()) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(1);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", in.file_note.c_str());
+    ImGui::PopStyleColor();
+  }
+  return changed;
+}
+
+// N, C, H, W within the app's caps, and the seed.
+bool shape_rows(AppState& s) {
+  InputParams& in = s.input;
+  bool changed = false;
+  const struct { const char* name; const char* key; int* v; int hi; } dims[] = {
+      {"N", "n", &in.n, kMaxInputN}, {"C", "c", &in.c, kMaxInputC}, {"H", "h", &in.h, kMaxInputSide},
+      {"W", "w", &in.w, kMaxInputSide}};
+  for (const auto& d : dims) {
+    ImGui::BeginDisabled(param_label(d.name, d.key));
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::Combo("##gen", &gen, gens, in.file ? 6 : 5)) {
-      in.gen = static_cast<InputGen>(gen);
-      if (in.gen == InputGen::FILE) {  // back to the file's own shape
-        in.n = static_cast<int>(in.file->shape[0]), in.c = static_cast<int>(in.file->shape[1]);
-        in.h = static_cast<int>(in.file->shape[2]), in.w = static_cast<int>(in.file->shape[3]);
-      }
+    ImGui::PushID(d.key);
+    if (slider_int("##v", d.v, 1, d.hi, "%d", ImGuiSliderFlags_AlwaysClamp)) {
       changed = true;
+      s.notice.clear();  // the student's own choice now, within the caps
     }
+    ImGui::PopID();
     ImGui::EndDisabled();
-    if (in.gen == InputGen::FILE && !in.file_note.empty()) {
-      ImGui::TableNextRow();
-      ImGui::TableSetColumnIndex(1);
-      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-      ImGui::TextWrapped("%s", in.file_note.c_str());
-      ImGui::PopStyleColor();
-    }
-    const struct { const char* name; const char* key; int* v; int hi; } dims[] = {
-        {"N", "n", &in.n, kMaxInputN}, {"C", "c", &in.c, kMaxInputC}, {"H", "h", &in.h, kMaxInputSide},
-        {"W", "w", &in.w, kMaxInputSide}};
-    for (const auto& d : dims) {
-      ImGui::BeginDisabled(param_label(d.name, d.key));
-      ImGui::SetNextItemWidth(-1);
-      ImGui::PushID(d.key);
-      if (slider_int("##v", d.v, 1, d.hi, "%d", ImGuiSliderFlags_AlwaysClamp)) {
-        changed = true;
-        s.notice.clear();  // the student's own choice now, within the caps
-      }
-      ImGui::PopID();
-      ImGui::EndDisabled();
-    }
-    ImGui::BeginDisabled(param_label("seed"));
-    ImGui::SetNextItemWidth(-1);
-    int seed = static_cast<int>(in.seed);
-    if (ImGui::InputInt("##seed", &seed)) {
-      in.seed = static_cast<uint32_t>(std::max(seed, 0));
-      changed = true;
-    }
-    ImGui::EndDisabled();
-    ImGui::BeginDisabled(param_label(tr(STR_GRAD_GEN), "grad"));
-    int grad = static_cast<int>(in.grad);
-    changed |= ImGui::RadioButton(tr(STR_GRAD_ONES), &grad, 0);
-    same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(tr(STR_GRAD_RANDOM)).x);
-    changed |= ImGui::RadioButton(tr(STR_GRAD_RANDOM), &grad, 1);
-    same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(tr(STR_GRAD_ONE_HOT)).x);
-    changed |= ImGui::RadioButton(tr(STR_GRAD_ONE_HOT), &grad, 2);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_GRAD_ONE_HOT_TIP));
-    in.grad = static_cast<GradGen>(grad);
-    ImGui::EndDisabled();
+  }
+  ImGui::BeginDisabled(param_label("seed"));
+  ImGui::SetNextItemWidth(-1);
+  int seed = static_cast<int>(in.seed);
+  if (ImGui::InputInt("##seed", &seed)) {
+    in.seed = static_cast<uint32_t>(std::max(seed, 0));
+    changed = true;
+  }
+  ImGui::EndDisabled();
+  return changed;
+}
+
+// grad_output: ones, random (seed) or one-hot at the pinned cell.
+bool grad_row(InputParams& in) {
+  ImGui::BeginDisabled(param_label(tr(STR_GRAD_GEN), "grad"));
+  int grad = static_cast<int>(in.grad);
+  bool changed = ImGui::RadioButton(tr(STR_GRAD_ONES), &grad, 0);
+  const auto fits = [](StringId id) {
+    same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(tr(id)).x);
+  };
+  fits(STR_GRAD_RANDOM);
+  changed |= ImGui::RadioButton(tr(STR_GRAD_RANDOM), &grad, 1);
+  fits(STR_GRAD_ONE_HOT);
+  changed |= ImGui::RadioButton(tr(STR_GRAD_ONE_HOT), &grad, 2);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(STR_GRAD_ONE_HOT_TIP));
+  in.grad = static_cast<GradGen>(grad);
+  ImGui::EndDisabled();
+  return changed;
+}
+
+// The input tensor: values, shape, seed, grad_output, and the hand edits of both.
+bool input_section(AppState& s) {
+  InputParams& in = s.input;
+  bool changed = false;
+  section(tr(STR_INPUT));
+  if (begin_table("input")) {
+    changed |= generator_row(in);
+    changed |= shape_rows(s);
+    changed |= grad_row(in);
     ImGui::EndTable();
   }
   const bool no_edits = ui_locked("cells") && ui_locked("grad_cells");
@@ -256,24 +299,38 @@ void ShowParametersPanel(AppState& s) {
   ImGui::BeginDisabled(ui_locked("grad_cells"));
   changed |= clear_edits_button(tr(STR_CLEAR_GRAD_EDITS), &in.grad_edits);
   ImGui::EndDisabled();
+  return changed;
+}
 
-  // View options (not part of the computation).
+// View options (not part of the computation).
+void view_section(AppState& s) {
   section(tr(STR_VIEW));
   ImGui::Checkbox(tr(STR_SHOW_NUMBERS), &s.show_numbers);
   if (s.layer == PoolLayer::AVG_POOL2D) ImGui::Checkbox(tr(STR_SHOW_DIVISORS), &s.show_divisors);
   ImGui::Checkbox(tr(STR_SCRUB), &s.scrub_on);
-  if (s.scrub_on && s.result.valid) {
-    const int windows = static_cast<int>(s.result.geom.out_h * s.result.geom.out_w);
-    if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) s.scrub = std::max(0, s.scrub - 1);
-    ImGui::SameLine();
-    if (ImGui::ArrowButton("##next", ImGuiDir_Right)) s.scrub = std::min(windows - 1, s.scrub + 1);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(-1);
-    char fmt[64];
-    std::snprintf(fmt, sizeof fmt, "%s%%d / %d", tr(STR_WINDOW_NUM), std::max(windows - 1, 0));
-    slider_int("##scrub", &s.scrub, 0, std::max(windows - 1, 0), fmt);
-  }
+  if (!s.scrub_on || !s.result.valid) return;
+  const int windows = static_cast<int>(s.result.geom.out_h * s.result.geom.out_w);
+  if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) s.scrub = std::max(0, s.scrub - 1);
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("##next", ImGuiDir_Right)) s.scrub = std::min(windows - 1, s.scrub + 1);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  char fmt[64];
+  std::snprintf(fmt, sizeof fmt, "%s%%d / %d", tr(STR_WINDOW_NUM), std::max(windows - 1, 0));
+  slider_int("##scrub", &s.scrub, 0, std::max(windows - 1, 0), fmt);
+}
 
+}  // namespace
+
+void ShowParametersPanel(AppState& s) {
+  // Layer picker: three buttons, the current one highlighted (narrow: in the top bar).
+  if (s.layout.kind != LayoutKind::NARROW) {
+    section(tr(STR_LAYER));
+    ShowPoolLayerPicker(s);
+  }
+  bool changed = layer_parameters(s);
+  changed |= input_section(s);
+  view_section(s);
   if (changed) s.dirty = true;
 }
 
