@@ -231,9 +231,10 @@ TEST(Kernels, ReluMasksMatchTheirRule) {
   }
 }
 
-// PReLU's forward (four vectors a step, then one, then scalar) against its
+// PReLU's forward (eight vectors a step, then one, then scalar) against its
 // rule, y = x > 0 ? x : weight[c] * x (as x times 1 or the weight), and the
-// copy of x it keeps, on channel lengths that end in each of those loops.
+// copy of x it keeps, on channel lengths that end in each of those loops;
+// without a copy (the JS module's forward) too.
 TEST(Kernels, PreluForwardMatchesItsRule) {
   Rng rng(20261204);
   const float weight[3] = {0.25f, -1.5f, 0.0f};
@@ -247,5 +248,9 @@ TEST(Kernels, PreluForwardMatchesItsRule) {
       ASSERT_TRUE(same_bits(y[static_cast<size_t>(i)], v * (v > 0.0f ? 1.0f : w))) << "inner " << inner << ", element " << i;
       ASSERT_TRUE(same_bits(saved[static_cast<size_t>(i)], v)) << "inner " << inner << ", element " << i;
     }
+    std::vector<float> y_alone(static_cast<size_t>(n));
+    prelu_forward(x.data(), weight, y_alone.data(), nullptr, outer, channels, inner);
+    for (int64_t i = 0; i < n; ++i)
+      ASSERT_TRUE(same_bits(y_alone[static_cast<size_t>(i)], y[static_cast<size_t>(i)])) << "inner " << inner << ", element " << i;
   }
 }

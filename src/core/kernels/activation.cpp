@@ -198,24 +198,37 @@ void leaky_relu_backward_from_input(const float* x, const float* g, float* dx, i
 }
 
 namespace {
-// One channel of PReLU's forward; kSave also copies x for backward (12 bytes an
-// element moved instead of 8).
+// One channel of PReLU's forward, y = x * (x > 0 ? 1 : slope); kSave also copies
+// x for backward (12 bytes an element moved instead of 8). The factor's bits are
+// s ^ (m & (s ^ one)), two operations on the compare's mask m, where a select
+// takes three; with the load, multiply and store, 6 instructions a vector
+// instead of 7.5 (V8's x64 code, measured with --print-wasm-code). Eight vectors
+// a step with constant offsets from one pointer, as ReLU's loop: V8 folds the
+// offsets into the loads and stores and tests the loop once per 32 elements.
 template <bool kSave>
 void prelu_channel(const float* xc, float* yc, float* sc, float weight, int64_t inner) {
-  const V4f zero = simd::keep4(0.0f), one = simd::keep4(1.0f);
-  const V4f slope = simd::splat4f(weight);
+  const V4f zero = simd::keep4(0.0f);
+  const V4i s = simd::keep4(reinterpret_cast<V4i>(simd::splat4f(weight)));
+  const V4i flip = simd::keep4(s ^ reinterpret_cast<V4i>(simd::splat4f(1.0f)));
+  auto f = [=](V4f v) {
+    V4i m = v > zero;
+    m = simd::keep4(m);  // opaque: LLVM would turn m & flip back into a select (of flip and 0)
+    return v * reinterpret_cast<V4f>(s ^ (m & flip));
+  };
   int64_t i = 0;
-  for (; i + 16 <= inner; i += 16) {  // four independent vectors a step: V8 keeps source order
-    V4f v[4];
-    for (int j = 0; j < 4; ++j) v[j] = simd::load4(xc + i + 4 * j);
-    if (kSave)
-      for (int j = 0; j < 4; ++j) simd::store4(sc + i + 4 * j, v[j]);
-    for (int j = 0; j < 4; ++j) simd::store4(yc + i + 4 * j, v[j] * simd::select4(v[j] > zero, one, slope));
+  for (; i + 32 <= inner; i += 32) {
+    const float* xb = xc + i;
+    float* yb = yc + i;
+    for (int j = 0; j < 8; ++j) {
+      const V4f v = simd::load4(xb + 4 * j);
+      if (kSave) simd::store4(sc + i + 4 * j, v);
+      simd::store4(yb + 4 * j, f(v));
+    }
   }
   for (; i + 4 <= inner; i += 4) {
     const V4f v = simd::load4(xc + i);
     if (kSave) simd::store4(sc + i, v);
-    simd::store4(yc + i, v * simd::select4(v > zero, one, slope));
+    simd::store4(yc + i, f(v));
   }
   for (; i < inner; ++i) {
     if (kSave) sc[i] = xc[i];
