@@ -83,7 +83,9 @@ Platform g_platform;
 
 constexpr int kWindowW = 1280, kWindowH = 800;
 constexpr double kSettleSeconds = 1.0;  // ImGui's hover and tooltip timers, a last slider step
+#ifndef __EMSCRIPTEN__
 constexpr double kIdleWaitSeconds = 0.5;  // desktop: how long to sleep in glfwWaitEventsTimeout at rest
+#endif
 
 // Something happened: draw every frame for a while (and restart a paused web loop).
 void wake() {
