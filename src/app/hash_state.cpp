@@ -12,6 +12,10 @@
 #include <map>
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
+#include "compute.h"
+#include "core/layer_desc.h"
 #include "inspector.h"
 #include "labs.h"
 
@@ -104,10 +108,6 @@ bool parse_pair(std::string_view v, PairParam* out) {
   out->w = clamp_int(*b, kPairMin, kPairMax);
   out->square = false;
   return true;
-}
-
-std::string pair_text(const PairParam& p) {
-  return p.square ? std::to_string(p.h) : std::to_string(p.h) + "," + std::to_string(p.w);
 }
 
 void parse_cells(std::string_view v, std::map<int64_t, float>* edits) {
@@ -547,47 +547,26 @@ std::string lab_hash(const AppState& s) {
 
 }  // namespace
 
+// A name from an enum-ordered table; the first for a value out of range.
+template <typename Enum, size_t N>
+const char* name_of(Enum e, const char* const (&names)[N]) {
+  const size_t i = static_cast<size_t>(e);
+  return i < N ? names[i] : names[0];
+}
+
 const char* lab_name(Lab l) {
-  switch (l) {
-    case Lab::ACTIVATION:
-      return "activation";
-    case Lab::LINEAR:
-      return "linear";
-    case Lab::GRADIENT:
-      return "gradient";
-    case Lab::TRAIN:
-      return "train";
-    default:
-      return "pool";
-  }
+  static const char* const kNames[] = {"pool", "activation", "linear", "gradient", "train"};
+  return name_of(l, kNames);
 }
 
 const char* layer_name(PoolLayer l) {
-  switch (l) {
-    case PoolLayer::AVG_POOL2D:
-      return "AvgPool2d";
-    case PoolLayer::MAX_UNPOOL2D:
-      return "MaxUnpool2d";
-    default:
-      return "MaxPool2d";
-  }
+  static const char* const kNames[] = {"MaxPool2d", "AvgPool2d", "MaxUnpool2d"};
+  return name_of(l, kNames);
 }
 
 const char* input_gen_name(InputGen g) {
-  switch (g) {
-    case InputGen::RANDOM:
-      return "random";
-    case InputGen::CHECKERBOARD:
-      return "checkerboard";
-    case InputGen::GRADIENT:
-      return "gradient";
-    case InputGen::PICTURE:
-      return "picture";
-    case InputGen::FILE:
-      return "file";
-    default:
-      return "ramp";
-  }
+  static const char* const kNames[] = {"ramp", "random", "checkerboard", "gradient", "picture", "file"};
+  return name_of(g, kNames);
 }
 
 // "&hide=params,code" when an embedding page hid panels, else "".
@@ -607,19 +586,17 @@ std::string hidden_text(const HiddenPanels& h) {
 std::string to_hash(const AppState& s) {
   const std::string pin = s.pin ? "&pin=" + pin_text(*s.pin) : std::string();
   if (s.lab != Lab::POOL) return lab_hash(s) + pin + hidden_text(s.hidden) + assignment_text(s);
-  const PoolParams& p = s.params;
   std::string h = std::string("layer=") + layer_name(s.layer) + "&lab=pool";
-  h += "&kernel_size=" + pair_text(p.kernel_size);
-  if (!p.stride_is_none) h += "&stride=" + pair_text(p.stride);
-  h += "&padding=" + pair_text(p.padding);
-  if (s.layer == PoolLayer::MAX_POOL2D) {
-    h += "&dilation=" + pair_text(p.dilation);
-    h += std::string("&return_indices=") + (p.return_indices ? "1" : "0");
-  }
-  if (s.layer != PoolLayer::MAX_UNPOOL2D) h += std::string("&ceil_mode=") + (p.ceil_mode ? "1" : "0");
-  if (s.layer == PoolLayer::AVG_POOL2D) {
-    h += std::string("&count_include_pad=") + (p.count_include_pad ? "1" : "0");
-    if (p.has_divisor_override) h += "&divisor_override=" + std::to_string(p.divisor_override);
+  // The layer's keywords as the core reads them (pool_keywords), in PyTorch's order from its
+  // descriptor; None (stride, divisor_override) is left out.
+  const nlohmann::json kw = pool_keywords(s.layer, s.params);
+  for (const ll::ParamDesc& d : ll::find_layer(layer_name(s.layer))->params) {
+    if (!kw.contains(d.name) || kw[d.name].is_null()) continue;
+    const nlohmann::json& v = kw[d.name];
+    h += std::string("&") + d.name + "=" +
+         (v.is_boolean() ? (v.get<bool>() ? "1" : "0")
+          : v.is_array() ? std::to_string(v[0].get<int>()) + "," + std::to_string(v[1].get<int>())
+                         : std::to_string(v.get<int>()));
   }
   const InputParams& in = s.input;
   h += std::string("&input=") + input_gen_name(in.gen);

@@ -113,72 +113,59 @@ bool window_background_is_active() {
   return g.ActiveId != 0 && g.ActiveIdWindow != nullptr && g.ActiveId == g.ActiveIdWindow->MoveId;
 }
 
-HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& data, const HeatmapFrame& frame,
-                         const std::vector<CellMark>& marks, HeatmapView& view, ImVec2 size, uint64_t tex_key,
-                         bool show_numbers, const std::function<void(ImDrawList*, ImVec2, float, int, int)>& overlay) {
-  HeatmapHover hover;
-  ImGui::PushID(id);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float font = ImGui::GetFontSize();
-  const ImVec2 top = ImGui::GetCursorScreenPos();
+namespace {
 
-  // Title line.
-  dl->AddText(top, palette().title, title);
-  char shape_text[48];
-  std::snprintf(shape_text, sizeof shape_text, "%d x %d", data.rows, data.cols);
-  const float sw = ImGui::CalcTextSize(shape_text).x;
-  dl->AddText(ImVec2(top.x + size.x - sw - 4, top.y), palette().label, shape_text);
-
-  const float legend_h = font + 8;
-  const ImVec2 cmin(top.x, top.y + font + 4);
-  const ImVec2 cmax(top.x + size.x, top.y + size.y - legend_h);
-  const ImVec2 csize(std::max(cmax.x - cmin.x, 8.f), std::max(cmax.y - cmin.y, 8.f));
-
-  // Texture: one texel per cell, rebuilt when the data changes.
-  if (data.rows > 0 && data.cols > 0 && (view.texture == nullptr || view.tex_key != tex_key)) {
-    std::vector<uint32_t> rgba(static_cast<size_t>(data.rows) * static_cast<size_t>(data.cols));
-    for (int y = 0; y < data.rows; ++y)
-      for (int x = 0; x < data.cols; ++x)
-        rgba[static_cast<size_t>(y) * static_cast<size_t>(data.cols) + static_cast<size_t>(x)] =
-            heatmap_color(value_at(data, y, x), data);
-    view.texture = texture_update(view.texture, rgba.data(), data.cols, data.rows);
-    view.tex_key = tex_key;
+// Where the frame (padding and overhang around the data) sits on screen this frame:
+// cell side, origin, and the frame's extent in cells relative to the data.
+struct Canvas {
+  ImVec2 cmin, cmax, csize;  // the drawing area
+  int fy0, fx0, fh, fw;      // frame: first row / column (negative: padding), rows, columns
+  float base = 1, cell = 1;  // a cell's side at zoom 1, and now
+  ImVec2 origin;
+  const HeatmapView* view = nullptr;
+  ImVec2 origin_for(float c) const {
+    return ImVec2(cmin.x + std::max(0.f, (csize.x - c * static_cast<float>(fw)) * 0.5f),
+                  cmin.y + std::max(0.f, (csize.y - c * static_cast<float>(fh)) * 0.5f));
   }
+  // Screen position of data cell (y, x)'s top-left corner.
+  ImVec2 at(float y, float x) const {
+    return ImVec2(origin.x + (x - static_cast<float>(fx0) - view->pan_x) * cell,
+                  origin.y + (y - static_cast<float>(fy0) - view->pan_y) * cell);
+  }
+};
 
-  // Frame geometry in cells: padding and overhang around the data.
-  const int fy0 = -frame.pad_top, fx0 = -frame.pad_left;
-  const int fh = frame.pad_top + data.rows + frame.pad_bottom + frame.extra_bottom;
-  const int fw = frame.pad_left + data.cols + frame.pad_right + frame.extra_right;
-  const float base = std::max(
-      0.01f, std::min(csize.x / static_cast<float>(std::max(fw, 1)), csize.y / static_cast<float>(std::max(fh, 1))));
+// One texel per cell, rebuilt when the data changes (tex_key).
+void update_texture(const HeatmapData& data, HeatmapView& view, uint64_t tex_key) {
+  if (data.rows <= 0 || data.cols <= 0 || (view.texture != nullptr && view.tex_key == tex_key)) return;
+  std::vector<uint32_t> rgba(static_cast<size_t>(data.rows) * static_cast<size_t>(data.cols));
+  for (int y = 0; y < data.rows; ++y)
+    for (int x = 0; x < data.cols; ++x)
+      rgba[static_cast<size_t>(y) * static_cast<size_t>(data.cols) + static_cast<size_t>(x)] =
+          heatmap_color(value_at(data, y, x), data);
+  view.texture = texture_update(view.texture, rgba.data(), data.cols, data.rows);
+  view.tex_key = tex_key;
+}
 
-  // Interaction: an invisible button over the canvas owns the mouse.
-  ImGui::SetCursorScreenPos(cmin);
-  ImGui::InvisibleButton("canvas", csize);
-  ImGui::SetItemKeyOwner(ImGuiKey_MouseWheelY);  // the wheel zooms here, it does not scroll the window
-  const bool item_hovered = ImGui::IsItemHovered();
+// The wheel zooms about the pointer, a drag pans, a double-click fits; the view stays in the frame.
+void zoom_and_pan(Canvas& c, HeatmapView& view, bool item_hovered) {
   const ImGuiIO& io = ImGui::GetIO();
-  auto origin_for = [&](float cell) {
-    return ImVec2(cmin.x + std::max(0.f, (csize.x - cell * static_cast<float>(fw)) * 0.5f),
-                  cmin.y + std::max(0.f, (csize.y - cell * static_cast<float>(fh)) * 0.5f));
-  };
-  float cell = base * view.zoom;
-  ImVec2 origin = origin_for(cell);
+  c.cell = c.base * view.zoom;
+  c.origin = c.origin_for(c.cell);
   if (item_hovered && io.MouseWheel != 0.0f) {
-    const float fxm = view.pan_x + (io.MousePos.x - origin.x) / cell;
-    const float fym = view.pan_y + (io.MousePos.y - origin.y) / cell;
+    const float fxm = view.pan_x + (io.MousePos.x - c.origin.x) / c.cell;
+    const float fym = view.pan_y + (io.MousePos.y - c.origin.y) / c.cell;
     view.zoom = std::clamp(view.zoom * std::pow(1.2f, io.MouseWheel), 1.0f, 256.0f);
-    cell = base * view.zoom;
-    origin = origin_for(cell);
-    view.pan_x = fxm - (io.MousePos.x - origin.x) / cell;
-    view.pan_y = fym - (io.MousePos.y - origin.y) / cell;
+    c.cell = c.base * view.zoom;
+    c.origin = c.origin_for(c.cell);
+    view.pan_x = fxm - (io.MousePos.x - c.origin.x) / c.cell;
+    view.pan_y = fym - (io.MousePos.y - c.origin.y) / c.cell;
   }
   if (ImGui::IsItemActivated()) view.dragged = false;
   if (ImGui::IsItemActive() && view.zoom <= 1.0f) g_free_drag_frame = ImGui::GetFrameCount();
   if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4.0f)) {
     view.dragged = true;
-    view.pan_x -= io.MouseDelta.x / cell;
-    view.pan_y -= io.MouseDelta.y / cell;
+    view.pan_x -= io.MouseDelta.x / c.cell;
+    view.pan_y -= io.MouseDelta.y / c.cell;
   }
   if (item_hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
     view.zoom = 1.0f;
@@ -187,151 +174,189 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
   if (view.zoom <= 1.0f) {
     view.pan_x = view.pan_y = 0.0f;
   } else {
-    const float vis_w = csize.x / cell, vis_h = csize.y / cell;
-    view.pan_x = std::clamp(view.pan_x, std::min(0.f, static_cast<float>(fw) - vis_w), std::max(0.f, fw - vis_w));
-    view.pan_y = std::clamp(view.pan_y, std::min(0.f, static_cast<float>(fh) - vis_h), std::max(0.f, fh - vis_h));
+    const float vis_w = c.csize.x / c.cell, vis_h = c.csize.y / c.cell, fw = static_cast<float>(c.fw), fh = static_cast<float>(c.fh);
+    view.pan_x = std::clamp(view.pan_x, std::min(0.f, fw - vis_w), std::max(0.f, fw - vis_w));
+    view.pan_y = std::clamp(view.pan_y, std::min(0.f, fh - vis_h), std::max(0.f, fh - vis_h));
   }
-  // Screen position of data cell (y, x)'s top-left corner.
-  auto at = [&](float y, float x) {
-    return ImVec2(origin.x + (x - static_cast<float>(fx0) - view.pan_x) * cell,
-                  origin.y + (y - static_cast<float>(fy0) - view.pan_y) * cell);
-  };
-  view.cell0_x = at(0, 0).x, view.cell0_y = at(0, 0).y, view.cell_px = cell;
+}
 
-  dl->AddRectFilled(cmin, cmax, palette().view_bg, 4.0f);
-  dl->PushClipRect(cmin, cmax, true);
-
-  // Overhang (beyond the padding): dark, dotted by its outline.
+// The overhang (dark), the hatched padding ring and the data's texture.
+void draw_frame_and_cells(ImDrawList* dl, const Canvas& c, const HeatmapData& data, const HeatmapFrame& frame,
+                          const HeatmapView& view) {
   const int H = data.rows, W = data.cols;
-  if (frame.extra_bottom > 0 || frame.extra_right > 0) {
-    const ImVec2 a = at(static_cast<float>(fy0), static_cast<float>(fx0));
-    const ImVec2 b = at(static_cast<float>(fy0 + fh), static_cast<float>(fx0 + fw));
-    dl->AddRectFilled(a, b, palette().region_bg);
-  }
-  // Padding ring: hatched grey bands around the data.
-  {
-    const float y0 = static_cast<float>(-frame.pad_top), x0 = static_cast<float>(-frame.pad_left);
-    const float y1 = static_cast<float>(H + frame.pad_bottom), x1 = static_cast<float>(W + frame.pad_right);
-    const ImU32 fill = palette().pad_fill, line = palette().pad_line;
-    const float step = std::clamp(cell * 0.5f, 4.0f, 10.0f);
-    hatch(dl, at(y0, x0), at(0, x1), fill, line, step);                                        // top
-    hatch(dl, at(static_cast<float>(H), x0), at(y1, x1), fill, line, step);                    // bottom
-    hatch(dl, at(0, x0), at(static_cast<float>(H), 0), fill, line, step);                      // left
-    hatch(dl, at(0, static_cast<float>(W)), at(static_cast<float>(H), x1), fill, line, step);  // right
-  }
-  // Data cells.
-  if (view.texture && H > 0 && W > 0) {
-    dl->AddImage(view.texture, at(0, 0), at(static_cast<float>(H), static_cast<float>(W)));
-  }
+  if (frame.extra_bottom > 0 || frame.extra_right > 0)
+    dl->AddRectFilled(c.at(static_cast<float>(c.fy0), static_cast<float>(c.fx0)),
+                      c.at(static_cast<float>(c.fy0 + c.fh), static_cast<float>(c.fx0 + c.fw)), palette().region_bg);
+  const float y0 = static_cast<float>(-frame.pad_top), x0 = static_cast<float>(-frame.pad_left);
+  const float y1 = static_cast<float>(H + frame.pad_bottom), x1 = static_cast<float>(W + frame.pad_right);
+  const ImU32 fill = palette().pad_fill, line = palette().pad_line;
+  const float step = std::clamp(c.cell * 0.5f, 4.0f, 10.0f);
+  hatch(dl, c.at(y0, x0), c.at(0, x1), fill, line, step);                                          // top
+  hatch(dl, c.at(static_cast<float>(H), x0), c.at(y1, x1), fill, line, step);                      // bottom
+  hatch(dl, c.at(0, x0), c.at(static_cast<float>(H), 0), fill, line, step);                        // left
+  hatch(dl, c.at(0, static_cast<float>(W)), c.at(static_cast<float>(H), x1), fill, line, step);    // right
+  if (view.texture && H > 0 && W > 0) dl->AddImage(view.texture, c.at(0, 0), c.at(static_cast<float>(H), static_cast<float>(W)));
+}
 
-  // Visible cell range (frame coordinates relative to data).
-  const int vy0 = std::max(fy0, static_cast<int>(std::floor(view.pan_y)) + fy0);
-  const int vx0 = std::max(fx0, static_cast<int>(std::floor(view.pan_x)) + fx0);
-  const int vy1 = std::min(fy0 + fh, vy0 + static_cast<int>(csize.y / cell) + 2);
-  const int vx1 = std::min(fx0 + fw, vx0 + static_cast<int>(csize.x / cell) + 2);
+// The cells in view, frame coordinates relative to the data: [vy0, vy1) x [vx0, vx1).
+struct Visible {
+  int vy0, vx0, vy1, vx1;
+};
+Visible visible_cells(const Canvas& c, const HeatmapView& view) {
+  const int vy0 = std::max(c.fy0, static_cast<int>(std::floor(view.pan_y)) + c.fy0);
+  const int vx0 = std::max(c.fx0, static_cast<int>(std::floor(view.pan_x)) + c.fx0);
+  return {vy0, vx0, std::min(c.fy0 + c.fh, vy0 + static_cast<int>(c.csize.y / c.cell) + 2),
+          std::min(c.fx0 + c.fw, vx0 + static_cast<int>(c.csize.x / c.cell) + 2)};
+}
 
-  // Grid lines when cells are big enough to separate.
-  if (cell >= 6.0f) {
-    const ImU32 grid = (palette().grid & 0x00FFFFFF) | (cell >= 14.f ? 200u : 110u) << 24;
-    for (int y = vy0; y <= vy1; ++y)
-      dl->AddLine(at(static_cast<float>(y), static_cast<float>(vx0)),
-                  at(static_cast<float>(y), static_cast<float>(vx1)), grid);
-    for (int x = vx0; x <= vx1; ++x)
-      dl->AddLine(at(static_cast<float>(vy0), static_cast<float>(x)),
-                  at(static_cast<float>(vy1), static_cast<float>(x)), grid);
-  }
-  // Numbers inside cells: at the font's size where they fit, smaller where they do
-  // not (down to a size still read on a projector), hidden only below that.
-  const float min_size = std::max(font * 0.55f, 7.0f);
-  if (show_numbers && cell >= min_size * 1.05f) {
-    for (int y = vy0; y < vy1; ++y) {
-      for (int x = vx0; x < vx1; ++x) {
-        const bool inside = y >= 0 && y < H && x >= 0 && x < W;
-        const bool in_pad = !inside && y >= -frame.pad_top && y < H + frame.pad_bottom && x >= -frame.pad_left &&
-                            x < W + frame.pad_right;
-        std::string text;
-        ImU32 color;
-        if (inside) {
-          text = cell_text(data, y, x);
-          color = luminance(heatmap_color(value_at(data, y, x), data)) > 140 ? IM_COL32(10, 10, 10, 255)
-                                                                             : IM_COL32(245, 245, 245, 255);
-        } else if (in_pad && frame.pad_text) {
-          text = frame.pad_text;
-          color = palette().cell_text_dim;
-        } else {
-          continue;
-        }
-        const ImVec2 full = ImGui::CalcTextSize(text.c_str());  // at `font`; text scales linearly
-        const float size = std::min({font, font * (cell - 3) / std::max(full.x, 1.0f), cell / 1.05f});
-        if (size < min_size) continue;
-        const ImVec2 ts(full.x * size / font, full.y * size / font);
-        const ImVec2 p = at(static_cast<float>(y), static_cast<float>(x));
-        dl->AddText(nullptr, size, ImVec2(p.x + (cell - ts.x) * 0.5f, p.y + (cell - ts.y) * 0.5f), color, text.c_str());
+// Grid lines when cells are big enough to separate.
+void draw_grid_lines(ImDrawList* dl, const Canvas& c, const Visible& v) {
+  if (c.cell < 6.0f) return;
+  const ImU32 grid = (palette().grid & 0x00FFFFFF) | (c.cell >= 14.f ? 200u : 110u) << 24;
+  for (int y = v.vy0; y <= v.vy1; ++y)
+    dl->AddLine(c.at(static_cast<float>(y), static_cast<float>(v.vx0)), c.at(static_cast<float>(y), static_cast<float>(v.vx1)), grid);
+  for (int x = v.vx0; x <= v.vx1; ++x)
+    dl->AddLine(c.at(static_cast<float>(v.vy0), static_cast<float>(x)), c.at(static_cast<float>(v.vy1), static_cast<float>(x)), grid);
+}
+
+// Numbers inside cells: at the font's size where they fit, smaller where they do
+// not (down to a size still read on a projector), hidden only below that.
+void draw_numbers(ImDrawList* dl, const Canvas& c, const Visible& v, const HeatmapData& data, const HeatmapFrame& frame) {
+  const float font = ImGui::GetFontSize(), min_size = std::max(font * 0.55f, 7.0f);
+  if (c.cell < min_size * 1.05f) return;
+  const int H = data.rows, W = data.cols;
+  for (int y = v.vy0; y < v.vy1; ++y) {
+    for (int x = v.vx0; x < v.vx1; ++x) {
+      const bool inside = y >= 0 && y < H && x >= 0 && x < W;
+      const bool in_pad = !inside && y >= -frame.pad_top && y < H + frame.pad_bottom && x >= -frame.pad_left &&
+                          x < W + frame.pad_right;
+      std::string text;
+      ImU32 color;
+      if (inside) {
+        text = cell_text(data, y, x);
+        color = luminance(heatmap_color(value_at(data, y, x), data)) > 140 ? IM_COL32(10, 10, 10, 255)
+                                                                           : IM_COL32(245, 245, 245, 255);
+      } else if (in_pad && frame.pad_text) {
+        text = frame.pad_text;
+        color = palette().cell_text_dim;
+      } else {
+        continue;
       }
+      const ImVec2 full = ImGui::CalcTextSize(text.c_str());  // at `font`; text scales linearly
+      const float size = std::min({font, font * (c.cell - 3) / std::max(full.x, 1.0f), c.cell / 1.05f});
+      if (size < min_size) continue;
+      const ImVec2 ts(full.x * size / font, full.y * size / font);
+      const ImVec2 p = c.at(static_cast<float>(y), static_cast<float>(x));
+      dl->AddText(nullptr, size, ImVec2(p.x + (c.cell - ts.x) * 0.5f, p.y + (c.cell - ts.y) * 0.5f), color, text.c_str());
     }
   }
-  if (overlay && cell >= font * 1.05f) {
-    for (int y = std::max(vy0, 0); y < std::min(vy1, H); ++y)
-      for (int x = std::max(vx0, 0); x < std::min(vx1, W); ++x)
-        overlay(dl, at(static_cast<float>(y), static_cast<float>(x)), cell, y, x);
-  }
-  // Marks (windows, argmax, ...).
+}
+
+// Marks (windows, argmax, ...): filled, or outlines inset so neighbours stay apart.
+void draw_marks(ImDrawList* dl, const Canvas& c, const std::vector<CellMark>& marks) {
   for (const CellMark& m : marks) {
-    ImVec2 a = at(m.y0, m.x0), b = at(m.y1, m.x1);
-    if (b.x < cmin.x || b.y < cmin.y || a.x > cmax.x || a.y > cmax.y) continue;
+    const ImVec2 a = c.at(m.y0, m.x0), b = c.at(m.y1, m.x1);
+    if (b.x < c.cmin.x || b.y < c.cmin.y || a.x > c.cmax.x || a.y > c.cmax.y) continue;
     if (m.thickness <= 0.0f) {
       dl->AddRectFilled(a, b, m.color);
     } else {
-      const float inset = std::min(m.thickness * 0.5f, cell * 0.2f);
+      const float inset = std::min(m.thickness * 0.5f, c.cell * 0.2f);
       dl->AddRect(ImVec2(a.x + inset, a.y + inset), ImVec2(b.x - inset, b.y - inset), m.color, 0.0f, 0,
-                  std::min(m.thickness, std::max(1.0f, cell * 0.25f)));
+                  std::min(m.thickness, std::max(1.0f, c.cell * 0.25f)));
     }
   }
-  dl->PopClipRect();
-  dl->AddRect(cmin, cmax, palette().frame, 4.0f);
+}
 
-  // Hover.
+// The cell under the pointer, and a click (a release without dragging).
+HeatmapHover hover_of(const Canvas& c, const HeatmapData& data, const HeatmapView& view, bool item_hovered) {
+  HeatmapHover hover;
+  const ImGuiIO& io = ImGui::GetIO();
   if (item_hovered) {
-    const float fx = view.pan_x + (io.MousePos.x - origin.x) / cell;
-    const float fy = view.pan_y + (io.MousePos.y - origin.y) / cell;
-    if (fx >= 0 && fy >= 0 && fx < static_cast<float>(fw) && fy < static_cast<float>(fh)) {
+    const float fx = view.pan_x + (io.MousePos.x - c.origin.x) / c.cell;
+    const float fy = view.pan_y + (io.MousePos.y - c.origin.y) / c.cell;
+    if (fx >= 0 && fy >= 0 && fx < static_cast<float>(c.fw) && fy < static_cast<float>(c.fh)) {
       hover.hovered = true;
-      hover.x = static_cast<int>(fx) + fx0;
-      hover.y = static_cast<int>(fy) + fy0;
-      hover.in_data = hover.y >= 0 && hover.y < H && hover.x >= 0 && hover.x < W;
+      hover.x = static_cast<int>(fx) + c.fx0;
+      hover.y = static_cast<int>(fy) + c.fy0;
+      hover.in_data = hover.y >= 0 && hover.y < data.rows && hover.x >= 0 && hover.x < data.cols;
     }
   }
   if (ImGui::IsItemDeactivated() && !view.dragged && hover.hovered) {
     hover.clicked = true;
     hover.ctrl = io.KeyCtrl;
   }
+  return hover;
+}
 
-  // Legend: the colour ramp with its range.
-  {
-    const float ly = cmax.y + 6;
-    const float lh = font * 0.6f;
-    std::string lo, hi;
-    if (data.diverging) {
-      const float m = std::max(std::fabs(data.vmin), std::fabs(data.vmax));
-      lo = format_value(-m);
-      hi = format_value(m);
-    } else {
-      lo = format_value(data.vmin);
-      hi = format_value(data.vmax);
-    }
-    const float low = ImGui::CalcTextSize(lo.c_str()).x, hiw = ImGui::CalcTextSize(hi.c_str()).x;
-    const float bx0 = cmin.x + low + 6, bx1 = cmax.x - hiw - 6;
-    dl->AddText(ImVec2(cmin.x, ly + lh * 0.5f - font * 0.5f), palette().label, lo.c_str());
-    dl->AddText(ImVec2(bx1 + 6, ly + lh * 0.5f - font * 0.5f), palette().label, hi.c_str());
-    const int steps = 24;
-    for (int i = 0; i < steps && bx1 > bx0; ++i) {
-      const float t0 = static_cast<float>(i) / steps, t1 = static_cast<float>(i + 1) / steps;
-      const ImU32 c0 = data.diverging ? to_u32(sample(kDiverging, 5, t0)) : to_u32(sample(kViridis, 9, t0));
-      const ImU32 c1 = data.diverging ? to_u32(sample(kDiverging, 5, t1)) : to_u32(sample(kViridis, 9, t1));
-      dl->AddRectFilledMultiColor(ImVec2(bx0 + (bx1 - bx0) * t0, ly), ImVec2(bx0 + (bx1 - bx0) * t1, ly + lh), c0, c1,
-                                  c1, c0);
-    }
+// The colour ramp under the canvas, with its range.
+void draw_legend(ImDrawList* dl, const Canvas& c, const HeatmapData& data) {
+  const float font = ImGui::GetFontSize(), ly = c.cmax.y + 6, lh = font * 0.6f;
+  const float m = std::max(std::fabs(data.vmin), std::fabs(data.vmax));
+  const std::string lo = format_value(data.diverging ? -m : data.vmin), hi = format_value(data.diverging ? m : data.vmax);
+  const float low = ImGui::CalcTextSize(lo.c_str()).x, hiw = ImGui::CalcTextSize(hi.c_str()).x;
+  const float bx0 = c.cmin.x + low + 6, bx1 = c.cmax.x - hiw - 6;
+  dl->AddText(ImVec2(c.cmin.x, ly + lh * 0.5f - font * 0.5f), palette().label, lo.c_str());
+  dl->AddText(ImVec2(bx1 + 6, ly + lh * 0.5f - font * 0.5f), palette().label, hi.c_str());
+  const int steps = 24;
+  for (int i = 0; i < steps && bx1 > bx0; ++i) {
+    const float t0 = static_cast<float>(i) / steps, t1 = static_cast<float>(i + 1) / steps;
+    const ImU32 c0 = data.diverging ? to_u32(sample(kDiverging, 5, t0)) : to_u32(sample(kViridis, 9, t0));
+    const ImU32 c1 = data.diverging ? to_u32(sample(kDiverging, 5, t1)) : to_u32(sample(kViridis, 9, t1));
+    dl->AddRectFilledMultiColor(ImVec2(bx0 + (bx1 - bx0) * t0, ly), ImVec2(bx0 + (bx1 - bx0) * t1, ly + lh), c0, c1, c1, c0);
   }
+}
+
+}  // namespace
+
+HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& data, const HeatmapFrame& frame,
+                         const std::vector<CellMark>& marks, HeatmapView& view, ImVec2 size, uint64_t tex_key,
+                         bool show_numbers, const std::function<void(ImDrawList*, ImVec2, float, int, int)>& overlay) {
+  ImGui::PushID(id);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float font = ImGui::GetFontSize();
+  const ImVec2 top = ImGui::GetCursorScreenPos();
+
+  // Title line: the name, and the shape on the right.
+  dl->AddText(top, palette().title, title);
+  char shape_text[48];
+  std::snprintf(shape_text, sizeof shape_text, "%d x %d", data.rows, data.cols);
+  dl->AddText(ImVec2(top.x + size.x - ImGui::CalcTextSize(shape_text).x - 4, top.y), palette().label, shape_text);
+
+  Canvas c;
+  c.cmin = ImVec2(top.x, top.y + font + 4);
+  c.cmax = ImVec2(top.x + size.x, top.y + size.y - (font + 8));
+  c.csize = ImVec2(std::max(c.cmax.x - c.cmin.x, 8.f), std::max(c.cmax.y - c.cmin.y, 8.f));
+  c.fy0 = -frame.pad_top, c.fx0 = -frame.pad_left;
+  c.fh = frame.pad_top + data.rows + frame.pad_bottom + frame.extra_bottom;
+  c.fw = frame.pad_left + data.cols + frame.pad_right + frame.extra_right;
+  c.base = std::max(0.01f, std::min(c.csize.x / static_cast<float>(std::max(c.fw, 1)), c.csize.y / static_cast<float>(std::max(c.fh, 1))));
+  c.view = &view;
+  update_texture(data, view, tex_key);
+
+  // An invisible button over the canvas owns the mouse; the wheel zooms here, it does not scroll the window.
+  ImGui::SetCursorScreenPos(c.cmin);
+  ImGui::InvisibleButton("canvas", c.csize);
+  ImGui::SetItemKeyOwner(ImGuiKey_MouseWheelY);
+  const bool item_hovered = ImGui::IsItemHovered();
+  zoom_and_pan(c, view, item_hovered);
+  view.cell0_x = c.at(0, 0).x, view.cell0_y = c.at(0, 0).y, view.cell_px = c.cell;
+
+  dl->AddRectFilled(c.cmin, c.cmax, palette().view_bg, 4.0f);
+  dl->PushClipRect(c.cmin, c.cmax, true);
+  draw_frame_and_cells(dl, c, data, frame, view);
+  const Visible v = visible_cells(c, view);
+  draw_grid_lines(dl, c, v);
+  if (show_numbers) draw_numbers(dl, c, v, data, frame);
+  if (overlay && c.cell >= font * 1.05f) {
+    for (int y = std::max(v.vy0, 0); y < std::min(v.vy1, data.rows); ++y)
+      for (int x = std::max(v.vx0, 0); x < std::min(v.vx1, data.cols); ++x)
+        overlay(dl, c.at(static_cast<float>(y), static_cast<float>(x)), c.cell, y, x);
+  }
+  draw_marks(dl, c, marks);
+  dl->PopClipRect();
+  dl->AddRect(c.cmin, c.cmax, palette().frame, 4.0f);
+  const HeatmapHover hover = hover_of(c, data, view, item_hovered);
+  draw_legend(dl, c, data);
 
   ImGui::SetCursorScreenPos(top);
   ImGui::Dummy(size);

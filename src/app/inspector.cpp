@@ -1,11 +1,11 @@
 // inspector.cpp — the pinned cell's explanation (see inspector.h).
 #include "inspector.h"
 
-#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "core/check.h"
 #include "core/kernels/pool.h"
 #include "hash_state.h"
 #include "labs.h"
@@ -30,16 +30,6 @@ std::string range_text(int64_t lo, int64_t end, int64_t step) {
   if (end - lo <= 1) return std::to_string(lo);
   const std::string last = std::to_string(lo + (end - 1 - lo) / step * step);
   return std::to_string(lo) + ".." + last + (step > 1 ? " (" + std::to_string(step) + ")" : "");
-}
-
-std::string fmt(const char* format, ...) __attribute__((format(printf, 1, 2)));
-std::string fmt(const char* format, ...) {
-  char buf[1024];
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(buf, sizeof buf, format, args);
-  va_end(args);
-  return buf;
 }
 
 // Pooling: the values of output cell (plane, oy, ox)'s window, row-major, and whether one is NaN.
@@ -79,22 +69,22 @@ std::string pool_text(const AppState& s, const Pin& p, double value) {
       const char* rule = r.params.has_divisor_override ? "divisor_override"
                          : r.params.count_include_pad  ? tr(STR_PIN_DIV_INCLUDE)
                                                        : tr(STR_PIN_DIV_EXCLUDE);
-      return head + "\n" + fmt(tr(STR_PIN_AVG), rows.c_str(), cols.c_str(), values.c_str(), static_cast<long long>(d), rule);
+      return head + "\n" + ll::format(tr(STR_PIN_AVG), rows.c_str(), cols.c_str(), values.c_str(), static_cast<long long>(d), rule);
     }
     const int64_t a = idx[y * g.out_w + x];
-    return head + "\n" + fmt(tr(nan ? STR_PIN_MAX_NAN : STR_PIN_MAX), rows.c_str(), cols.c_str(), values.c_str(),
+    return head + "\n" + ll::format(tr(nan ? STR_PIN_MAX_NAN : STR_PIN_MAX), rows.c_str(), cols.c_str(), values.c_str(),
                              static_cast<long long>(a / g.in_w), static_cast<long long>(a % g.in_w), static_cast<long long>(a));
   }
   if (p.tensor == "unpooled") {
     for (int64_t j = g.out_h * g.out_w; j-- > 0;)  // the last pooled cell pointing here wins
       if (idx && idx[j] == y * g.in_w + x)
-        return head + "\n" + fmt(tr(STR_PIN_UNPOOL), static_cast<long long>(j / g.out_w),
+        return head + "\n" + ll::format(tr(STR_PIN_UNPOOL), static_cast<long long>(j / g.out_w),
                                  static_cast<long long>(j % g.out_w), static_cast<long long>(idx[j]));
     return head + "\n" + tr(STR_PIN_UNPOOL_ZERO);
   }
   if (p.tensor == "grad_input" && is_unpool) {  // shaped like the pooled output: a gather
     const int64_t a = idx[y * g.out_w + x];
-    return head + "\n" + fmt(tr(STR_PIN_UNPOOL_GRAD), static_cast<long long>(a / g.in_w), static_cast<long long>(a % g.in_w),
+    return head + "\n" + ll::format(tr(STR_PIN_UNPOOL_GRAD), static_cast<long long>(a / g.in_w), static_cast<long long>(a % g.in_w),
                              static_cast<long long>(a));
   }
   const bool input_shaped = p.tensor == "input" || p.tensor == "grad_input";
@@ -111,8 +101,8 @@ std::string pool_text(const AppState& s, const Pin& p, double value) {
       std::string term = is_avg ? num(go) + " / " + std::to_string(r.divisors[static_cast<size_t>(o)]) : num(go);
       terms += (terms.empty() ? "" : " + ") + term + " [" + std::to_string(oy) + ", " + std::to_string(ox) + "]";
     }
-  if (p.tensor == "input") return head + "\n" + fmt(tr(STR_PIN_INPUT), windows);
-  return head + "\n" + fmt(tr(is_avg ? STR_PIN_GRAD_AVG : STR_PIN_GRAD_MAX), terms.empty() ? "0" : terms.c_str());
+  if (p.tensor == "input") return head + "\n" + ll::format(tr(STR_PIN_INPUT), windows);
+  return head + "\n" + ll::format(tr(is_avg ? STR_PIN_GRAD_AVG : STR_PIN_GRAD_MAX), terms.empty() ? "0" : terms.c_str());
 }
 
 // Linear: one output (or gradient) cell as the products it sums.

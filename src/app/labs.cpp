@@ -341,33 +341,11 @@ void ensure_train_run(AppState& s) {
 // ---------------------------------------------------------------------------
 
 ll::Tensor Activation::forward(const ll::Tensor& x) {
-  switch (kind_) {
-    case StackAct::SIGMOID:
-      return sigmoid_.forward(x);
-    case StackAct::TANH:
-      return tanh_.forward(x);
-    case StackAct::RELU:
-      return relu_.forward(x);
-    case StackAct::LEAKY_RELU:
-      return leaky_.forward(x);
-    default:
-      return x;
-  }
+  return apply(x, [&](auto& layer) { return layer.forward(x); });
 }
 
 ll::Tensor Activation::backward(const ll::Tensor& g) {
-  switch (kind_) {
-    case StackAct::SIGMOID:
-      return sigmoid_.backward(g);
-    case StackAct::TANH:
-      return tanh_.backward(g);
-    case StackAct::RELU:
-      return relu_.backward(g);
-    case StackAct::LEAKY_RELU:
-      return leaky_.backward(g);
-    default:
-      return g;
-  }
+  return apply(g, [&](auto& layer) { return layer.backward(g); });
 }
 
 void Stack::build(const std::vector<int>& sizes, bool bias, StackAct act, bool act_after_last, InitScheme init,

@@ -30,6 +30,17 @@ class Activation {
   StackAct kind() const { return kind_; }
 
  private:
+  // f(the layer of kind_); `t` itself for none (the identity).
+  template <typename F>
+  ll::Tensor apply(const ll::Tensor& t, F&& f) {
+    switch (kind_) {
+      case StackAct::SIGMOID: return f(sigmoid_);
+      case StackAct::TANH: return f(tanh_);
+      case StackAct::RELU: return f(relu_);
+      case StackAct::LEAKY_RELU: return f(leaky_);
+      default: return t;
+    }
+  }
   StackAct kind_;
   ll::Sigmoid sigmoid_;
   ll::Tanh tanh_;

@@ -686,42 +686,29 @@ void ShowActivationLayerPicker(AppState& s) {
   if (combo_row("layer", &s.act.layer, 0, static_cast<int>(ActLayer::COUNT), act_layer_name)) s.lab_dirty = true;
 }
 
+namespace {
+
+// Each lab's controls and view, in Lab's order (the pooling lab's are panel_parameters / panel_tensors).
+struct LabPanels {
+  void (*parameters)(AppState&);
+  void (*view)(AppState&);
+};
+const LabPanels kLabPanels[] = {{nullptr, nullptr},
+                                {activation_parameters, activation_view},
+                                {linear_parameters, linear_view},
+                                {gradient_parameters, gradient_view},
+                                {train_parameters, train_view}};
+
+const LabPanels& panels_of(Lab lab) { return kLabPanels[static_cast<size_t>(lab)]; }
+
+}  // namespace
+
 void ShowLabParameters(AppState& s) {
-  switch (s.lab) {
-    case Lab::ACTIVATION:
-      activation_parameters(s);
-      break;
-    case Lab::LINEAR:
-      linear_parameters(s);
-      break;
-    case Lab::GRADIENT:
-      gradient_parameters(s);
-      break;
-    case Lab::TRAIN:
-      train_parameters(s);
-      break;
-    default:
-      break;
-  }
+  if (auto f = panels_of(s.lab).parameters) f(s);
 }
 
 void ShowLabView(AppState& s) {
-  switch (s.lab) {
-    case Lab::ACTIVATION:
-      activation_view(s);
-      break;
-    case Lab::LINEAR:
-      linear_view(s);
-      break;
-    case Lab::GRADIENT:
-      gradient_view(s);
-      break;
-    case Lab::TRAIN:
-      train_view(s);
-      break;
-    default:
-      break;
-  }
+  if (auto f = panels_of(s.lab).view) f(s);
 }
 
 }  // namespace app

@@ -17,12 +17,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "core/check.h"
 #include "core/kernels/pool.h"
 #include "core/shape.h"
 #include "heatmap.h"
@@ -336,21 +336,11 @@ FocusMarks focus_marks(const Plane& v, const Focus& f) {
   return m;
 }
 
-std::string text(const char* format, ...) __attribute__((format(printf, 1, 2)));
-std::string text(const char* format, ...) {
-  char buf[320];
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(buf, sizeof buf, format, args);
-  va_end(args);
-  return buf;
-}
-
 // Why PyTorch dropped ceil_mode's last window along `axis`: the core's numbers for the rule.
 std::string dropped_text(const ll::Pool2dGeometry& g, int axis) {
   const ll::PoolingSize p = axis == 0 ? ll::pooling_output_size(g.in_h, g.kernel_h, g.pad_h, g.stride_h, g.dilation_h, true)
                                       : ll::pooling_output_size(g.in_w, g.kernel_w, g.pad_w, g.stride_w, g.dilation_w, true);
-  return text(tr(STR_INFO_DROPPED_WINDOW), static_cast<long long>(p.last_start), static_cast<long long>(p.drop_limit)) +
+  return ll::format(tr(STR_INFO_DROPPED_WINDOW), static_cast<long long>(p.last_start), static_cast<long long>(p.drop_limit)) +
          "\n" + tr(STR_CEIL_RULE);
 }
 
@@ -363,15 +353,15 @@ std::string describe_output_cell(const Plane& v, int y, int x) {
   std::string s;
   if (v.idx) {
     const int64_t a = v.idx[k];
-    s = text(tr(STR_INFO_MAX), y, x, format_value(v.out[k]).c_str(), static_cast<int>(a / v.in_w),
+    s = ll::format(tr(STR_INFO_MAX), y, x, format_value(v.out[k]).c_str(), static_cast<int>(a / v.in_w),
              static_cast<int>(a % v.in_w), static_cast<long long>(a));
   } else if (v.is_avg) {
-    s = text(tr(STR_INFO_AVG), y, x, format_value(v.out[k]).c_str(), static_cast<long long>(v.r.divisors[k])) + "\n";
+    s = ll::format(tr(STR_INFO_AVG), y, x, format_value(v.out[k]).c_str(), static_cast<long long>(v.r.divisors[k])) + "\n";
     const ll::DivisorRegion d = ll::avg_pool2d_divisor_region(g, y, x, p.count_include_pad);
     const long long rows = d.rows, cols = d.cols;
-    s += p.has_divisor_override ? text(tr(STR_INFO_DIV_OVERRIDE), p.divisor_override)
-         : p.count_include_pad  ? text(tr(STR_INFO_DIV_INCLUDE), rows, cols, rows * cols)
-                                : text(tr(STR_INFO_DIV_EXCLUDE), rows, cols, rows * cols);
+    s += p.has_divisor_override ? ll::format(tr(STR_INFO_DIV_OVERRIDE), p.divisor_override)
+         : p.count_include_pad  ? ll::format(tr(STR_INFO_DIV_INCLUDE), rows, cols, rows * cols)
+                                : ll::format(tr(STR_INFO_DIV_EXCLUDE), rows, cols, rows * cols);
   }
   if ((g.ceil_added_h && y == v.out_h - 1) || (g.ceil_added_w && x == v.out_w - 1)) s += std::string("\n") + tr(STR_INFO_CEIL_WINDOW);
   return s;
@@ -385,17 +375,17 @@ std::string describe_input_cell(const Plane& v, int slot, int y, int x, bool ins
     const size_t k = static_cast<size_t>(y * v.in_w + x);
     if (slot != HM_UNPOOLED) {
       const size_t n = ll::pool2d_outputs_reading(g, 0, y).size() * ll::pool2d_outputs_reading(g, 1, x).size();
-      return text(tr(STR_INFO_INPUT), y, x, format_value(v.in[k]).c_str(), static_cast<int>(n));
+      return ll::format(tr(STR_INFO_INPUT), y, x, format_value(v.in[k]).c_str(), static_cast<int>(n));
     }
     int src = -1;
     for (size_t j = 0; j < v.out_size && v.idx; ++j)
       if (v.idx[j] == static_cast<int64_t>(k)) src = static_cast<int>(j);  // the last one wins
     const float value = v.r.unpooled.data[v.index * v.in_size + k];
-    return src >= 0 ? text(tr(STR_INFO_UNPOOLED), y, x, format_value(value).c_str(), src / v.out_w, src % v.out_w)
-                    : text(tr(STR_INFO_UNPOOLED_ZERO), y, x);
+    return src >= 0 ? ll::format(tr(STR_INFO_UNPOOLED), y, x, format_value(value).c_str(), src / v.out_w, src % v.out_w)
+                    : ll::format(tr(STR_INFO_UNPOOLED_ZERO), y, x);
   }
   if (y >= -g.pad_h && y < g.in_h + g.pad_h && x >= -g.pad_w && x < g.in_w + g.pad_w)
-    return text(tr(STR_INFO_PADDING), v.is_avg ? "0" : "-inf");
+    return ll::format(tr(STR_INFO_PADDING), v.is_avg ? "0" : "-inf");
   if (g.ceil_dropped_h && y >= ll::pool2d_window_span(g, g.out_h, 0).h0) return dropped_text(g, 0);
   if (g.ceil_dropped_w && x >= ll::pool2d_window_span(g, 0, g.out_w).w0) return dropped_text(g, 1);
   return tr(STR_INFO_OVERHANG);

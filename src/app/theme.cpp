@@ -3,6 +3,7 @@
 #include "theme.h"
 
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 
 namespace app {
@@ -67,7 +68,7 @@ Palette make_dark() {
   p.divisor_text = IM_COL32(255, 200, 120, 255);
   const ImU32 layers[6] = {IM_COL32(110, 190, 255, 255), IM_COL32(255, 170, 80, 255), IM_COL32(120, 220, 120, 255),
                            IM_COL32(230, 110, 200, 255), IM_COL32(255, 230, 90, 255), IM_COL32(180, 150, 255, 255)};
-  for (int i = 0; i < 6; ++i) p.layer[i] = layers[i];
+  for (size_t i = 0; i < std::size(p.layer); ++i) p.layer[i] = layers[i];
   p.target = IM_COL32(150, 150, 160, 200);
   p.dot_outline = IM_COL32(15, 15, 20, 255);
   p.boundary_frame = IM_COL32(90, 96, 110, 255);
@@ -129,7 +130,7 @@ Palette make_light() {
   p.divisor_text = IM_COL32(255, 200, 120, 255);
   const ImU32 layers[6] = {IM_COL32(0, 114, 178, 255), IM_COL32(213, 94, 0, 255),   IM_COL32(0, 150, 110, 255),
                            IM_COL32(204, 80, 150, 255), IM_COL32(170, 130, 0, 255), IM_COL32(110, 80, 200, 255)};
-  for (int i = 0; i < 6; ++i) p.layer[i] = layers[i];
+  for (size_t i = 0; i < std::size(p.layer); ++i) p.layer[i] = layers[i];
   p.target = IM_COL32(110, 115, 128, 220);
   p.dot_outline = IM_COL32(255, 255, 255, 255);
   p.boundary_frame = IM_COL32(150, 156, 170, 255);
