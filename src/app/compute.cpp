@@ -357,24 +357,6 @@ nlohmann::json lab_state_json(const AppState& s) {
 
 }  // namespace
 
-// Characters of the UI strings (both languages) the loaded font has no glyph
-// for: 0 means nothing is drawn as a missing-glyph box. Counted once.
-int missing_glyphs() {
-  static int count = -1;
-  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
-  if (count >= 0 || !atlas || atlas->Fonts.empty() || !atlas->IsBuilt()) return count;
-  const ImFont* font = atlas->Fonts[0];
-  const std::string text = all_ui_text();
-  count = 0;
-  for (const char* c = text.c_str(); *c;) {
-    unsigned int cp = 0;
-    const int n = ImTextCharFromUtf8(&cp, c, nullptr);
-    c += n > 0 ? n : 1;
-    if (cp >= 0x20 && cp != 0x7F && !font->FindGlyphNoFallback(static_cast<ImWchar>(cp))) ++count;
-  }
-  return count;
-}
-
 void FrameTimes::record(double start, double end) {
   draw_ms[draws++ % kFrames] = static_cast<float>((end - start) * 1000.0);
   // Frames that follow each other (an animation, a drag); a gap of a quarter

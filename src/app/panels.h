@@ -47,6 +47,8 @@ bool ui_locked(const char* key);
 bool lock_mark(const char* key);
 // A section heading of a parameter panel.
 void section(const char* title);
+// UI characters (both languages) the loaded font has no glyph for (state().missing_glyphs).
+int missing_glyphs();
 // Sliders the keyboard drives: while one has the focus (ImGui's navigation, or a
 // click), Left/Right step it (1, or a hundredth of the range; logarithmic: 5 %),
 // and Up/Down go on moving between the parameters.
