@@ -196,7 +196,7 @@ void activation_parameters(AppState& s) {
       break;
     case ActLayer::PRELU:
       changed |= int_row("num_parameters", &a.num_parameters, 1, 8);
-      if (double_row("init", &a.init, -1.0f, 1.0f)) changed = true, prelu_fit_reset(s);
+      if (double_row("init", &a.init, -1.0f, 1.0f)) changed = true, a.fit.clear();  // the fit restarts there
       break;
     case ActLayer::RRELU:
       changed |= double_row("lower", &a.lower, 0.0f, 1.0f);
@@ -241,11 +241,12 @@ void activation_parameters(AppState& s) {
   if (a.layer == ActLayer::PRELU) {
     section(tr(STR_PRELU_FIT));
     ImGui::TextWrapped("%s", tr(STR_PRELU_FIT_TIP));
-    if (float_row(tr(STR_TARGET_SLOPE), &a.target_slope, -1.0f, 1.0f)) prelu_fit_reset(s);
+    if (float_row(tr(STR_TARGET_SLOPE), &a.target_slope, -1.0f, 1.0f)) a.fit.clear(), s.lab_dirty = true;
     float_row("lr", &a.lr, 0.001f, 1.0f, "%.3f");
     const int act = transport(&a.playing);
-    if (act == 1) prelu_fit_steps(s, 1), s.lab_dirty = true;
-    if (act == 2) a.playing = false, prelu_fit_reset(s);
+    // The widgets queue the work; ensure_computed runs it (as it runs a link's steps).
+    if (act == 1) ++a.pending_steps;
+    if (act == 2) a.playing = false, a.fit.clear(), s.lab_dirty = true;
     ImGui::Text(tr(STR_FIT_STATUS), a.fit_step, a.fit_slope);
   }
   show_error(s);
@@ -612,7 +613,7 @@ void train_parameters(AppState& s) {
   hint(tr(STR_LR_TIP));
   int_row(tr(STR_SPEED), &t.steps_per_frame, 1, 50, "speed");
   const int act = transport(&t.playing);
-  if (act == 1) train_steps(s, 1);
+  if (act == 1) ++t.pending_steps;  // run by ensure_computed, as a link's steps
   if (act == 2) t.playing = false, rebuild = true;
   if (s.train_run) {
     const TrainRun& r = *s.train_run;
@@ -622,7 +623,7 @@ void train_parameters(AppState& s) {
     if (t.pending_steps > 0) ImGui::Text(tr(STR_STEPS_QUEUED), t.pending_steps);
   }
   show_error(s);
-  if (rebuild) train_reset(s);
+  if (rebuild) s.train_run.reset();  // a new model on the next compute
 }
 
 void train_view(AppState& s) {

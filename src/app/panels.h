@@ -16,6 +16,7 @@
 
 #include "app_state.h"
 #include "imgui.h"
+#include "theme.h"
 
 namespace app {
 
@@ -45,8 +46,6 @@ void same_line_if_fits(float width);
 void set_ui_locks(const std::vector<std::string>* locked);
 bool ui_locked(const char* key);
 bool lock_mark(const char* key);
-// A section heading of a parameter panel.
-void section(const char* title);
 // UI characters (both languages) the loaded font has no glyph for (state().missing_glyphs).
 int missing_glyphs();
 // Sliders the keyboard drives: while one has the focus (ImGui's navigation, or a

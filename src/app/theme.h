@@ -5,6 +5,7 @@
 //   palette         the palette of the current frame (set_palette: once a frame, by ShowApp)
 //   resolve_theme   dark or light for a setting, the browser's prefers-color-scheme and the host page's background
 //   contrast_ratio  WCAG 2 contrast of two colours (text needs 4.5:1)
+//   section         a parameter panel's section heading, in the palette's accent (app.cpp)
 //
 // The light theme is designed, not inverted: the heatmaps keep their colour maps
 // (viridis and the diverging map read on white), the marks drawn over them keep
@@ -61,5 +62,9 @@ bool resolve_theme(Theme theme, bool system_light, std::optional<uint32_t> host_
 double relative_luminance(ImVec4 c);  // WCAG 2, sRGB
 double contrast_ratio(ImVec4 a, ImVec4 b);
 ImVec4 rgb_color(uint32_t rrggbb);
+
+// A section heading of a parameter panel: the title in the accent colour over a
+// separator (drawn by app.cpp with the other ImGui helpers; the colours are here).
+void section(const char* title);
 
 }  // namespace app
