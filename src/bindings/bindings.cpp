@@ -138,7 +138,14 @@ EMSCRIPTEN_BINDINGS(layerlab) {
                   return guarded([&] { return shared(self.backward(g)); });
                 }));
 
-  bind_layer<ll::Linear>("Linear")
+  // Linear keeps the JS tensor it was given for grad_weight (no copy of the input).
+  class_<ll::Linear>("Linear")
+      .function("forward", optional_override([](ll::Linear& self, TensorPtr x) {
+                  return guarded([&] { return shared(self.forward(std::shared_ptr<const ll::Tensor>(std::move(x)))); });
+                }))
+      .function("backward", optional_override([](ll::Linear& self, const ll::Tensor& g) {
+                  return guarded([&] { return shared(self.backward(g)); });
+                }))
       .constructor(optional_override([](val o) {
         return guarded([&] { return new ll::Linear(ll::linear_options(to_json(o))); });
       }), allow_raw_pointers())

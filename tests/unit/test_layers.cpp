@@ -202,6 +202,42 @@ TEST(Linear, TwoByThree) {
   EXPECT_THROW(lin.forward(Tensor({1, 4})), Error);
 }
 
+// The forward's product is blocked (4x8 tiles, K blocks of 256, N blocks of
+// 768) over a weight packed once per weight, yet each output is the plain
+// float sum over k in increasing order, then + bias: compared bit for bit
+// with that loop on shapes with partial tiles and several blocks each way,
+// before and after set_weight (a stale packing would give the old weight's sums).
+TEST(Linear, PackedForwardIsThePlainSumAndFollowsSetWeight) {
+  struct Case {
+    int64_t m, k, n;
+    bool bias;
+  };
+  for (const Case& c : {Case{1, 1, 1, true}, Case{3, 5, 7, true}, Case{130, 300, 777, true}, Case{9, 513, 17, false}}) {
+    Linear lin({c.k, c.n, c.bias}, 3);
+    Tensor x({c.m, c.k});
+    for (size_t i = 0; i < x.data.size(); ++i) x.data[i] = static_cast<float>(std::sin(0.37 * static_cast<double>(i)));
+    for (int pass = 0; pass < 2; ++pass) {
+      if (pass == 1) {  // a new weight after a forward has packed the old one
+        Tensor w = lin.weight();
+        for (size_t i = 0; i < w.data.size(); ++i) w.data[i] = static_cast<float>(std::cos(0.11 * static_cast<double>(i)));
+        lin.set_weight(w);
+      }
+      const Tensor y = lin.forward(x);
+      const Tensor& w = lin.weight();
+      int64_t mismatches = 0;
+      for (int64_t i = 0; i < c.m; ++i) {
+        for (int64_t j = 0; j < c.n; ++j) {
+          float sum = 0.0f;
+          for (int64_t p = 0; p < c.k; ++p) sum += x.data[i * c.k + p] * w.data[j * c.k + p];
+          if (c.bias) sum += lin.bias().data[j];
+          mismatches += y.data[i * c.n + j] != sum;
+        }
+      }
+      EXPECT_EQ(mismatches, 0) << "m=" << c.m << " k=" << c.k << " n=" << c.n << " pass " << pass;
+    }
+  }
+}
+
 TEST(Linear, DefaultInitIsWithinTheDocumentedBound) {
   Linear lin({16, 4, true}, 7);
   for (float w : lin.weight().data) EXPECT_LE(std::fabs(w), 0.25f);  // 1/sqrt(16)

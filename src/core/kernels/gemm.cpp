@@ -89,9 +89,11 @@ void pack_b(const Matrix& b, int64_t p0, int64_t kc, int64_t j0, int64_t nc, flo
 }
 
 // c[kMr×kNr tile] (= or +=) Σ_p a[p][r] * b[p][c] over kc, for packed panels.
-// `accumulate` false starts the sums from zero (the first K block). The
-// arrays are fully unrolled into kMr * kNr / 4 vector registers.
-void micro_kernel(int kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate) {
+// `accumulate` false starts the sums from zero (the first K block); `bias`
+// (kNr values, or null) is added to the finished sums of the last K block, the
+// same float additions as a pass over C after the product. The arrays are
+// fully unrolled into kMr * kNr / 4 vector registers.
+void micro_kernel(int kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate, const float* bias) {
   constexpr int kNv = static_cast<int>(kNr / 4);
   V4f acc[kMr][kNv];
   for (int r = 0; r < kMr; ++r) {
@@ -107,57 +109,103 @@ void micro_kernel(int kc, const float* a, const float* b, float* c, int64_t ldc,
     a += kMr;
     b += kNr;
   }
+  if (bias != nullptr) {
+    for (int v = 0; v < kNv; ++v) {
+      const V4f bv = simd::load4(bias + 4 * v);
+      for (int r = 0; r < kMr; ++r) acc[r][v] += bv;
+    }
+  }
   for (int r = 0; r < kMr; ++r) {
     for (int v = 0; v < kNv; ++v) simd::store4(c + r * ldc + 4 * v, acc[r][v]);
   }
 }
 
-// C[m,n] (row-major, leading dimension n) = A · B.
-void gemm(const Matrix& a, const Matrix& b, float* c, int64_t m, int64_t n, int64_t k) {
-  if (m == 0 || n == 0) return;
-  if (k == 0) {
-    std::fill(c, c + m * n, 0.0f);
-    return;
-  }
-  // Packed blocks are padded to whole panels.
-  const int64_t nc_max = (std::min(kNc, n) + kNr - 1) / kNr * kNr;
-  const int64_t mc_max = (std::min(kMc, m) + kMr - 1) / kMr * kMr;
-  const int64_t kc_max = std::min(kKc, k);
-  std::vector<float>& bbuf = scratch(0);
-  std::vector<float>& abuf = scratch(1);
-  if (bbuf.size() < static_cast<size_t>(nc_max * kc_max)) bbuf.resize(static_cast<size_t>(nc_max * kc_max));
-  if (abuf.size() < static_cast<size_t>(mc_max * kc_max)) abuf.resize(static_cast<size_t>(mc_max * kc_max));
-  float edge[kMr * kNr];
+int64_t round_up(int64_t v, int64_t to) { return (v + to - 1) / to * to; }
+
+// B's packed blocks in the order gemm visits them: N blocks, and within each the K blocks.
+void pack_b_blocks(const Matrix& b, int64_t n, int64_t k, float* out) {
   for (int64_t j0 = 0; j0 < n; j0 += kNc) {
     const int64_t nc = std::min(kNc, n - j0);
     for (int64_t p0 = 0; p0 < k; p0 += kKc) {
       const int64_t kc = std::min(kKc, k - p0);
-      const bool accumulate = p0 > 0;
-      pack_b(b, p0, kc, j0, nc, bbuf.data());
+      pack_b(b, p0, kc, j0, nc, out);
+      out += round_up(nc, kNr) * kc;
+    }
+  }
+}
+
+// One A block times one packed B block, into C's rows i0.. and columns j0..
+// `bias` (C's row of biases from column j0, or null) is added after the last K block.
+void block_product(const float* ap_block, const float* bp_block, float* c, int64_t n, int64_t i0, int64_t mc,
+                   int64_t j0, int64_t nc, int64_t kc, bool accumulate, const float* bias) {
+  float edge[kMr * kNr];
+  float edge_bias[kNr];
+  for (int64_t jr = 0; jr < nc; jr += kNr) {
+    const int64_t cols = std::min(kNr, nc - jr);
+    const float* bp = bp_block + jr * kc;
+    const float* tile_bias = bias == nullptr ? nullptr : bias + jr;
+    if (tile_bias != nullptr && cols < kNr) {  // the bias of a partial tile, zero-padded
+      std::fill(edge_bias, edge_bias + kNr, 0.0f);
+      std::copy(tile_bias, tile_bias + cols, edge_bias);
+      tile_bias = edge_bias;
+    }
+    for (int64_t ir = 0; ir < mc; ir += kMr) {
+      const int64_t rows = std::min(kMr, mc - ir);
+      const float* ap = ap_block + ir * kc;
+      float* ct = c + (i0 + ir) * n + j0 + jr;
+      if (rows == kMr && cols == kNr) {
+        micro_kernel(static_cast<int>(kc), ap, bp, ct, n, accumulate, tile_bias);
+        continue;
+      }
+      // Partial tile: run the full tile on a copy, write back the part inside C.
+      for (int64_t r = 0; r < rows; ++r) {
+        for (int64_t q = 0; q < cols; ++q) edge[r * kNr + q] = accumulate ? ct[r * n + q] : 0.0f;
+      }
+      micro_kernel(static_cast<int>(kc), ap, bp, edge, kNr, true, tile_bias);
+      for (int64_t r = 0; r < rows; ++r) {
+        for (int64_t q = 0; q < cols; ++q) ct[r * n + q] = edge[r * kNr + q];
+      }
+    }
+  }
+}
+
+// C[m,n] (row-major, leading dimension n) = A · B (+ bias[n] on each row).
+// `packed_b` is B already packed by pack_b_blocks, or null to pack it here.
+void gemm(const Matrix& a, const Matrix& b, float* c, int64_t m, int64_t n, int64_t k, const float* packed_b,
+          const float* bias) {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    for (int64_t i = 0; i < m; ++i) {
+      for (int64_t j = 0; j < n; ++j) c[i * n + j] = 0.0f + (bias != nullptr ? bias[j] : 0.0f);
+    }
+    return;
+  }
+  // Packed blocks are padded to whole panels.
+  const int64_t nc_max = round_up(std::min(kNc, n), kNr);
+  const int64_t mc_max = round_up(std::min(kMc, m), kMr);
+  const int64_t kc_max = std::min(kKc, k);
+  std::vector<float>& bbuf = scratch(0);
+  std::vector<float>& abuf = scratch(1);
+  if (packed_b == nullptr && bbuf.size() < static_cast<size_t>(nc_max * kc_max))
+    bbuf.resize(static_cast<size_t>(nc_max * kc_max));
+  if (abuf.size() < static_cast<size_t>(mc_max * kc_max)) abuf.resize(static_cast<size_t>(mc_max * kc_max));
+  const float* next_packed = packed_b;
+  for (int64_t j0 = 0; j0 < n; j0 += kNc) {
+    const int64_t nc = std::min(kNc, n - j0);
+    for (int64_t p0 = 0; p0 < k; p0 += kKc) {
+      const int64_t kc = std::min(kKc, k - p0);
+      const float* bp = next_packed;
+      if (packed_b != nullptr) {
+        next_packed += round_up(nc, kNr) * kc;
+      } else {
+        pack_b(b, p0, kc, j0, nc, bbuf.data());
+        bp = bbuf.data();
+      }
+      const float* block_bias = bias != nullptr && p0 + kc == k ? bias + j0 : nullptr;
       for (int64_t i0 = 0; i0 < m; i0 += kMc) {
         const int64_t mc = std::min(kMc, m - i0);
         pack_a(a, i0, mc, p0, kc, abuf.data());
-        for (int64_t jr = 0; jr < nc; jr += kNr) {
-          const int64_t cols = std::min(kNr, nc - jr);
-          const float* bp = bbuf.data() + jr * kc;
-          for (int64_t ir = 0; ir < mc; ir += kMr) {
-            const int64_t rows = std::min(kMr, mc - ir);
-            const float* ap = abuf.data() + ir * kc;
-            float* ct = c + (i0 + ir) * n + j0 + jr;
-            if (rows == kMr && cols == kNr) {
-              micro_kernel(static_cast<int>(kc), ap, bp, ct, n, accumulate);
-              continue;
-            }
-            // Partial tile: run the full tile on a copy, write back the part inside C.
-            for (int64_t r = 0; r < rows; ++r) {
-              for (int64_t q = 0; q < cols; ++q) edge[r * kNr + q] = accumulate ? ct[r * n + q] : 0.0f;
-            }
-            micro_kernel(static_cast<int>(kc), ap, bp, edge, kNr, true);
-            for (int64_t r = 0; r < rows; ++r) {
-              for (int64_t q = 0; q < cols; ++q) ct[r * n + q] = edge[r * kNr + q];
-            }
-          }
-        }
+        block_product(abuf.data(), bp, c, n, i0, mc, j0, nc, kc, p0 > 0, block_bias);
       }
     }
   }
@@ -165,23 +213,23 @@ void gemm(const Matrix& a, const Matrix& b, float* c, int64_t m, int64_t n, int6
 
 }  // namespace
 
-void linear_forward(const float* x, const float* weight, const float* bias, float* y, int64_t m, int64_t n,
-                    int64_t k) {
-  // y = x · Wᵀ: B(p, j) = W[j, p].
-  gemm({x, k, 1}, {weight, 1, k}, y, m, n, k);
-  if (bias) {
-    for (int64_t i = 0; i < m; ++i) {
-      for (int64_t j = 0; j < n; ++j) y[i * n + j] += bias[j];
-    }
-  }
+LinearWeight pack_linear_weight(const float* weight, int64_t n, int64_t k) {
+  LinearWeight packed{std::vector<float>(static_cast<size_t>(round_up(n, kNr) * k)), n, k};
+  pack_b_blocks({weight, 1, k}, n, k, packed.panels.data());  // y = x · Wᵀ: B(p, j) = W[j, p]
+  return packed;
+}
+
+void linear_forward(const float* x, const LinearWeight& weight, const float* bias, float* y, int64_t m) {
+  const int64_t n = weight.n, k = weight.k;
+  gemm({x, k, 1}, {nullptr, 1, k}, y, m, n, k, weight.panels.data(), bias);  // B is read from the panels only
 }
 
 void linear_backward_input(const float* g, const float* weight, float* dx, int64_t m, int64_t n, int64_t k) {
-  gemm({g, n, 1}, {weight, k, 1}, dx, m, k, n);  // dx = g · W
+  gemm({g, n, 1}, {weight, k, 1}, dx, m, k, n, nullptr, nullptr);  // dx = g · W
 }
 
 void linear_backward_weight(const float* g, const float* x, float* dw, float* db, int64_t m, int64_t n, int64_t k) {
-  gemm({g, 1, n}, {x, k, 1}, dw, n, k, m);  // dW = gᵀ · x: A(j, i) = g[i, j]
+  gemm({g, 1, n}, {x, k, 1}, dw, n, k, m, nullptr, nullptr);  // dW = gᵀ · x: A(j, i) = g[i, j]
   if (db) {
     // Σ_i g[i, j] in double, row by row (the rows of g are contiguous).
     thread_local std::vector<double> sum;

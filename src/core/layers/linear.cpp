@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "../kernels/gemm.h"
 #include "../random.h"
 #include "common.h"
 
@@ -34,6 +33,7 @@ void Linear::set_weight(Tensor weight) {
   LL_CHECK(weight.shape == weight_.shape, "%s: weight must have shape (out_features, in_features) = %s, got %s", kLayer,
            shape_to_string(weight_.shape).c_str(), shape_to_string(weight.shape).c_str());
   weight_ = std::move(weight);
+  packed_ = false;
 }
 
 void Linear::set_bias(Tensor bias) {
@@ -44,7 +44,10 @@ void Linear::set_bias(Tensor bias) {
   bias_ = std::move(bias);
 }
 
-Tensor Linear::forward(const Tensor& input) {
+Tensor Linear::forward(const Tensor& input) { return forward(std::make_shared<const Tensor>(input)); }
+
+Tensor Linear::forward(std::shared_ptr<const Tensor> input_ptr) {
+  const Tensor& input = *input_ptr;
   check_tensor(kLayer, "input", input);
   LL_CHECK(input.dim() >= 1, "%s: input must have at least 1 dimension (*, in_features), got a 0-D tensor", kLayer);
   LL_CHECK(input.size(-1) == options_.in_features,
@@ -58,8 +61,12 @@ Tensor Linear::forward(const Tensor& input) {
   check_work(static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k), kLayer);
 
   Tensor output = Tensor::uninitialized(out_shape);
-  linear_forward(input.ptr(), weight_.ptr(), options_.bias ? bias_.ptr() : nullptr, output.ptr(), m, n, k);
-  input_ = input;
+  if (!packed_) {
+    packed_weight_ = pack_linear_weight(weight_.ptr(), n, k);
+    packed_ = true;
+  }
+  linear_forward(input.ptr(), packed_weight_, options_.bias ? bias_.ptr() : nullptr, output.ptr(), m);
+  input_ = std::move(input_ptr);
   output_shape_ = out_shape;
   have_forward_ = true;
   return output;
@@ -68,12 +75,13 @@ Tensor Linear::forward(const Tensor& input) {
 Tensor Linear::backward(const Tensor& grad_output) {
   check_grad_output(kLayer, output_shape_, grad_output, have_forward_);
   const int64_t k = options_.in_features, n = options_.out_features;
-  const int64_t m = shape_numel(Shape(input_.shape.begin(), input_.shape.end() - 1));
-  Tensor grad_input = Tensor::uninitialized(input_.shape);
+  const Tensor& input = *input_;
+  const int64_t m = shape_numel(Shape(input.shape.begin(), input.shape.end() - 1));
+  Tensor grad_input = Tensor::uninitialized(input.shape);
   linear_backward_input(grad_output.ptr(), weight_.ptr(), grad_input.ptr(), m, n, k);
   grad_weight_ = Tensor::uninitialized(weight_.shape);
   grad_bias_ = options_.bias ? Tensor::uninitialized(bias_.shape) : Tensor();
-  linear_backward_weight(grad_output.ptr(), input_.ptr(), grad_weight_.ptr(), options_.bias ? grad_bias_.ptr() : nullptr,
+  linear_backward_weight(grad_output.ptr(), input.ptr(), grad_weight_.ptr(), options_.bias ? grad_bias_.ptr() : nullptr,
                          m, n, k);
   return grad_input;
 }

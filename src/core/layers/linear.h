@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
+#include "../kernels/gemm.h"
 #include "../tensor.h"
 
 namespace ll {
@@ -19,6 +21,9 @@ class Linear {
   explicit Linear(Options options, uint64_t seed = 0);
 
   Tensor forward(const Tensor& input);            // input (*, in_features) -> (*, out_features)
+  // The same, keeping the caller's input for grad_weight instead of a copy
+  // (it must not change until the next forward).
+  Tensor forward(std::shared_ptr<const Tensor> input);
   Tensor backward(const Tensor& grad_output);     // returns grad_input; sets grad_weight and grad_bias
 
   const Tensor& weight() const { return weight_; }            // (out_features, in_features)
@@ -32,7 +37,9 @@ class Linear {
  private:
   Options options_;
   Tensor weight_, bias_, grad_weight_, grad_bias_;
-  Tensor input_;  // the last forward input, needed for grad_weight
+  LinearWeight packed_weight_;  // weight_ packed for forward; packed_ false until the first forward after a change
+  bool packed_ = false;
+  std::shared_ptr<const Tensor> input_;  // the last forward input, needed for grad_weight
   Shape output_shape_;
   bool have_forward_ = false;
 };
