@@ -42,6 +42,19 @@ std::vector<float>& scratch(int which) {
   return buffers[which];
 }
 
+// out[4 * p + r] = src[r * stride + p] for p, r in 0..3: four rows' next four
+// values as four k-steps of a panel.
+void transpose4_store(const float* src, int64_t stride, float* out) {
+  const V4f r0 = simd::load4(src), r1 = simd::load4(src + stride), r2 = simd::load4(src + 2 * stride),
+            r3 = simd::load4(src + 3 * stride);
+  const V4f t0 = simd::zip_lo4(r0, r1), t1 = simd::zip_lo4(r2, r3);  // k-steps 0, 1
+  const V4f t2 = simd::zip_hi4(r0, r1), t3 = simd::zip_hi4(r2, r3);  // k-steps 2, 3
+  simd::store4(out, simd::low_halves4(t0, t1));
+  simd::store4(out + 4, simd::high_halves4(t0, t1));
+  simd::store4(out + 8, simd::low_halves4(t2, t3));
+  simd::store4(out + 12, simd::high_halves4(t2, t3));
+}
+
 // A[i0:i0+mc, p0:p0+kc] as ceil(mc/kMr) panels; panel r holds a[p][r] at p*kMr + r, zero-padded rows.
 void pack_a(const Matrix& a, int64_t i0, int64_t mc, int64_t p0, int64_t kc, float* out) {
   for (int64_t ir = 0; ir < mc; ir += kMr) {
@@ -50,6 +63,13 @@ void pack_a(const Matrix& a, int64_t i0, int64_t mc, int64_t p0, int64_t kc, flo
       for (int64_t p = 0; p < kc; ++p) {
         const float* src = a.data + (p0 + p) * a.col_stride + i0 + ir;
         for (int64_t r = 0; r < kMr; ++r) out[p * kMr + r] = src[r];
+      }
+    } else if (rows == kMr && a.col_stride == 1) {  // A row-major (the forward's x): 4x4 transposes
+      const float* src = a.data + (i0 + ir) * a.row_stride + p0;
+      int64_t p = 0;
+      for (; p + 4 <= kc; p += 4) transpose4_store(src + p, a.row_stride, out + p * kMr);
+      for (; p < kc; ++p) {
+        for (int64_t r = 0; r < kMr; ++r) out[p * kMr + r] = src[r * a.row_stride + p];
       }
     } else {
       for (int64_t r = 0; r < kMr; ++r) {

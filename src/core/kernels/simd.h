@@ -58,6 +58,10 @@ inline V4i select4(V4i mask, V4i a, V4i b) { return (mask & a) | (~mask & b); }
 inline V4f even4(V4f a, V4f b) { return LL_SHUFFLE4(a, b, 0, 2, 4, 6); }
 inline V4f odd4(V4f a, V4f b) { return LL_SHUFFLE4(a, b, 1, 3, 5, 7); }
 inline V4f shift4_1(V4f a, V4f b) { return LL_SHUFFLE4(a, b, 1, 2, 3, 4); }
+inline V4f zip_lo4(V4f a, V4f b) { return LL_SHUFFLE4(a, b, 0, 4, 1, 5); }     // a0 b0 a1 b1
+inline V4f zip_hi4(V4f a, V4f b) { return LL_SHUFFLE4(a, b, 2, 6, 3, 7); }     // a2 b2 a3 b3
+inline V4f low_halves4(V4f a, V4f b) { return LL_SHUFFLE4(a, b, 0, 1, 4, 5); }  // a0 a1 b0 b1
+inline V4f high_halves4(V4f a, V4f b) { return LL_SHUFFLE4(a, b, 2, 3, 6, 7); } // a2 a3 b2 b3
 
 // f32x4.pmin/pmax in WebAssembly; minps/maxps (which return their second
 // operand on NaN) with the operands swapped on x86.
