@@ -323,8 +323,10 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
   dl->AddText(ImVec2(top.x + size.x - ImGui::CalcTextSize(shape_text).x - 4, top.y), palette().label, shape_text);
 
   Canvas c;
-  c.cmin = ImVec2(top.x, top.y + font + 4);
-  c.cmax = ImVec2(top.x + size.x, top.y + size.y - (font + 8));
+  // On whole pixels: a crisp 1 px frame, and a background a software
+  // rasterizer fills as a clear (platform/draw_fills.h).
+  c.cmin = ImVec2(std::floor(top.x), std::floor(top.y + font + 4));
+  c.cmax = ImVec2(std::floor(top.x + size.x), std::floor(top.y + size.y - (font + 8)));
   c.csize = ImVec2(std::max(c.cmax.x - c.cmin.x, 8.f), std::max(c.cmax.y - c.cmin.y, 8.f));
   c.fy0 = -frame.pad_top, c.fx0 = -frame.pad_left;
   c.fh = frame.pad_top + data.rows + frame.pad_bottom + frame.extra_bottom;
@@ -341,7 +343,7 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
   zoom_and_pan(c, view, item_hovered);
   view.cell0_x = c.at(0, 0).x, view.cell0_y = c.at(0, 0).y, view.cell_px = c.cell;
 
-  dl->AddRectFilled(c.cmin, c.cmax, palette().view_bg, 4.0f);
+  dl->AddRectFilled(c.cmin, c.cmax, palette().view_bg);
   dl->PushClipRect(c.cmin, c.cmax, true);
   draw_frame_and_cells(dl, c, data, frame, view);
   const Visible v = visible_cells(c, view);
@@ -354,7 +356,7 @@ HeatmapHover DrawHeatmap(const char* id, const char* title, const HeatmapData& d
   }
   draw_marks(dl, c, marks);
   dl->PopClipRect();
-  dl->AddRect(c.cmin, c.cmax, palette().frame, 4.0f);
+  dl->AddRect(c.cmin, c.cmax, palette().frame);
   const HeatmapHover hover = hover_of(c, data, view, item_hovered);
   draw_legend(dl, c, data);
 

@@ -2,6 +2,7 @@
 #include "plot.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "theme.h"
@@ -143,8 +144,9 @@ PlotHover DrawPlot(const char* id, const char* title, const std::vector<PlotSeri
   ImGui::PushID(id);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float font = ImGui::GetFontSize();
-  const ImVec2 top = ImGui::GetCursorScreenPos();
-  dl->AddRectFilled(top, ImVec2(top.x + size.x, top.y + size.y), palette().view_bg, 4.0f);
+  const ImVec2 cursor = ImGui::GetCursorScreenPos();
+  const ImVec2 top(std::floor(cursor.x), std::floor(cursor.y));  // whole pixels: a background cleared, not shaded
+  dl->AddRectFilled(top, ImVec2(std::floor(top.x + size.x), std::floor(top.y + size.y)), palette().view_bg);
   dl->AddText(ImVec2(top.x + 6, top.y + 2), palette().title, title);
 
   const float left = font * 3.6f, bottom = font * (axes.x_label ? 2.4f : 1.5f);

@@ -81,6 +81,19 @@ class_<Layer> bind_layer(const char* name) {
                 }));
 }
 
+// The same, for a layer that keeps the JS tensor it was given for backward
+// (no copy of the input; JS tensors are immutable).
+template <typename Layer>
+class_<Layer> bind_layer_keeping_input(const char* name) {
+  return class_<Layer>(name)
+      .function("forward", optional_override([](Layer& self, TensorPtr x) {
+                  return guarded([&] { return shared(self.forward(std::shared_ptr<const ll::Tensor>(std::move(x)))); });
+                }))
+      .function("backward", optional_override([](Layer& self, const ll::Tensor& g) {
+                  return guarded([&] { return shared(self.backward(g)); });
+                }));
+}
+
 template <typename Layer>
 void bind_parameterless(const char* name) {
   bind_layer<Layer>(name).constructor(optional_override([](val options) {
@@ -107,13 +120,7 @@ EMSCRIPTEN_BINDINGS(layerlab) {
       .property("shape", optional_override([](const ll::Tensor& t) { return shape_to_js(t.shape); }))
       .function("toArray", optional_override([](const ll::Tensor& t) { return floats_to_js(t.data); }));
 
-  class_<ll::MaxPool2d>("MaxPool2d")
-      .function("forward", optional_override([](ll::MaxPool2d& self, TensorPtr x) {
-                  return guarded([&] { return shared(self.forward(std::shared_ptr<const ll::Tensor>(std::move(x)))); });
-                }))
-      .function("backward", optional_override([](ll::MaxPool2d& self, const ll::Tensor& g) {
-                  return guarded([&] { return shared(self.backward(g)); });
-                }))
+  bind_layer_keeping_input<ll::MaxPool2d>("MaxPool2d")
       .constructor(optional_override([](val o) {
         return guarded([&] { return new ll::MaxPool2d(ll::max_pool2d_options(to_json(o))); });
       }), allow_raw_pointers())
@@ -139,13 +146,7 @@ EMSCRIPTEN_BINDINGS(layerlab) {
                 }));
 
   // Linear keeps the JS tensor it was given for grad_weight (no copy of the input).
-  class_<ll::Linear>("Linear")
-      .function("forward", optional_override([](ll::Linear& self, TensorPtr x) {
-                  return guarded([&] { return shared(self.forward(std::shared_ptr<const ll::Tensor>(std::move(x)))); });
-                }))
-      .function("backward", optional_override([](ll::Linear& self, const ll::Tensor& g) {
-                  return guarded([&] { return shared(self.backward(g)); });
-                }))
+  bind_layer_keeping_input<ll::Linear>("Linear")
       .constructor(optional_override([](val o) {
         return guarded([&] { return new ll::Linear(ll::linear_options(to_json(o))); });
       }), allow_raw_pointers())
@@ -164,13 +165,7 @@ EMSCRIPTEN_BINDINGS(layerlab) {
       .function("gradBias", optional_override([](const ll::Linear& self) { return shared(self.grad_bias()); }));
 
   // PReLU keeps the JS tensor it was given for backward (no copy of the input).
-  class_<ll::PReLU>("PReLU")
-      .function("forward", optional_override([](ll::PReLU& self, TensorPtr x) {
-                  return guarded([&] { return shared(self.forward(std::shared_ptr<const ll::Tensor>(std::move(x)))); });
-                }))
-      .function("backward", optional_override([](ll::PReLU& self, const ll::Tensor& g) {
-                  return guarded([&] { return shared(self.backward(g)); });
-                }))
+  bind_layer_keeping_input<ll::PReLU>("PReLU")
       .constructor(optional_override([]() { return new ll::PReLU(ll::PReLU::Options{}); }), allow_raw_pointers())
       .constructor(optional_override([](val o) {
         return guarded([&] { return new ll::PReLU(ll::prelu_options(to_json(o))); });

@@ -50,6 +50,7 @@
 #include "app/strings.h"
 #include "app/texture.h"
 #include "app/user_data.h"
+#include "draw_fills.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
@@ -65,6 +66,7 @@ struct Platform {
   std::string drop;                  // --drop: a file opened as if dropped, before the first frame
   std::string state_out;             // --state: state() written here on exit
   float mouse_x = -1, mouse_y = -1;  // --mouse X,Y: a pointer parked there (hover tests)
+  bool plain_fills = false;          // --plain-fills, ?fills=plain: draw every rectangle as ImGui does (draw_fills.h)
   bool done = false;
   int exit_code = 0;
   // Idle at rest: frames are drawn while something happens (input, a resize, a
@@ -82,6 +84,9 @@ struct Platform {
 Platform g_platform;
 
 constexpr int kWindowW = 1280, kWindowH = 800;
+// A rectangle this large becomes a scissored clear (draw_fills.h); smaller ones
+// are not worth splitting a draw command for.
+constexpr int kClearMinPixels = 512;
 constexpr double kSettleSeconds = 1.0;  // ImGui's hover and tooltip timers, a last slider step
 #ifndef __EMSCRIPTEN__
 constexpr double kIdleWaitSeconds = 0.5;  // desktop: how long to sleep in glfwWaitEventsTimeout at rest
@@ -256,68 +261,6 @@ void frame(void* arg) {
   draw_frame(p);
 }
 
-// Drops each window's background rectangle that would repaint, in the clear
-// colour, pixels nothing has drawn on yet this frame: the fixed panels tile the
-// canvas in the colour glClear has just written, so under SwiftShader their
-// backgrounds were half the pixels a frame shades (1.0 of 2.0 M px at 1280x800,
-// 15 ms of the GPU process's 75 ms a frame, measured). The same pixels result:
-// the rectangle is opaque, so blending writes its colour, the clear colour; a
-// background over anything drawn before it (a window in front of another) is
-// kept. ImGui draws a window's background first, as the first 6 indices of its
-// first command.
-struct DrawnRect {
-  float x0, y0, x1, y1;
-};
-
-bool overlaps(const DrawnRect& a, const DrawnRect& b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
-
-// The rectangle the first 6 indices of `cmd` draw, if they draw one opaque
-// axis-aligned rectangle of `color` from the font atlas's white pixel.
-bool solid_rect(const ImDrawList& list, const ImDrawCmd& cmd, ImU32 color, ImVec2 white, DrawnRect& r) {
-  if (cmd.UserCallback != nullptr || cmd.ElemCount < 6) return false;
-  float xs[6], ys[6];
-  for (unsigned k = 0; k < 6; ++k) {
-    const ImDrawVert& v = list.VtxBuffer[static_cast<int>(list.IdxBuffer[static_cast<int>(cmd.IdxOffset + k)] + cmd.VtxOffset)];
-    if (v.col != color || v.uv.x != white.x || v.uv.y != white.y) return false;
-    xs[k] = v.pos.x;
-    ys[k] = v.pos.y;
-  }
-  r = {*std::min_element(xs, xs + 6), *std::min_element(ys, ys + 6), *std::max_element(xs, xs + 6),
-       *std::max_element(ys, ys + 6)};
-  // Two triangles that cover the rectangle exactly: every corner is a vertex.
-  for (unsigned k = 0; k < 6; ++k)
-    if ((xs[k] != r.x0 && xs[k] != r.x1) || (ys[k] != r.y0 && ys[k] != r.y1)) return false;
-  return (xs[0] != xs[1] || ys[0] != ys[1]) && (xs[3] != xs[4] || ys[3] != ys[4]);
-}
-
-void drop_backgrounds_over_clear(ImDrawData* data, ImU32 clear_color) {
-  if ((clear_color >> IM_COL32_A_SHIFT) != 0xFF) return;
-  const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
-  std::vector<DrawnRect> drawn;  // what each command before may have painted (vertex bounds within its clip)
-  for (int i = 0; i < data->CmdListsCount; ++i) {
-    ImDrawList& list = *data->CmdLists[i];
-    if (list.CmdBuffer.Size == 0) continue;
-    ImDrawCmd& first = list.CmdBuffer[0];
-    DrawnRect bg;
-    if (solid_rect(list, first, clear_color, white, bg) &&
-        std::none_of(drawn.begin(), drawn.end(), [&](const DrawnRect& d) { return overlaps(d, bg); })) {
-      first.IdxOffset += 6;
-      first.ElemCount -= 6;
-    }
-    for (const ImDrawCmd& c : list.CmdBuffer) {
-      if (c.UserCallback != nullptr || c.ElemCount == 0) continue;
-      DrawnRect b{FLT_MAX, FLT_MAX, -FLT_MAX, -FLT_MAX};
-      for (unsigned k = 0; k < c.ElemCount; ++k) {
-        const ImVec2 v = list.VtxBuffer[static_cast<int>(list.IdxBuffer[static_cast<int>(c.IdxOffset + k)] + c.VtxOffset)].pos;
-        b = {std::min(b.x0, v.x), std::min(b.y0, v.y), std::max(b.x1, v.x), std::max(b.y1, v.y)};
-      }
-      b = {std::max(b.x0, c.ClipRect.x), std::max(b.y0, c.ClipRect.y), std::min(b.x1, c.ClipRect.z),
-           std::min(b.y1, c.ClipRect.w)};
-      if (b.x0 < b.x1 && b.y0 < b.y1) drawn.push_back(b);
-    }
-  }
-}
-
 // Whether input events wait for the next frame (ImGui takes a press and its
 // release in separate frames).
 bool input_pending() { return ImGui::GetCurrentContext()->InputEventsQueue.Size > 0; }
@@ -337,7 +280,10 @@ void draw_frame(Platform& p) {
   const ImVec4 bg = app::palette().window_bg;
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  drop_backgrounds_over_clear(ImGui::GetDrawData(), ImGui::ColorConvertFloat4ToU32(ImVec4(bg.x, bg.y, bg.z, 1.0f)));
+  if (!p.plain_fills) {
+    platform::drop_backgrounds_over_clear(ImGui::GetDrawData(), ImGui::ColorConvertFloat4ToU32(ImVec4(bg.x, bg.y, bg.z, 1.0f)));
+    platform::fills_as_clears(ImGui::GetDrawData(), fb_h, kClearMinPixels);
+  }
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++p.state.frames_drawn;
   p.state.frame_times.record(start, glfwGetTime());
@@ -359,6 +305,7 @@ int usage(const char* argv0, int code) {
                "  the first argument is a URL hash state (the leading '#' is optional)\n"
                "  --frames N            draw N frames, then exit 0\n"
                "  --screenshot FILE     with --frames: save the last frame as PNG\n"
+               "  --plain-fills         draw every rectangle as ImGui does (no scissored clears; exactness tests)\n"
                "  --mouse X,Y           keep the pointer at (X, Y) in window pixels (hover tests)\n"
                "  --drop FILE           open FILE as if dropped on the window (.npy, PNG, JPEG, WebP)\n"
                "  --state FILE.json     on exit, write state() (the page's JSON) to FILE.json\n",
@@ -582,6 +529,8 @@ int main(int argc, char** argv) {
     } else if (a == "--state" && i + 1 < argc) {
       p.state_out = argv[++i];
 #endif
+    } else if (a == "--plain-fills") {
+      p.plain_fills = true;
     } else if (a == "--mouse" && i + 1 < argc) {
       if (std::sscanf(argv[++i], "%f,%f", &p.mouse_x, &p.mouse_y) != 2) return usage(argv[0], 2);
     } else if (a.rfind("--", 0) == 0) {
@@ -593,6 +542,9 @@ int main(int argc, char** argv) {
     }
   }
   if (!p.screenshot.empty() && p.max_frames == 0) p.max_frames = 3;
+#ifdef __EMSCRIPTEN__
+  p.plain_fills = EM_ASM_INT({ return new URLSearchParams(location.search).get('fills') === 'plain'; }) != 0;
+#endif
   app::load_hash(p.state, hash);
 
   glfwSetErrorCallback([](int code, const char* msg) { std::fprintf(stderr, "GLFW error %d: %s\n", code, msg); });

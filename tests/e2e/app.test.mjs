@@ -65,6 +65,32 @@ test('the page draws a non-blank first frame', async () => {
   assert.deepEqual(await page.evaluate(() => window.layerlab.state().output_shape), [1, 1, 5, 5]);
 });
 
+// Opaque rectangles become scissored clears under SwiftShader (src/platform/draw_fills.h);
+// ?fills=plain draws them as ImGui's triangles. The frames must be the same pixels,
+// except the measured forward/backward times (the Tensors header's right end).
+test('clears for opaque rectangles draw the same pixels as ImGui\'s triangles', async () => {
+  const hash = 'layer=MaxPool2d&kernel_size=3&stride=2&padding=1&input=random&h=224&w=224';
+  const shots = {};
+  for (const mode of ['plain', 'fast']) {
+    await page.goto(`${server.base}/index.html${mode === 'plain' ? '?fills=plain' : ''}#${hash}`);
+    await page.evaluate(() => window.layerlab.ready);
+    await page.mouse.move(5, 795);
+    await waitFrames(4);
+    shots[mode] = await screenshot(`fills-${mode}.png`);
+  }
+  const { plain, fast } = shots;
+  let outside = 0, timings = 0;
+  for (let y = 0; y < plain.height; ++y) {
+    for (let x = 0; x < plain.width; ++x) {
+      const i = (y * plain.width + x) * plain.channels;
+      if (plain.px[i] === fast.px[i] && plain.px[i + 1] === fast.px[i + 1] && plain.px[i + 2] === fast.px[i + 2]) continue;
+      if (x >= 960 && y < 24) ++timings; else ++outside;
+    }
+  }
+  assert.equal(outside, 0, `${outside} pixels differ outside the timings' text (${timings} inside)`);
+  await page.goto(`${server.base}/index.html#`);
+});
+
 test('hash states give PyTorch\'s output shapes (goldens)', async () => {
   const fits = (c) => ['MaxPool2d', 'AvgPool2d'].includes(c.spec.layer) && !c.expected.error
     && c.spec.input.shape.length >= 3 && c.spec.input.shape.every((d) => d >= 1)
