@@ -283,11 +283,13 @@ struct FrameTimes {
   static constexpr int kFrames = 60;
   float draw_ms[kFrames] = {};
   float interval_ms[kFrames] = {};
+  float redrawn[kFrames] = {};   // the fraction of the canvas each frame drew again (the rest was kept)
   int draws = 0, intervals = 0;  // how many were recorded (the rings wrap)
   double last_end = -1.0;        // seconds, the end of the last drawn frame
-  void record(double start, double end);
+  void record(double start, double end, double redrawn_fraction);
   double median_draw_ms() const;
   double median_interval_ms() const;
+  double median_redrawn() const;
 };
 
 // A teacher's assignment question (hash key `quiz`, pooling lab): the output's

@@ -357,7 +357,8 @@ nlohmann::json lab_state_json(const AppState& s) {
 
 }  // namespace
 
-void FrameTimes::record(double start, double end) {
+void FrameTimes::record(double start, double end, double redrawn_fraction) {
+  redrawn[draws % kFrames] = static_cast<float>(redrawn_fraction);
   draw_ms[draws++ % kFrames] = static_cast<float>((end - start) * 1000.0);
   // Frames that follow each other (an animation, a drag); a gap of a quarter
   // second or more is the app at rest, not a slow frame.
@@ -376,6 +377,7 @@ double median_of(const float* v, int count) {
 
 double FrameTimes::median_draw_ms() const { return median_of(draw_ms, draws); }
 double FrameTimes::median_interval_ms() const { return median_of(interval_ms, intervals); }
+double FrameTimes::median_redrawn() const { return median_of(redrawn, draws); }
 
 // The keys every lab's state() has.
 static std::string finish_state_json(nlohmann::json& j, const AppState& s) {
@@ -387,10 +389,12 @@ static std::string finish_state_json(nlohmann::json& j, const AppState& s) {
   j["hash"] = to_hash(s);
   j["frames_drawn"] = s.frames_drawn;
   // frame_ms: the median time of the last 60 frames' drawing; frame_interval_ms:
-  // the median time from one frame to the next while they follow each other.
+  // the median time from one frame to the next while they follow each other;
+  // redrawn: the median fraction of the canvas a frame drew again.
   if (!j.contains("timings")) j["timings"] = json::object();
   j["timings"]["frame_ms"] = s.frame_times.median_draw_ms();
   j["timings"]["frame_interval_ms"] = s.frame_times.median_interval_ms();
+  j["timings"]["redrawn"] = s.frame_times.median_redrawn();
   j["pinned"] = pinned_json(s);
   j["theme"] = s.light ? "light" : "dark";
   j["theme_setting"] = s.theme == Theme::AUTO ? "auto" : s.theme == Theme::LIGHT ? "light" : "dark";

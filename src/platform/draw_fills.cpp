@@ -70,11 +70,6 @@ bool covered_pixels(float a, float b, int& i0, int& i1) {
   return true;
 }
 
-struct ClearRect {
-  int x, y, w, h;  // GL window coordinates (origin bottom-left)
-  float r, g, b;
-};
-
 std::vector<ClearRect> g_clears;  // the current frame's, read by clear_callback
 
 void clear_callback(const ImDrawList*, const ImDrawCmd* cmd) {
@@ -92,12 +87,8 @@ bool clear_box(const ImDrawData& data, const ImDrawCmd& cmd, const DrawnRect& r,
   if (!covered_pixels((r.x0 - off.x) * scale.x, (r.x1 - off.x) * scale.x, x0, x1) ||
       !covered_pixels((r.y0 - off.y) * scale.y, (r.y1 - off.y) * scale.y, top, bottom))
     return false;
-  // imgui_impl_opengl3's scissor, computed as it does.
-  const ImVec2 clip_min((cmd.ClipRect.x - off.x) * scale.x, (cmd.ClipRect.y - off.y) * scale.y);
-  const ImVec2 clip_max((cmd.ClipRect.z - off.x) * scale.x, (cmd.ClipRect.w - off.y) * scale.y);
-  if (clip_max.x <= clip_min.x || clip_max.y <= clip_min.y) return false;  // the backend skips the command
-  const int sx = static_cast<int>(clip_min.x), sy = static_cast<int>(static_cast<float>(fb_height) - clip_max.y);
-  const int sw = static_cast<int>(clip_max.x - clip_min.x), sh = static_cast<int>(clip_max.y - clip_min.y);
+  int sx = 0, sy = 0, sw = 0, sh = 0;
+  if (!backend_scissor(data, cmd.ClipRect, fb_height, sx, sy, sw, sh)) return false;  // the backend skips the command
   const int gx0 = std::max(x0, sx), gx1 = std::min(x1, sx + sw);
   const int gy0 = std::max(fb_height - bottom, sy), gy1 = std::min(fb_height - top, sy + sh);
   out.x = gx0;
@@ -108,6 +99,22 @@ bool clear_box(const ImDrawData& data, const ImDrawCmd& cmd, const DrawnRect& r,
 }
 
 }  // namespace
+
+bool backend_scissor(const ImDrawData& data, const ImVec4& clip, int fb_height, int& x, int& y, int& w, int& h) {
+  const ImVec2 off = data.DisplayPos, scale = data.FramebufferScale;
+  const ImVec2 clip_min((clip.x - off.x) * scale.x, (clip.y - off.y) * scale.y);
+  const ImVec2 clip_max((clip.z - off.x) * scale.x, (clip.w - off.y) * scale.y);
+  if (!(clip_max.x > clip_min.x && clip_max.y > clip_min.y)) return false;
+  // Far outside any framebuffer the casts would overflow; no pixel is there.
+  constexpr float kFar = 1e7f;
+  if (!(std::fabs(clip_min.x) < kFar && std::fabs(clip_min.y) < kFar && std::fabs(clip_max.x) < kFar && std::fabs(clip_max.y) < kFar))
+    return false;
+  x = static_cast<int>(clip_min.x);
+  y = static_cast<int>(static_cast<float>(fb_height) - clip_max.y);
+  w = static_cast<int>(clip_max.x - clip_min.x);
+  h = static_cast<int>(clip_max.y - clip_min.y);
+  return true;
+}
 
 // The fixed panels tile the canvas in the colour glClear has just written, so
 // under SwiftShader their backgrounds were half the pixels a frame shades (1.0
@@ -178,12 +185,7 @@ int fills_as_clears(ImDrawData* data, int fb_height, int min_pixels) {
           box.r = c.x;
           box.g = c.y;
           box.b = c.z;
-          ImDrawCmd clear = cmd;
-          clear.ElemCount = 0;
-          clear.UserCallback = clear_callback;
-          clear.UserCallbackData = reinterpret_cast<void*>(static_cast<intptr_t>(g_clears.size()));
-          g_clears.push_back(box);
-          out.push_back(clear);
+          out.push_back(clear_command(cmd, box));
         }
         changed = true;
         start = k + 6;
@@ -201,6 +203,21 @@ int fills_as_clears(ImDrawData* data, int fb_height, int min_pixels) {
     if (changed) list.CmdBuffer.swap(out);
   }
   return static_cast<int>(g_clears.size());
+}
+
+const ClearRect* clear_of(const ImDrawCmd& cmd) {
+  if (cmd.UserCallback != clear_callback) return nullptr;
+  const size_t i = static_cast<size_t>(reinterpret_cast<intptr_t>(cmd.UserCallbackData));
+  return i < g_clears.size() ? &g_clears[i] : nullptr;
+}
+
+ImDrawCmd clear_command(const ImDrawCmd& like, const ClearRect& box) {
+  ImDrawCmd clear = like;
+  clear.ElemCount = 0;
+  clear.UserCallback = clear_callback;
+  clear.UserCallbackData = reinterpret_cast<void*>(static_cast<intptr_t>(g_clears.size()));
+  g_clears.push_back(box);
+  return clear;
 }
 
 }  // namespace platform

@@ -25,4 +25,16 @@ void drop_backgrounds_over_clear(ImDrawData* data, ImU32 clear_color);
 // until the next call.
 int fills_as_clears(ImDrawData* data, int fb_height, int min_pixels);
 
+// The scissor box imgui_impl_opengl3 sets for a command clipped to `clip`,
+// computed as it does (GL window coordinates); false if it skips the command.
+bool backend_scissor(const ImDrawData& data, const ImVec4& clip, int fb_height, int& x, int& y, int& w, int& h);
+
+// A clear a callback command does: GL window coordinates (origin bottom-left).
+struct ClearRect {
+  int x, y, w, h;
+  float r, g, b;
+};
+const ClearRect* clear_of(const ImDrawCmd& cmd);  // the clear `cmd` does, or null if it is not one of these
+ImDrawCmd clear_command(const ImDrawCmd& like, const ClearRect& box);  // a command that clears `box`
+
 }  // namespace platform

@@ -51,6 +51,7 @@
 #include "app/texture.h"
 #include "app/user_data.h"
 #include "draw_fills.h"
+#include "retained_frame.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
@@ -67,6 +68,8 @@ struct Platform {
   std::string state_out;             // --state: state() written here on exit
   float mouse_x = -1, mouse_y = -1;  // --mouse X,Y: a pointer parked there (hover tests)
   bool plain_fills = false;          // --plain-fills, ?fills=plain: draw every rectangle as ImGui does (draw_fills.h)
+  platform::RetainedFrame retained;  // each frame drawn where it changed (retained_frame.h); --redraw-all, ?redraw=all: whole
+  bool present_always = false;       // the next frame reaches the window even if nothing changed (print)
   bool done = false;
   int exit_code = 0;
   // Idle at rest: frames are drawn while something happens (input, a resize, a
@@ -155,6 +158,7 @@ void set_ui_scale(float scale) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
   }
+  g_platform.retained.invalidate();  // the atlas's texture may have the old one's name
   wake();  // the next frames draw at the new scale
 }
 
@@ -276,17 +280,21 @@ void draw_frame(Platform& p) {
 
   int fb_w = 0, fb_h = 0;
   glfwGetFramebufferSize(p.window, &fb_w, &fb_h);
-  glViewport(0, 0, fb_w, fb_h);
-  const ImVec4 bg = app::palette().window_bg;
-  glClearColor(bg.x, bg.y, bg.z, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
+  const ImVec4 bg(app::palette().window_bg.x, app::palette().window_bg.y, app::palette().window_bg.z, 1.0f);
+  ImDrawData* data = ImGui::GetDrawData();
   if (!p.plain_fills) {
-    platform::drop_backgrounds_over_clear(ImGui::GetDrawData(), ImGui::ColorConvertFloat4ToU32(ImVec4(bg.x, bg.y, bg.z, 1.0f)));
-    platform::fills_as_clears(ImGui::GetDrawData(), fb_h, kClearMinPixels);
+    platform::drop_backgrounds_over_clear(data, ImGui::ColorConvertFloat4ToU32(bg));
+    platform::fills_as_clears(data, fb_h, kClearMinPixels);
   }
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+#ifdef __EMSCRIPTEN__
+  const bool present_unchanged = p.present_always;  // a canvas not drawn into keeps its frame
+#else
+  const bool present_unchanged = true;  // a swapped window buffer is undefined
+#endif
+  const double redrawn = p.retained.draw(data, fb_w, fb_h, bg, present_unchanged);
+  p.present_always = false;
   ++p.state.frames_drawn;
-  p.state.frame_times.record(start, glfwGetTime());
+  p.state.frame_times.record(start, glfwGetTime(), redrawn);
 #ifdef __EMSCRIPTEN__
   web_frame_drawn();
 #endif
@@ -306,6 +314,7 @@ int usage(const char* argv0, int code) {
                "  --frames N            draw N frames, then exit 0\n"
                "  --screenshot FILE     with --frames: save the last frame as PNG\n"
                "  --plain-fills         draw every rectangle as ImGui does (no scissored clears; exactness tests)\n"
+               "  --redraw-all          draw every frame whole, not only where it changed (exactness tests)\n"
                "  --mouse X,Y           keep the pointer at (X, Y) in window pixels (hover tests)\n"
                "  --drop FILE           open FILE as if dropped on the window (.npy, PNG, JPEG, WebP)\n"
                "  --state FILE.json     on exit, write state() (the page's JSON) to FILE.json\n",
@@ -321,6 +330,7 @@ namespace app {
 void* texture_update(void* texture, const uint32_t* rgba, int width, int height) {
   GLuint id = static_cast<GLuint>(reinterpret_cast<uintptr_t>(texture));
   if (id == 0) glGenTextures(1, &id);
+  g_platform.retained.texture_changed(reinterpret_cast<void*>(static_cast<uintptr_t>(id)));
   GLint last = 0;
   glGetIntegerv(GL_TEXTURE_BINDING_2D, &last);
   glBindTexture(GL_TEXTURE_2D, id);
@@ -339,7 +349,9 @@ void* texture_update(void* texture, const uint32_t* rgba, int width, int height)
 
 void texture_delete(void* texture) {
   const GLuint id = static_cast<GLuint>(reinterpret_cast<uintptr_t>(texture));
-  if (id != 0) glDeleteTextures(1, &id);
+  if (id == 0) return;
+  g_platform.retained.texture_changed(texture);  // a texture made next may get its name
+  glDeleteTextures(1, &id);
 }
 
 }  // namespace app
@@ -412,6 +424,7 @@ LL_EXPORT void layerlab_draw_now() {
 #ifdef __EMSCRIPTEN__
   fit_canvas(g_platform.window);
 #endif
+  g_platform.present_always = true;
   draw_frame(g_platform);
 }
 
@@ -531,6 +544,8 @@ int main(int argc, char** argv) {
 #endif
     } else if (a == "--plain-fills") {
       p.plain_fills = true;
+    } else if (a == "--redraw-all") {
+      p.retained.set_redraw_all(true);
     } else if (a == "--mouse" && i + 1 < argc) {
       if (std::sscanf(argv[++i], "%f,%f", &p.mouse_x, &p.mouse_y) != 2) return usage(argv[0], 2);
     } else if (a.rfind("--", 0) == 0) {
@@ -544,6 +559,7 @@ int main(int argc, char** argv) {
   if (!p.screenshot.empty() && p.max_frames == 0) p.max_frames = 3;
 #ifdef __EMSCRIPTEN__
   p.plain_fills = EM_ASM_INT({ return new URLSearchParams(location.search).get('fills') === 'plain'; }) != 0;
+  p.retained.set_redraw_all(EM_ASM_INT({ return new URLSearchParams(location.search).get('redraw') === 'all'; }) != 0);
 #endif
   app::load_hash(p.state, hash);
 
@@ -624,6 +640,7 @@ int main(int argc, char** argv) {
   }
   for (app::HeatmapView& v : p.state.views) app::texture_delete(v.texture);
   for (app::HeatmapView& v : p.state.lab_views) app::texture_delete(v.texture);
+  p.retained.release();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

@@ -65,30 +65,87 @@ test('the page draws a non-blank first frame', async () => {
   assert.deepEqual(await page.evaluate(() => window.layerlab.state().output_shape), [1, 1, 5, 5]);
 });
 
-// Opaque rectangles become scissored clears under SwiftShader (src/platform/draw_fills.h);
-// ?fills=plain draws them as ImGui's triangles. The frames must be the same pixels,
-// except the measured forward/backward times (the Tensors header's right end).
-test('clears for opaque rectangles draw the same pixels as ImGui\'s triangles', async () => {
+// Two ways of drawing the same frames must give the same pixels: the page's own
+// (opaque rectangles as scissored clears, src/platform/draw_fills.h; each frame
+// drawn only where it changed, src/platform/retained_frame.h) and
+// ?fills=plain&redraw=all (ImGui's triangles, every frame whole). Both pages go
+// through the same steps (a drag, a hover, another language, theme, lab, a phone
+// and a 1.5x screen) and are compared after each one. Only the measured
+// forward/backward times may differ (the Tensors header's right end).
+test('frames drawn where they changed, with clears, are the pixels of whole redraws', async () => {
   const hash = 'layer=MaxPool2d&kernel_size=3&stride=2&padding=1&input=random&h=224&w=224';
-  const shots = {};
-  for (const mode of ['plain', 'fast']) {
-    await page.goto(`${server.base}/index.html${mode === 'plain' ? '?fills=plain' : ''}#${hash}`);
-    await page.evaluate(() => window.layerlab.ready);
-    await page.mouse.move(5, 795);
-    await waitFrames(4);
-    shots[mode] = await screenshot(`fills-${mode}.png`);
-  }
-  const { plain, fast } = shots;
-  let outside = 0, timings = 0;
-  for (let y = 0; y < plain.height; ++y) {
-    for (let x = 0; x < plain.width; ++x) {
-      const i = (y * plain.width + x) * plain.channels;
-      if (plain.px[i] === fast.px[i] && plain.px[i + 1] === fast.px[i + 1] && plain.px[i + 2] === fast.px[i + 2]) continue;
-      if (x >= 960 && y < 24) ++timings; else ++outside;
+  const settle = async (p) => {
+    await p.mouse.move(5, 5);  // the LayerLab title: nothing hovered
+    await p.evaluate(() => new Promise((r) => { let k = 4; const f = () => (--k ? requestAnimationFrame(f) : r()); requestAnimationFrame(f); }));
+  };
+  const steps = [
+    ['load', async () => {}],
+    ['drag kernel_size', async (p) => {
+      await p.mouse.move(200, 212);
+      await p.mouse.down();
+      for (const x of [230, 260, 300, 250]) {
+        await p.mouse.move(x, 212);
+        await p.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+      }
+      await p.mouse.up();
+    }],
+    ['hover an output cell', async (p) => {
+      await p.mouse.move(840, 190);
+      await p.evaluate(() => new Promise((r) => { let k = 4; const f = () => (--k ? requestAnimationFrame(f) : r()); requestAnimationFrame(f); }));
+    }],
+    ['zh', (p) => p.evaluate(() => window.layerlab.setState({ lang: 'zh' }))],
+    ['light theme', (p) => p.evaluate(() => window.layerlab.setState({ theme: 'light' }))],
+    ['activation lab', (p) => p.evaluate(() => window.layerlab.setState({ lab: 'activation' }))],
+    ['phone', (p) => p.setViewportSize({ width: 390, height: 844 })],
+  ];
+  const shots = { fast: [], plain: [] };
+  const redrawn = {};
+  for (const mode of ['fast', 'plain']) {
+    const p = await browser.newPage({ viewport: VIEW });
+    await p.goto(`${server.base}/index.html${mode === 'plain' ? '?fills=plain&redraw=all' : ''}#${hash}`);
+    await p.evaluate(() => window.layerlab.ready);
+    for (const [name, act] of steps) {
+      await act(p);
+      if (name === 'hover an output cell') {
+        redrawn[mode] = (await p.evaluate(() => window.layerlab.state())).timings.redrawn;
+        shots[mode].push(decodePng(await p.screenshot()));
+        continue;
+      }
+      await settle(p);
+      shots[mode].push(decodePng(await p.screenshot()));
     }
+    const dpr = await browser.newPage({ viewport: { width: 800, height: 600 }, deviceScaleFactor: 1.5 });
+    await dpr.goto(`${server.base}/index.html${mode === 'plain' ? '?fills=plain&redraw=all' : ''}#${hash}`);
+    await dpr.evaluate(() => window.layerlab.ready);
+    await dpr.evaluate(() => window.layerlab.setState({ kernel_size: 5 }));
+    await dpr.mouse.move(600, 150);
+    await dpr.evaluate(() => new Promise((r) => { let k = 4; const f = () => (--k ? requestAnimationFrame(f) : r()); requestAnimationFrame(f); }));
+    shots[mode].push(decodePng(await dpr.screenshot()));
+    await writeFile(path.join(ARTIFACTS, `redraw-${mode}-dpr.png`), await dpr.screenshot());
+    await writeFile(path.join(ARTIFACTS, `redraw-${mode}-phone.png`), await p.screenshot());
+    await dpr.close();
+    await p.close();
   }
-  assert.equal(outside, 0, `${outside} pixels differ outside the timings' text (${timings} inside)`);
-  await page.goto(`${server.base}/index.html#`);
+  const names = [...steps.map(([n]) => n), '1.5x screen'];
+  for (let i = 0; i < names.length; ++i) {
+    const a = shots.fast[i], b = shots.plain[i];
+    assert.deepEqual([a.width, a.height], [b.width, b.height], names[i]);
+    assert.ok(colourCount(a) > 40, `${names[i]}: only ${colourCount(a)} colours`);
+    const timingsRow = Math.round(24 * a.width / (names[i] === '1.5x screen' ? 800 : a.width === 390 ? 390 : 1280));
+    let outside = 0, inside = 0;
+    for (let y = 0; y < a.height; ++y) {
+      for (let x = 0; x < a.width; ++x) {
+        const k = (y * a.width + x) * a.channels;
+        if (a.px[k] === b.px[k] && a.px[k + 1] === b.px[k + 1] && a.px[k + 2] === b.px[k + 2]) continue;
+        if (y < timingsRow && x >= a.width * 0.6) ++inside; else ++outside;
+      }
+    }
+    assert.equal(outside, 0, `${names[i]}: ${outside} pixels differ outside the timings' text (${inside} inside)`);
+  }
+  // The page did draw less than whole frames (a hover redraws the cell's
+  // highlight and the inspector); the plain page drew every frame whole.
+  assert.ok(redrawn.fast < 0.5, `median fraction redrawn ${redrawn.fast}`);
+  assert.equal(redrawn.plain, 1);
 });
 
 test('hash states give PyTorch\'s output shapes (goldens)', async () => {

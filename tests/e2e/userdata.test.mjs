@@ -20,9 +20,12 @@ before(async () => {
 });
 browserSuite({ viewport: { width: 1280, height: 800 } }, (s) => ({ server, page, errors } = s));
 
+// Another hash on the same page is a same-document navigation: `ready` is long
+// resolved, and the layout state() reports (heatmaps' cells) is the next frame's.
 async function open(hash) {
   await page.goto(`${server.base}/index.html#${hash}`);
   await page.evaluate(() => window.layerlab.ready);
+  await page.evaluate(() => new Promise((r) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(r)), 0)));
 }
 const state = () => page.evaluate(() => window.layerlab.state());
 const setState = (p) => page.evaluate((q) => window.layerlab.setState(q), p);
