@@ -74,9 +74,20 @@ test('the page draws a non-blank first frame', async () => {
 // forward/backward times may differ (the Tensors header's right end).
 test('frames drawn where they changed, with clears, are the pixels of whole redraws', async () => {
   const hash = 'layer=MaxPool2d&kernel_size=3&stride=2&padding=1&input=random&h=224&w=224';
+  // Hover highlights and tooltips follow ImGui's clock, not a frame count: each
+  // shot waits until the app is at rest (no frame for 400 ms; its last frame stays).
+  const atRest = async (p) => {
+    for (let last = -1, i = 0; i < 40; ++i) {
+      const n = await p.evaluate(() => window.layerlab.state().frames_drawn);
+      if (n === last) return;
+      last = n;
+      await p.waitForTimeout(400);
+    }
+    assert.fail('the app never came to rest');
+  };
   const settle = async (p) => {
     await p.mouse.move(5, 5);  // the LayerLab title: nothing hovered
-    await p.evaluate(() => new Promise((r) => { let k = 4; const f = () => (--k ? requestAnimationFrame(f) : r()); requestAnimationFrame(f); }));
+    await atRest(p);
   };
   const steps = [
     ['load', async () => {}],
@@ -91,7 +102,7 @@ test('frames drawn where they changed, with clears, are the pixels of whole redr
     }],
     ['hover an output cell', async (p) => {
       await p.mouse.move(840, 190);
-      await p.evaluate(() => new Promise((r) => { let k = 4; const f = () => (--k ? requestAnimationFrame(f) : r()); requestAnimationFrame(f); }));
+      await atRest(p);
     }],
     ['zh', (p) => p.evaluate(() => window.layerlab.setState({ lang: 'zh' }))],
     ['light theme', (p) => p.evaluate(() => window.layerlab.setState({ theme: 'light' }))],
@@ -119,7 +130,7 @@ test('frames drawn where they changed, with clears, are the pixels of whole redr
     await dpr.evaluate(() => window.layerlab.ready);
     await dpr.evaluate(() => window.layerlab.setState({ kernel_size: 5 }));
     await dpr.mouse.move(600, 150);
-    await dpr.evaluate(() => new Promise((r) => { let k = 4; const f = () => (--k ? requestAnimationFrame(f) : r()); requestAnimationFrame(f); }));
+    await atRest(dpr);
     shots[mode].push(decodePng(await dpr.screenshot()));
     await writeFile(path.join(ARTIFACTS, `redraw-${mode}-dpr.png`), await dpr.screenshot());
     await writeFile(path.join(ARTIFACTS, `redraw-${mode}-phone.png`), await p.screenshot());
