@@ -61,6 +61,14 @@ int pixel_ceil(float v, int limit) { return static_cast<int>(std::ceil(std::fmax
 
 }  // namespace
 
+// The backend's scissor box for `cmd` (draw_fills.h), as a box; false if it skips the command.
+bool RetainedFrame::scissor_of(const ImDrawData& data, const ImDrawCmd& cmd, Box& out) const {
+  int x = 0, y = 0, w = 0, h = 0;
+  if (!backend_scissor(data, cmd.ClipRect, h_, x, y, w, h)) return false;
+  out = {x, h_ - (y + h), x + w, h_ - y};
+  return true;
+}
+
 bool RetainedFrame::ensure_target(int w, int h) {
   if (fbo_ != 0 && w == w_ && h == h_) return true;
   release();
@@ -144,9 +152,9 @@ bool RetainedFrame::hash_tiles(const ImDrawData& data, ImVec4 clear) {
         continue;
       }
       if (cmd.IdxOffset % 3 != 0) return false;
-      int sx = 0, sy = 0, sw = 0, sh = 0;
-      if (!backend_scissor(data, cmd.ClipRect, h_, sx, sy, sw, sh)) continue;  // the backend draws nothing
-      const Box s{std::max(0, sx), std::max(0, h_ - (sy + sh)), std::min(w_, sx + sw), std::min(h_, h_ - sy)};
+      Box s;
+      if (!scissor_of(data, cmd, s)) continue;  // the backend draws nothing
+      s = {std::max(0, s.x0), std::max(0, s.y0), std::min(w_, s.x1), std::min(h_, s.y1)};
       if (s.x0 >= s.x1 || s.y0 >= s.y1) continue;
       const auto version = texture_versions_.find(cmd.TextureId);
       uint64_t cmd_seed = mix(seed, static_cast<uint64_t>(reinterpret_cast<uintptr_t>(cmd.TextureId)));
@@ -250,9 +258,8 @@ bool RetainedFrame::draw_clipped(ImDrawData* data, const std::vector<Box>& boxes
         }
         continue;
       }
-      int sx = 0, sy = 0, sw = 0, sh = 0;
-      if (!backend_scissor(*data, cmd.ClipRect, h_, sx, sy, sw, sh)) continue;
-      const Box s{sx, h_ - (sy + sh), sx + sw, h_ - sy};
+      Box s;
+      if (!scissor_of(*data, cmd, s)) continue;
       for (const Box& b : boxes) {
         const Box r{std::max(s.x0, b.x0), std::max(s.y0, b.y0), std::min(s.x1, b.x1), std::min(s.y1, b.y1)};
         if (r.x0 >= r.x1 || r.y0 >= r.y1) continue;

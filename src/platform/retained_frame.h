@@ -44,6 +44,7 @@ class RetainedFrame {
     int x0, y0, x1, y1;  // framebuffer pixels, origin top-left, half-open
   };
   bool ensure_target(int w, int h);
+  bool scissor_of(const ImDrawData& data, const ImDrawCmd& cmd, Box& out) const;
   bool hash_tiles(const ImDrawData& data, ImVec4 clear);
   std::vector<Box> changed_boxes() const;
   bool draw_clipped(ImDrawData* data, const std::vector<Box>& boxes);
