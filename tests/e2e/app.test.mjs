@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ARTIFACTS, startServer, launchBrowser, watchErrors } from './harness.mjs';
-import { decodePng, colourCount, pixelsDiffering } from './png.mjs';
+import { ARTIFACTS, startServer, launchBrowser, watchErrors, waitFrames as framesOf, atRest, canvasShot } from './harness.mjs';
+import { decodePng, encodePng, colourCount, pixelsDiffering } from './png.mjs';
 import { loadGoldens } from '../js/compare.mjs';
 
 let server, browser, page, errors;
@@ -34,12 +34,7 @@ async function screenshot(name) {
 }
 
 // A frame passes between two reads only if the page is alive.
-async function waitFrames(n = 3) {
-  await page.evaluate((k) => new Promise((resolve) => {
-    const step = (left) => (left ? requestAnimationFrame(() => step(left - 1)) : resolve());
-    step(k);
-  }), n);
-}
+const waitFrames = (n = 3) => framesOf(page, n);
 
 function hashFromSpec(spec) {
   const p = spec.params ?? {};
@@ -75,16 +70,8 @@ test('the page draws a non-blank first frame', async () => {
 test('frames drawn where they changed, with clears, are the pixels of whole redraws', async () => {
   const hash = 'layer=MaxPool2d&kernel_size=3&stride=2&padding=1&input=random&h=224&w=224';
   // Hover highlights and tooltips follow ImGui's clock, not a frame count: each
-  // shot waits until the app is at rest (no frame for 400 ms; its last frame stays).
-  const atRest = async (p) => {
-    for (let last = -1, i = 0; i < 40; ++i) {
-      const n = await p.evaluate(() => window.layerlab.state().frames_drawn);
-      if (n === last) return;
-      last = n;
-      await p.waitForTimeout(400);
-    }
-    assert.fail('the app never came to rest');
-  };
+  // shot waits until the app is at rest (harness.mjs atRest). Shots are of the
+  // canvas alone (canvasShot): the page's HTML is drawn by Chromium, not by either mode.
   const settle = async (p) => {
     await p.mouse.move(5, 5);  // the LayerLab title: nothing hovered
     await atRest(p);
@@ -109,6 +96,7 @@ test('frames drawn where they changed, with clears, are the pixels of whole redr
     ['activation lab', (p) => p.evaluate(() => window.layerlab.setState({ lab: 'activation' }))],
     ['phone', (p) => p.setViewportSize({ width: 390, height: 844 })],
   ];
+  const SCALES = [1.25, 1.5, 1.75];
   const shots = { fast: [], plain: [] };
   const redrawn = {};
   for (const mode of ['fast', 'plain']) {
@@ -119,37 +107,57 @@ test('frames drawn where they changed, with clears, are the pixels of whole redr
       await act(p);
       if (name === 'hover an output cell') {
         redrawn[mode] = (await p.evaluate(() => window.layerlab.state())).timings.redrawn;
-        shots[mode].push(decodePng(await p.screenshot()));
+        shots[mode].push(decodePng(await canvasShot(p)));
         continue;
       }
       await settle(p);
-      shots[mode].push(decodePng(await p.screenshot()));
+      shots[mode].push(decodePng(await canvasShot(p)));
     }
-    const dpr = await browser.newPage({ viewport: { width: 800, height: 600 }, deviceScaleFactor: 1.5 });
-    await dpr.goto(`${server.base}/index.html${mode === 'plain' ? '?fills=plain&redraw=all' : ''}#${hash}`);
-    await dpr.evaluate(() => window.layerlab.ready);
-    await dpr.evaluate(() => window.layerlab.setState({ kernel_size: 5 }));
-    await dpr.mouse.move(600, 150);
-    await atRest(dpr);
-    shots[mode].push(decodePng(await dpr.screenshot()));
-    await writeFile(path.join(ARTIFACTS, `redraw-${mode}-dpr.png`), await dpr.screenshot());
     await writeFile(path.join(ARTIFACTS, `redraw-${mode}-phone.png`), await p.screenshot());
-    await dpr.close();
+    // Screens at 1.25x, 1.5x and 1.75x: pixel edges fall between ImGui's coordinates.
+    for (const scale of SCALES) {
+      const dpr = await browser.newPage({ viewport: { width: 800, height: 600 }, deviceScaleFactor: scale });
+      await dpr.goto(`${server.base}/index.html${mode === 'plain' ? '?fills=plain&redraw=all' : ''}#${hash}`);
+      await dpr.evaluate(() => window.layerlab.ready);
+      await dpr.evaluate(() => window.layerlab.setState({ kernel_size: 5 }));
+      await dpr.mouse.move(600, 150);
+      await atRest(dpr);
+      const shot = await canvasShot(dpr);
+      shots[mode].push(decodePng(shot));
+      await writeFile(path.join(ARTIFACTS, `redraw-${mode}-dpr${scale}.png`), shot);
+      await dpr.close();
+    }
     await p.close();
   }
-  const names = [...steps.map(([n]) => n), '1.5x screen'];
+  const names = [...steps.map(([n]) => n), ...SCALES.map((k) => `${k}x screen`)];
   for (let i = 0; i < names.length; ++i) {
     const a = shots.fast[i], b = shots.plain[i];
     assert.deepEqual([a.width, a.height], [b.width, b.height], names[i]);
     assert.ok(colourCount(a) > 40, `${names[i]}: only ${colourCount(a)} colours`);
-    const timingsRow = Math.round(24 * a.width / (names[i] === '1.5x screen' ? 800 : a.width === 390 ? 390 : 1280));
+    const cssWidth = i >= steps.length ? 800 : steps[i][0] === 'phone' ? 390 : 1280;
+    const timingsRow = Math.round(24 * a.width / cssWidth);
     let outside = 0, inside = 0;
+    const diff = Buffer.alloc(a.width * a.height * 4);
     for (let y = 0; y < a.height; ++y) {
       for (let x = 0; x < a.width; ++x) {
-        const k = (y * a.width + x) * a.channels;
-        if (a.px[k] === b.px[k] && a.px[k + 1] === b.px[k + 1] && a.px[k + 2] === b.px[k + 2]) continue;
-        if (y < timingsRow && x >= a.width * 0.6) ++inside; else ++outside;
+        const k = (y * a.width + x) * a.channels, d = (y * a.width + x) * 4;
+        diff[d + 3] = 255;
+        if (a.px[k] === b.px[k] && a.px[k + 1] === b.px[k + 1] && a.px[k + 2] === b.px[k + 2]) {
+          diff.fill(a.px[k] >> 2, d, d + 3);  // the page, dimmed
+          continue;
+        }
+        const timings = y < timingsRow && x >= a.width * 0.6;
+        diff[d + (timings ? 2 : 0)] = 255;  // differing: red, blue inside the timings' text
+        if (timings) ++inside; else ++outside;
       }
+    }
+    if (outside > 0) {  // the pair and their difference, to look at (build/test-artifacts/)
+      const stem = `redraw-fail-${names[i].replace(/\W+/g, '-')}-${Date.now()}`;
+      const rgba = (img) => (img.channels === 4 ? img.px
+        : Buffer.from(Array.from({ length: img.width * img.height * 4 }, (_, j) => (j % 4 === 3 ? 255 : img.px[(j >> 2) * 3 + (j % 4)]))));
+      await writeFile(path.join(ARTIFACTS, `${stem}-fast.png`), encodePng(a.width, a.height, rgba(a)));
+      await writeFile(path.join(ARTIFACTS, `${stem}-plain.png`), encodePng(b.width, b.height, rgba(b)));
+      await writeFile(path.join(ARTIFACTS, `${stem}-diff.png`), encodePng(a.width, a.height, diff));
     }
     assert.equal(outside, 0, `${names[i]}: ${outside} pixels differ outside the timings' text (${inside} inside)`);
   }

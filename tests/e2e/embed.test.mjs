@@ -178,18 +178,23 @@ test('an embed scrolled out of view draws no frames, even while it trains; back 
   await frame.evaluate(() => window.layerlab.ready);
   await frame.evaluate(() => window.layerlab.setState({ lab: 'train', dataset: 'circles', play: 1 }));
   const frames = async () => (await frame.evaluate(() => window.layerlab.state())).frames_drawn;
-  const a0 = await frames();
-  await page.waitForTimeout(1000);
-  const a1 = await frames();
-  assert.ok(a1 - a0 >= 5, `in view and training: only ${a1 - a0} frames in 1 s`);
+  // Counted on the app's frames, not on time: a loaded machine draws fewer a second.
+  const drawsMore = (from, n) => frame.waitForFunction(([f, k]) => window.layerlab.state().frames_drawn >= f + k,
+                                                       [from, n], { timeout: 30000 });
+  await drawsMore(await frames(), 5);  // in view and training: it keeps drawing
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-  await page.waitForTimeout(500);
+  // Out of view: the frame count stops (the frame in flight when it left may still land).
+  await frame.waitForFunction(() => {
+    const n = window.layerlab.state().frames_drawn;
+    const seen = window.__framesSeen;
+    window.__framesSeen = n;
+    return seen === n;
+  }, null, { polling: 500, timeout: 30000 });
   const b0 = await frames();
   await page.waitForTimeout(2000);
   const b1 = await frames();
   assert.equal(b1 - b0, 0, 'out of view it still drew');
   await div.scrollIntoViewIfNeeded();
-  await page.waitForTimeout(1000);
-  assert.ok(await frames() > b1 + 3, 'back in view it did not resume');
+  await drawsMore(b1, 4);  // back in view it resumes
   assert.deepEqual(errors, []);
 });

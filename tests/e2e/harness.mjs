@@ -64,3 +64,39 @@ export function browserSuite({ viewport } = {}, ready = () => {}) {
   });
   return suite;
 }
+
+// `n` of the page's animation frames (the page is alive and has painted).
+export async function waitFrames(page, n = 3) {
+  await page.evaluate((k) => new Promise((resolve) => {
+    const step = (left) => (left ? requestAnimationFrame(() => step(left - 1)) : resolve());
+    step(k);
+  }), n);
+}
+
+// Until the app is at rest: no frame drawn for `quietMs` (its main loop idles
+// kSettleSeconds after the last event, so hover highlights and tooltips, which
+// follow ImGui's clock, have settled). Waits on the app's own frame count, not a
+// fixed time, so a slow or loaded machine only takes longer.
+export async function atRest(page, { quietMs = 400, timeoutMs = 60000 } = {}) {
+  const frames = () => page.evaluate(() => window.layerlab.state().frames_drawn);
+  const start = Date.now();
+  for (let last = await frames(); Date.now() - start < timeoutMs;) {
+    await page.waitForTimeout(quietMs);
+    const now = await frames();
+    if (now === last) return now;
+    last = now;
+  }
+  throw new Error(`the app never came to rest in ${timeoutMs} ms`);
+}
+
+// A screenshot of the app's canvas alone: what the app draws, not the page's own
+// HTML around it (whose antialiased edges Chromium rasterises with a rounding that
+// varies from run to run: the tools strip's 1.5 px border at DPR 1.5 came out
+// (30,34,46) in one run and (30,35,46) in another).
+export async function canvasShot(page) {
+  const clip = await page.evaluate(() => {
+    const r = document.getElementById('canvas').getBoundingClientRect();
+    return { x: r.left, y: r.top, width: r.width, height: r.height };
+  });
+  return page.screenshot({ clip });
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ROOT, ARTIFACTS, browserSuite } from './harness.mjs';
+import { ROOT, ARTIFACTS, browserSuite, waitFrames as framesOf } from './harness.mjs';
 import { decodePng, colourCount } from './png.mjs';
 
 const OUT = path.resolve(ROOT, process.env.LL_ARTIFACTS ?? ARTIFACTS);
@@ -25,12 +25,7 @@ async function open(hash) {
 }
 const state = () => page.evaluate(() => window.layerlab.state());
 const setState = (partial) => page.evaluate((p) => window.layerlab.setState(p), partial);
-async function waitFrames(n = 3) {
-  await page.evaluate((k) => new Promise((resolve) => {
-    const step = (left) => (left ? requestAnimationFrame(() => step(left - 1)) : resolve());
-    step(k);
-  }), n);
-}
+const waitFrames = (n = 3) => framesOf(page, n);
 async function screenshot(name) {
   await waitFrames(3);
   const buf = await page.screenshot();

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
-import { ARTIFACTS, browserSuite } from './harness.mjs';
+import { ARTIFACTS, browserSuite, atRest } from './harness.mjs';
 
 const suite = browserSuite({ viewport: { width: 1280, height: 800 } });
 
@@ -31,7 +31,7 @@ test('beforeprint + print media: a still of the canvas, the canvas hidden, the c
   const { page, errors } = suite;
   await page.goto(`${suite.server.base}/index.html#layer=MaxPool2d&kernel_size=3&stride=2&padding=1&ceil_mode=1&h=8&w=8`);
   await page.evaluate(() => window.layerlab.ready);
-  await page.waitForTimeout(2500);  // at rest: the main loop has paused
+  await atRest(page, { quietMs: 1500 });  // at rest: the main loop has paused (3 idle iterations after the last frame)
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await page.emulateMedia({ media: 'print' });
   const st = await stillStats(page);

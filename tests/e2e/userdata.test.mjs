@@ -358,7 +358,7 @@ test('grad_output cells the student sets: Ctrl+click a grad_output cell, type a 
   await page.keyboard.down('Control');
   await page.mouse.click(hm.x + 1.5 * hm.cell, hm.y + 0.5 * hm.cell);  // grad_output[0, 0, 0, 1]
   await page.keyboard.up('Control');
-  await page.waitForTimeout(200);
+  await state();  // state() first draws the frames that take in a delivered click (the cell's editor opens)
   await page.keyboard.type('-2.5');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /grad_cells=1:-2\.5/.test(window.layerlab.state().hash));
