@@ -122,11 +122,11 @@ enum class Lab { POOL, ACTIVATION, LINEAR, GRADIENT, TRAIN };
 
 // The activation lab's six layers, and the activations a stack can put between Linear layers.
 enum class ActLayer { SIGMOID, TANH, RELU, LEAKY_RELU, PRELU, RRELU, COUNT };
-enum class StackAct { NONE, SIGMOID, TANH, RELU, LEAKY_RELU };
+enum class StackAct { NONE, SIGMOID, TANH, RELU, LEAKY_RELU, COUNT };
 // How the gradient lab's Linear weights start (torch.nn.init names); the training
 // and Linear labs use PyTorch's default.
 enum class InitScheme { DEFAULT, XAVIER_UNIFORM, KAIMING_UNIFORM, KAIMING_NORMAL, NORMAL, COUNT };
-enum class Dataset { SPIRALS, CIRCLES, XOR };
+enum class Dataset { SPIRALS, CIRCLES, XOR, COUNT };
 
 // Step-by-step curves of a training loop (PReLU fit, MLP training).
 struct TrainHistory {

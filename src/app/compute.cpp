@@ -278,10 +278,11 @@ void ensure_computed(AppState& s) {
     r.input = make_input(s.input);
     r.input_shape = r.input.shape;
     const nlohmann::json keywords = pool_keywords(s.layer, s.params);
-    if (s.layer == PoolLayer::AVG_POOL2D)
-      run_avg_pool(s, keywords, r);
-    else
-      run_max_pool(s, keywords, r);
+    switch (s.layer) {
+      case PoolLayer::AVG_POOL2D: run_avg_pool(s, keywords, r); break;
+      case PoolLayer::MAX_POOL2D:
+      case PoolLayer::MAX_UNPOOL2D: run_max_pool(s, keywords, r); break;  // unpooling pools first
+    }
   } catch (const ll::Error& e) {
     s.error = e.what();
     return;
@@ -335,12 +336,14 @@ nlohmann::json lab_state_json(const AppState& s) {
       params["activation"] = stack_act_name(s.grad.activation), params["init"] = init_name(s.grad.init);
       params["gain"] = s.grad.gain;
       j["compare"] = json::array();
-      for (int i = 1; i <= static_cast<int>(StackAct::LEAKY_RELU); ++i)
+      for (int i = 1; i < static_cast<int>(StackAct::COUNT); ++i)
         if (s.grad.compare & act_bit(static_cast<StackAct>(i))) j["compare"].push_back(stack_act_name(static_cast<StackAct>(i)));
       input_shape = json::array({s.grad.batch, s.grad.width});
       output_shape = input_shape;
       break;
-    default:
+    case Lab::POOL:
+      break;  // pool_state_json writes the pooling lab's
+    case Lab::TRAIN:
       j["layer"] = "Sequential";
       params["hidden"] = s.train.hidden, params["activation"] = stack_act_name(s.train.activation);
       params["lr"] = s.train.lr, params["loss"] = "BCEWithLogitsLoss";

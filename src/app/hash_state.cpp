@@ -163,7 +163,7 @@ std::optional<ActLayer> parse_act_layer(const std::string& lval) {
 }
 
 std::optional<StackAct> parse_stack_act(const std::string& lval, bool allow_none) {
-  for (int i = allow_none ? 0 : 1; i <= static_cast<int>(StackAct::LEAKY_RELU); ++i)
+  for (int i = allow_none ? 0 : 1; i < static_cast<int>(StackAct::COUNT); ++i)
     if (lower(stack_act_name(static_cast<StackAct>(i))) == lval) return static_cast<StackAct>(i);
   if (lval == "leaky_relu") return StackAct::LEAKY_RELU;
   return std::nullopt;
@@ -300,7 +300,7 @@ const KeyRule kGradientKeys[] = {
      }},
     {"gain", [](AppState& s, const Value& v) { set_float(v, kMinGain, kMaxGain, &s.grad.gain); }},
     {"compare", [](AppState& s, const Value& v) {
-       s.grad.compare = parse_name_set(v.lower, 1, static_cast<int>(StackAct::LEAKY_RELU), stack_act_name);
+       s.grad.compare = parse_name_set(v.lower, 1, static_cast<int>(StackAct::COUNT) - 1, stack_act_name);
      }},
     {"activation", [](AppState& s, const Value& v) { if (auto a = parse_stack_act(v.lower, true)) s.grad.activation = *a; }},
 };
@@ -314,8 +314,8 @@ void set_model_key(AppState& s, T* field, T value) {
 
 const KeyRule kTrainKeys[] = {
     {"dataset", [](AppState& s, const Value& v) {
-       for (const Dataset d : {Dataset::SPIRALS, Dataset::CIRCLES, Dataset::XOR})
-         if (v.lower == dataset_name(d)) set_model_key(s, &s.train.dataset, d);
+       for (int i = 0; i < static_cast<int>(Dataset::COUNT); ++i)
+         if (v.lower == dataset_name(static_cast<Dataset>(i))) set_model_key(s, &s.train.dataset, static_cast<Dataset>(i));
      }},
     {"hidden", [](AppState& s, const Value& v) {
        int h = s.train.hidden;
@@ -534,7 +534,7 @@ std::string lab_hash(const AppState& s) {
     const GradientLab& g = s.grad;
     h = "lab=gradient&depth=" + std::to_string(g.depth) + "&width=" + std::to_string(g.width) +
         "&activation=" + stack_act_name(g.activation) + "&init=" + init_name(g.init) + "&gain=" + num_text(g.gain) +
-        "&compare=" + name_set_text(g.compare, 1, static_cast<int>(StackAct::LEAKY_RELU), stack_act_name) +
+        "&compare=" + name_set_text(g.compare, 1, static_cast<int>(StackAct::COUNT) - 1, stack_act_name) +
         "&n=" + std::to_string(g.batch) + "&seed=" + std::to_string(g.seed);
   } else {
     const TrainLab& t = s.train;

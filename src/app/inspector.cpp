@@ -152,7 +152,8 @@ std::string activation_text(const AppState& s, const Pin& p, double value) {
     case ActLayer::RELU: formula = "max(0, x)"; break;
     case ActLayer::LEAKY_RELU: formula = "x ≥ 0 ? x : negative_slope·x"; break;
     case ActLayer::PRELU: formula = "x ≥ 0 ? x : weight·x"; break;
-    default: formula = a.training ? "x ≥ 0 ? x : a·x,  a ~ U(lower, upper)" : "x ≥ 0 ? x : a·x,  a = (lower + upper) / 2"; break;
+    case ActLayer::RRELU: formula = a.training ? "x ≥ 0 ? x : a·x,  a ~ U(lower, upper)" : "x ≥ 0 ? x : a·x,  a = (lower + upper) / 2"; break;
+    case ActLayer::COUNT: break;
   }
   (void)r;
   return head + "\n" + act_layer_name(a.layer) + "(x) = " + formula + "\nx = " + num(x) + ":  f(x) = " + num(f) +
@@ -194,8 +195,10 @@ std::string pin_explanation(const AppState& s, const Pin& pin) {
     case Lab::POOL: return pool_text(s, pin, value);
     case Lab::LINEAR: return linear_text(s, pin, value);
     case Lab::ACTIVATION: return activation_text(s, pin, value);
-    default: return pin.tensor + index_text(pin.index) + " = " + num(value);
+    case Lab::GRADIENT:
+    case Lab::TRAIN: break;  // no tensors to pin
   }
+  return pin.tensor + index_text(pin.index) + " = " + num(value);
 }
 
 nlohmann::json pinned_json(const AppState& s) {

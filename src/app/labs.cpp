@@ -67,13 +67,15 @@ ActRun run_activation(const ActivationLab& a, ActLayer l, const ll::Tensor& x, c
       run(m);
       break;
     }
-    default: {
+    case ActLayer::RRELU: {
       ll::RReLU m({a.lower, a.upper}, a.seed);
       m.train(a.training);
       r.output = m.forward(x);
       r.grad_input = m.backward(grad_output);
       break;
     }
+    case ActLayer::COUNT:
+      break;
   }
   return r;
 }
@@ -260,7 +262,7 @@ void compute_gradient(AppState& s, LabResult& r) {
   ll::Rng rng(static_cast<uint64_t>(g.seed) + 1);
   for (float& v : x.data) v = static_cast<float>(rng.normal());
   r.compare_grad_norms.clear();
-  for (int i = 0; i <= static_cast<int>(StackAct::LEAKY_RELU); ++i) {  // none (a linear stack) only when chosen
+  for (int i = 0; i < static_cast<int>(StackAct::COUNT); ++i) {  // none (a linear stack) only when chosen
     const auto act = static_cast<StackAct>(i);
     if (act != g.activation && (act == StackAct::NONE || !(g.compare & act_bit(act)))) continue;
     Stack stack;
@@ -379,7 +381,8 @@ void Stack::build(const std::vector<int>& sizes, bool bias, StackAct act, bool a
           case InitScheme::NORMAL:
             v = static_cast<float>(gain * rng.normal());
             break;
-          default:
+          case InitScheme::DEFAULT:
+          case InitScheme::COUNT:
             v = static_cast<float>(gain * v);
             break;
         }
@@ -462,7 +465,11 @@ const char* grad_verdict(double first_over_last) {
   return first_over_last < 1e-2 ? "vanishing" : "stable";
 }
 
-const char* dataset_name(Dataset d) { return d == Dataset::CIRCLES ? "circles" : d == Dataset::XOR ? "xor" : "spirals"; }
+const char* dataset_name(Dataset d) {
+  static const char* const kNames[] = {"spirals", "circles", "xor"};
+  static_assert(std::size(kNames) == static_cast<size_t>(Dataset::COUNT), "a name per dataset");
+  return kNames[static_cast<size_t>(d)];
+}
 
 void ensure_lab_computed(AppState& s) {
   if (s.lab == Lab::TRAIN) {
@@ -674,8 +681,8 @@ nlohmann::json lab_metrics(const AppState& s) {
       m["playing"] = s.train.playing;
       m["dataset"] = dataset_name(s.train.dataset);
       break;
-    default:
-      break;
+    case Lab::POOL:
+      break;  // the pooling lab's state() has no metrics
   }
   return m;
 }

@@ -38,8 +38,10 @@ class Activation {
       case StackAct::TANH: return f(tanh_);
       case StackAct::RELU: return f(relu_);
       case StackAct::LEAKY_RELU: return f(leaky_);
-      default: return t;
+      case StackAct::NONE:
+      case StackAct::COUNT: return t;
     }
+    return t;
   }
   StackAct kind_;
   ll::Sigmoid sigmoid_;

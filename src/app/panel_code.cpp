@@ -259,7 +259,7 @@ std::string pytorch_code(const AppState& s) {
   }
   code += "x.requires_grad_(True)\n\n";
   const bool max = s.layer == PoolLayer::MAX_POOL2D;
-  code += "pool = " + module_call(max ? "MaxPool2d" : "AvgPool2d", keywords) + "\n";
+  code += "pool = " + module_call(layer_name(s.layer), keywords) + "\n";
   code += max && s.params.return_indices ? "out, indices = pool(x)\n" : "out = pool(x)\n";
   code += "print(out.shape)";
   if (s.result.valid && s.error.empty())
@@ -366,9 +366,11 @@ std::string init_code(const GradientLab& g) {
     case InitScheme::NORMAL:
       return std::string("        # nn.init.normal_(lin.weight, 0, ") + gain + "); nn.init.zeros_(lin.bias)\n" + head +
              "        w = [" + gain + " * init_rng.normal() for _ in range(fan_out * fan_in)]\n";
-    default:
-      return g.gain == 1.0 ? "" : "        w = (lin.weight.double() * " + gain + ").float()   # PyTorch's init, times gain\n";
+    case InitScheme::DEFAULT:
+    case InitScheme::COUNT:
+      break;
   }
+  return g.gain == 1.0 ? "" : "        w = (lin.weight.double() * " + gain + ").float()   # PyTorch's init, times gain\n";
 }
 
 // The activation module of a stack ("nn.Identity()" for none).
@@ -408,7 +410,7 @@ std::string gradient_code(const AppState& s) {
           "        h = act(lin(h))\n"
           "    h.mean().backward()\n"
           "    return h, [t.grad.double().norm().item() for t in inputs]\n\n";
-  for (int i = 1; i <= static_cast<int>(StackAct::LEAKY_RELU); ++i) {
+  for (int i = 1; i < static_cast<int>(StackAct::COUNT); ++i) {
     const auto act = static_cast<StackAct>(i);
     if (act == g.activation || !(g.compare & act_bit(act))) continue;
     code += std::string("print('") + stack_act_name(act) + "', run(" + stack_module(act) + ")[1])\n";
@@ -442,10 +444,12 @@ std::string train_code(const AppState& s) {
               "        angle = rng.uniform(0.0, 6.283185307179586)\n"
               "        px, py, label = r * math.cos(angle), r * math.sin(angle), c\n";
       break;
-    default:
+    case Dataset::XOR:
       code += "        px = rng.uniform(-1.3, 1.3)\n"
               "        py = rng.uniform(-1.3, 1.3)\n"
               "        label = 1 if px * py > 0 else 0\n";
+      break;
+    case Dataset::COUNT:
       break;
   }
   code += "        points.append([px, py])\n        labels.append([float(label)])\n";
@@ -531,7 +535,7 @@ std::string print_caption(const AppState& s) {
              std::to_string(g.width) + ")" + act + "]) · init=" + init_name(g.init) + ", gain=" +
              py_float(static_cast<float>(g.gain)) + " · input " + dims_text({g.batch, g.width});
     }
-    default: {
+    case Lab::TRAIN: {
       const TrainLab& t = s.train;
       std::string caption = "nn.Sequential(" + stack_text({2, t.hidden, t.hidden, 1}, t.activation) +
                             ") · nn.BCEWithLogitsLoss(), lr=" + py_float(t.lr);
@@ -539,6 +543,7 @@ std::string print_caption(const AppState& s) {
       return caption;
     }
   }
+  return std::string();  // not reached: every lab returns above
 }
 
 void ShowCodePanel(AppState& s) {

@@ -22,7 +22,8 @@ namespace app {
 
 namespace {
 
-const ImU32* layer_colors() { return palette().layer; }
+// The i-th curve's colour (an activation's index, a series'): the palette's colours in turn.
+ImU32 curve_colour(int i) { return palette().curve[static_cast<size_t>(i) % Palette::kCurves]; }
 
 // A labelled row: the PyTorch name left (with the lock mark when the hash key
 // `key` is locked), the widget filling the rest. Returns whether it is locked.
@@ -207,8 +208,12 @@ void activation_parameters(AppState& s) {
       }
       changed |= seed_row(&a.seed);
       break;
-    default:
+    case ActLayer::SIGMOID:
+    case ActLayer::TANH:
+    case ActLayer::RELU:
+    case ActLayer::COUNT:
       ImGui::TextDisabled("%s", tr(STR_NO_PARAMETERS));
+      break;
   }
   section(tr(STR_X_RANGE));
   changed |= float_row("xmin", &a.xmin, -20.0f, 0.0f, "%.2f");
@@ -223,7 +228,7 @@ void activation_parameters(AppState& s) {
   for (int i = 0; i < static_cast<int>(ActLayer::COUNT); ++i) {
     if (i % per_row) ImGui::SameLine(left + box_w * static_cast<float>(i % per_row));
     bool on = a.compare & (1u << i);
-    ImGui::PushStyleColor(ImGuiCol_CheckMark, ImGui::ColorConvertU32ToFloat4(layer_colors()[i]));
+    ImGui::PushStyleColor(ImGuiCol_CheckMark, ImGui::ColorConvertU32ToFloat4(curve_colour(i)));
     if (ImGui::Checkbox(act_layer_name(static_cast<ActLayer>(i)), &on)) {
       a.compare ^= 1u << i;
       changed = true;
@@ -259,7 +264,7 @@ void activation_curves(const AppState& s, float plot_h, float half, bool stale) 
   const LabResult& r = s.lab_result;
   const int n = static_cast<int>(r.xs.size());
   const auto colour = [stale](int layer, unsigned alpha) {
-    return (stale ? (palette().label & 0x00FFFFFF) : (layer_colors()[layer] & 0x00FFFFFF)) | (alpha << 24);
+    return (stale ? (palette().label & 0x00FFFFFF) : (curve_colour(layer) & 0x00FFFFFF)) | (alpha << 24);
   };
   std::vector<PlotSeries> fs, dfs;
   const int cur = static_cast<int>(a.layer);
@@ -284,7 +289,7 @@ void activation_curves(const AppState& s, float plot_h, float half, bool stale) 
   ImGui::Text("x = %.4g", r.xs[static_cast<size_t>(i)]);
   for (int l = 0; l < static_cast<int>(ActLayer::COUNT); ++l) {
     if (r.f[l].empty()) continue;
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(layer_colors()[l]), "%-9s f = %-10.5g f' = %.5g",
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(curve_colour(l)), "%-9s f = %-10.5g f' = %.5g",
                        act_layer_name(static_cast<ActLayer>(l)), r.f[l][static_cast<size_t>(i)], r.df[l][static_cast<size_t>(i)]);
   }
   ImGui::EndTooltip();
@@ -322,15 +327,15 @@ void prelu_fit_plots(const AppState& s, float pw, float ph) {
   const std::vector<float> target(static_cast<size_t>(std::max(m, 2)), a.target_slope);
   PlotAxes sa;
   sa.x_label = nullptr;
-  DrawPlot("slope", tr(STR_FIT_SLOPE), {{nullptr, f.slope.data(), m, layer_colors()[4], 2, false, "PReLU.weight"},
+  DrawPlot("slope", tr(STR_FIT_SLOPE), {{nullptr, f.slope.data(), m, curve_colour(4), 2, false, "PReLU.weight"},
                                          {nullptr, target.data(), std::max(m, 2), palette().target, 1, false, tr(STR_LEGEND_TARGET)}},
            sa, ImVec2(pw, ph));
-  DrawPlot("slope_grad", tr(STR_FIT_GRAD), {{nullptr, f.slope_grad.data(), m, layer_colors()[1], 2, false, "weight.grad"}}, sa,
+  DrawPlot("slope_grad", tr(STR_FIT_GRAD), {{nullptr, f.slope_grad.data(), m, curve_colour(1), 2, false, "weight.grad"}}, sa,
            ImVec2(pw, ph));
   PlotAxes la;
   la.log_y = true;
   la.x_label = tr(STR_STEP_AXIS);
-  DrawPlot("fit_loss", tr(STR_FIT_LOSS), {{nullptr, f.loss.data(), m, layer_colors()[2], 2, false, "MSE"}}, la, ImVec2(pw, ph));
+  DrawPlot("fit_loss", tr(STR_FIT_LOSS), {{nullptr, f.loss.data(), m, curve_colour(2), 2, false, "MSE"}}, la, ImVec2(pw, ph));
 }
 
 void activation_view(AppState& s) {
@@ -398,7 +403,7 @@ void linear_parameters(AppState& s) {
   section(tr(STR_COLLAPSE));
   changed |= int_row("depth", &l.depth, 1, 6);
   changed |= int_row(tr(STR_HIDDEN), &l.hidden, 1, 16, "hidden");
-  changed |= combo_row("activation", &l.activation, 0, 5, stack_act_name);
+  changed |= combo_row("activation", &l.activation, 0, static_cast<int>(StackAct::COUNT), stack_act_name);
   show_error(s);
   if (changed) s.lab_dirty = true;
 }
@@ -481,7 +486,7 @@ void linear_view(AppState& s) {
 // Gradient lab
 
 // Colour of a stack activation: the activation lab's colour of the same layer.
-ImU32 stack_act_color(StackAct act) { return layer_colors()[std::max(static_cast<int>(act) - 1, 0)]; }
+ImU32 stack_act_color(StackAct act) { return curve_colour(std::max(static_cast<int>(act) - 1, 0)); }
 
 void gradient_parameters(AppState& s) {
   GradientLab& g = s.grad;
@@ -489,7 +494,7 @@ void gradient_parameters(AppState& s) {
   section(tr(STR_STACK));
   changed |= int_row("depth", &g.depth, 1, 50);
   changed |= int_row("width", &g.width, 2, 128);
-  changed |= combo_row("activation", &g.activation, 1, 5, stack_act_name);
+  changed |= combo_row("activation", &g.activation, 1, static_cast<int>(StackAct::COUNT), stack_act_name);
   changed |= combo_row("init", &g.init, 0, static_cast<int>(InitScheme::COUNT), init_name);
   {
     RowScope row("gain", nullptr);
@@ -502,7 +507,7 @@ void gradient_parameters(AppState& s) {
   changed |= int_row(tr(STR_BATCH), &g.batch, 1, 256, "n");
   changed |= seed_row(&g.seed);
   section(tr(STR_COMPARE));
-  for (int i = 1; i <= static_cast<int>(StackAct::LEAKY_RELU); ++i) {
+  for (int i = 1; i < static_cast<int>(StackAct::COUNT); ++i) {
     const auto act = static_cast<StackAct>(i);
     if (i % 2 == 0) ImGui::SameLine(ImGui::GetFontSize() * 7.0f);
     bool on = g.compare & act_bit(act);
@@ -578,13 +583,13 @@ void gradient_view(AppState& s) {
   PlotAxes a2;
   a2.x_label = tr(STR_LAYER_AXIS);
   a2.xmin = 0.5f, a2.xmax = L + 0.5f;
-  DrawPlot("stats", tr(STR_ACT_STATS), {{layer.data(), mean.data(), L, layer_colors()[1], 2, false, tr(STR_LEGEND_MEAN)},
-                                        {layer.data(), sd.data(), L, layer_colors()[2], 2, false, tr(STR_LEGEND_STD)}},
+  DrawPlot("stats", tr(STR_ACT_STATS), {{layer.data(), mean.data(), L, curve_colour(1), 2, false, tr(STR_LEGEND_MEAN)},
+                                        {layer.data(), sd.data(), L, curve_colour(2), 2, false, tr(STR_LEGEND_STD)}},
            a2, ImVec2(w2, h2));
   if (!compact) ImGui::SameLine();
   a2.ymin = 0, a2.ymax = 1;
-  DrawPlot("dead", tr(STR_DEAD_PLOT), {{layer.data(), dead.data(), L, layer_colors()[3], 2, false, tr(STR_LEGEND_DEAD)},
-                                       {layer.data(), dead.data(), L, layer_colors()[3], 2, true, nullptr}},
+  DrawPlot("dead", tr(STR_DEAD_PLOT), {{layer.data(), dead.data(), L, curve_colour(3), 2, false, tr(STR_LEGEND_DEAD)},
+                                       {layer.data(), dead.data(), L, curve_colour(3), 2, true, nullptr}},
            a2, ImVec2(w2, h2));
 }
 
@@ -595,11 +600,11 @@ void train_parameters(AppState& s) {
   TrainLab& t = s.train;
   bool rebuild = false;
   section(tr(STR_TRAIN_DATA));
-  rebuild |= combo_row("dataset", &t.dataset, 0, 3, dataset_name);
+  rebuild |= combo_row("dataset", &t.dataset, 0, static_cast<int>(Dataset::COUNT), dataset_name);
   rebuild |= seed_row(&t.seed);
   section(tr(STR_MODEL));
   rebuild |= int_row(tr(STR_HIDDEN), &t.hidden, 1, 64, "hidden");
-  rebuild |= combo_row("activation", &t.activation, 1, 5, stack_act_name);
+  rebuild |= combo_row("activation", &t.activation, 1, static_cast<int>(StackAct::COUNT), stack_act_name);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled("Linear(2,%d) → %s → Linear(%d,%d) → %s → Linear(%d,1)", t.hidden, stack_act_name(t.activation),
                       t.hidden, t.hidden, stack_act_name(t.activation), t.hidden);
@@ -668,15 +673,15 @@ void train_view(AppState& s) {
   PlotAxes la;
   la.log_y = true;
   la.x_label = tr(STR_STEP_AXIS);
-  DrawPlot("loss", tr(STR_LOSS_CURVE), {{nullptr, r.history.loss.data(), n, palette().layer[1], 2, false, "BCEWithLogitsLoss"}},
+  DrawPlot("loss", tr(STR_LOSS_CURVE), {{nullptr, r.history.loss.data(), n, palette().curve[1], 2, false, "BCEWithLogitsLoss"}},
            la, ImVec2(pw, ph));
-  DrawPlot("gnorm", tr(STR_GNORM_CURVE), {{nullptr, r.history.grad_norm.data(), n, palette().layer[0], 2, false, "|grad|"}},
+  DrawPlot("gnorm", tr(STR_GNORM_CURVE), {{nullptr, r.history.grad_norm.data(), n, palette().curve[0], 2, false, "|grad|"}},
            la, ImVec2(pw, ph));
   PlotAxes da;
   da.x_label = tr(STR_STEP_AXIS);
   da.ymin = 0, da.ymax = 1.05f;  // a layer all dead stays visible above the top grid line
-  DrawPlot("dead", tr(STR_DEAD_CURVE), {{nullptr, r.history.dead[0].data(), n, layer_colors()[3], 2, false, tr(STR_HIDDEN_1)},
-                                        {nullptr, r.history.dead[1].data(), n, layer_colors()[4], 2, false, tr(STR_HIDDEN_2)}},
+  DrawPlot("dead", tr(STR_DEAD_CURVE), {{nullptr, r.history.dead[0].data(), n, curve_colour(3), 2, false, tr(STR_HIDDEN_1)},
+                                        {nullptr, r.history.dead[1].data(), n, curve_colour(4), 2, false, tr(STR_HIDDEN_2)}},
            da, ImVec2(pw, ph));
   ImGui::EndGroup();
 }

@@ -85,15 +85,15 @@ const DrawColour kDrawColours[] = {
 };
 
 // The six activations' curves (Sigmoid, Tanh, ReLU, LeakyReLU, PReLU, RReLU).
-const ImU32 kLayerDark[6] = {IM_COL32(110, 190, 255, 255), IM_COL32(255, 170, 80, 255), IM_COL32(120, 220, 120, 255), IM_COL32(230, 110, 200, 255), IM_COL32(255, 230, 90, 255), IM_COL32(180, 150, 255, 255)};
-const ImU32 kLayerLight[6] = {IM_COL32(0, 114, 178, 255), IM_COL32(213, 94, 0, 255), IM_COL32(0, 150, 110, 255), IM_COL32(204, 80, 150, 255), IM_COL32(170, 130, 0, 255), IM_COL32(110, 80, 200, 255)};
+const ImU32 kLayerDark[Palette::kCurves] = {IM_COL32(110, 190, 255, 255), IM_COL32(255, 170, 80, 255), IM_COL32(120, 220, 120, 255), IM_COL32(230, 110, 200, 255), IM_COL32(255, 230, 90, 255), IM_COL32(180, 150, 255, 255)};
+const ImU32 kLayerLight[Palette::kCurves] = {IM_COL32(0, 114, 178, 255), IM_COL32(213, 94, 0, 255), IM_COL32(0, 150, 110, 255), IM_COL32(204, 80, 150, 255), IM_COL32(170, 130, 0, 255), IM_COL32(110, 80, 200, 255)};
 
 Palette make_palette(bool light) {
   Palette p;
   p.light = light;
   for (const VecColour& c : kWidgetColours) p.*c.field = light ? c.light : c.dark;
   for (const DrawColour& c : kDrawColours) p.*c.field = light ? c.light : c.dark;
-  for (size_t i = 0; i < std::size(p.layer); ++i) p.layer[i] = light ? kLayerLight[i] : kLayerDark[i];
+  for (size_t i = 0; i < std::size(p.curve); ++i) p.curve[i] = light ? kLayerLight[i] : kLayerDark[i];
   return p;
 }
 

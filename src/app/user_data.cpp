@@ -114,9 +114,11 @@ std::vector<Shown> shown_tensors(const AppState& s) {
       return {{"input", &r.lin_input},        {"weight", &r.lin_weight},           {"bias", &r.lin_bias},
               {"output", &r.lin_output},      {"grad_output", &r.lin_grad_output}, {"grad_input", &r.lin_grad_input},
               {"grad_weight", &r.lin_grad_weight}, {"grad_bias", &r.lin_grad_bias}};
-    default:
+    case Lab::GRADIENT:
+    case Lab::TRAIN:
       return {};
   }
+  return {};
 }
 
 }  // namespace

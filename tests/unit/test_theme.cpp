@@ -25,7 +25,7 @@ void expect_readable(const Palette& p, const char* theme) {
   for (const ImVec4& bg : {p.button, p.frame_bg}) EXPECT_GE(contrast_ratio(p.text, bg), 4.5) << theme;
   for (ImU32 c : {p.title, p.label, p.legend_text}) EXPECT_GE(contrast_ratio(u32(c), u32(p.view_bg)), 4.5) << theme;
   // Curves stay visible on the plot (3:1, WCAG's rule for graphics).
-  for (ImU32 c : p.layer) EXPECT_GE(contrast_ratio(u32(c), u32(p.view_bg)), 3.0) << theme;
+  for (ImU32 c : p.curve) EXPECT_GE(contrast_ratio(u32(c), u32(p.view_bg)), 3.0) << theme;
 }
 
 TEST(Theme, TextContrastAtLeast45InBothPalettes) {
