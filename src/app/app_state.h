@@ -18,6 +18,7 @@
 // parameter sets it, and apply_hash() sets it. ensure_computed() clears it.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -31,6 +32,9 @@
 #include "theme.h"
 
 namespace app {
+
+// A generated input value rounded to two decimals: what the panels print is the value.
+inline float round2(double v) { return static_cast<float>(std::round(v * 100.0) / 100.0); }
 
 enum class PoolLayer { MAX_POOL2D, AVG_POOL2D, MAX_UNPOOL2D };
 enum class InputGen { RAMP, RANDOM, CHECKERBOARD, GRADIENT, PICTURE, FILE };  // FILE: InputParams::file

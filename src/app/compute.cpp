@@ -33,8 +33,6 @@ namespace app {
 
 namespace {
 
-float round2(double v) { return static_cast<float>(std::round(v * 100.0) / 100.0); }
-
 nlohmann::json pair_json(const PairParam& p) {
   if (p.square) return p.h;
   return nlohmann::json::array({p.h, p.w});

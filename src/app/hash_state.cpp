@@ -16,6 +16,7 @@
 
 #include "compute.h"
 #include "core/layer_desc.h"
+#include "core/number_text.h"
 #include "inspector.h"
 #include "labs.h"
 
@@ -24,12 +25,7 @@ namespace app {
 std::string float_text(float v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[32];
-  for (int prec = 1; prec <= 9; ++prec) {  // shortest text that reads back exactly
-    std::snprintf(buf, sizeof buf, "%.*g", prec, static_cast<double>(v));
-    if (std::strtof(buf, nullptr) == v) break;
-  }
-  return buf;
+  return ll::shortest_text(v);
 }
 
 namespace {

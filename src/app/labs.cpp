@@ -23,8 +23,6 @@ constexpr int kTensorSide = 8;
 constexpr int kFitPoints = 41;     // PReLU fit data over [-3, 3]
 constexpr size_t kMaxHistory = 20000;
 
-float round2(double v) { return static_cast<float>(std::round(v * 100.0) / 100.0); }
-
 ll::Tensor filled(const ll::Shape& shape, float v) {
   ll::Tensor t(shape);
   std::fill(t.data.begin(), t.data.end(), v);
@@ -282,7 +280,7 @@ void make_dataset(Dataset d, uint32_t seed, ll::Tensor* points, ll::Tensor* labe
   constexpr int kPerClass = 100;
   *points = ll::Tensor({2 * kPerClass, 2});
   *labels = ll::Tensor({2 * kPerClass, 1});
-  ll::Rng rng(static_cast<uint64_t>(seed) * 2654435761u + 99);
+  ll::Rng rng(ll::dataset_seed(static_cast<uint64_t>(seed)));
   for (int c = 0; c < 2; ++c) {
     for (int i = 0; i < kPerClass; ++i) {
       const int k = c * kPerClass + i;
@@ -355,7 +353,7 @@ void Stack::build(const std::vector<int>& sizes, bool bias, StackAct act, bool a
   linears.clear(), acts.clear(), block_outputs.clear(), grad_input_norms.clear();
   ll::Rng rng(seed * 31 + 7);
   for (size_t i = 0; i + 1 < sizes.size(); ++i) {
-    ll::Linear lin({sizes[i], sizes[i + 1], bias}, seed * 1000003 + i);
+    ll::Linear lin({sizes[i], sizes[i + 1], bias}, ll::layer_seed(seed, i));
     const double fan_in = std::max(sizes[i], 1), fan_out = std::max(sizes[i + 1], 1);
     if (init != InitScheme::DEFAULT || gain != 1.0) {
       // torch.nn.init: xavier_uniform_(w, gain): U(-a, a), a = gain sqrt(6 / (fan_in + fan_out));

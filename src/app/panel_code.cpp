@@ -10,6 +10,8 @@
 
 #include "compute.h"
 #include "core/layer_desc.h"
+#include "core/number_text.h"
+#include "core/random.h"
 #include "hash_state.h"
 #include "imgui.h"
 #include "labs.h"
@@ -22,6 +24,8 @@ namespace app {
 std::string module_call(const char* layer, const nlohmann::json& keywords);
 
 namespace {
+
+const std::string kLayerStride = std::to_string(ll::kLayerSeedStride);  // the stacks' seeds (core/random.h)
 
 constexpr int64_t kLiteralMax = 256;  // tensors up to this many values are written out
 
@@ -76,14 +80,7 @@ std::string py_float(float v) {
 }
 
 // The shortest text Python reads back as exactly `v` (the gain is a double).
-std::string double_text(double v) {
-  char buf[32];
-  for (int digits = 1; digits <= 17; ++digits) {
-    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
-}
+std::string double_text(double v) { return ll::shortest_text(v); }
 
 std::string shape_args(const ll::Shape& s) {
   std::string out;
@@ -308,7 +305,7 @@ std::string collapse_code(const LinearLab& l) {
   for (size_t i = 0; i + 1 < sizes.size(); ++i) {
     if (i > 0 && !act.empty()) code += "layers.append(" + act + ")\n";
     code += "layers.append(layerlab_linear(" + std::to_string(sizes[i]) + ", " + std::to_string(sizes[i + 1]) +
-            ", seed=" + seed + " * 1000003 + " + std::to_string(i) + (l.bias ? "" : ", bias=False") + "))\n";
+            ", seed=" + seed + " * " + kLayerStride + " + " + std::to_string(i) + (l.bias ? "" : ", bias=False") + "))\n";
   }
   code += "stack = nn.Sequential(*layers)\n";
   code += "W, b = torch.eye(" + std::to_string(l.in_features) + ", dtype=torch.float64), torch.zeros(" +
@@ -389,7 +386,7 @@ std::string gradient_code(const AppState& s) {
           init_name(g.init) + ", gain=" + double_text(g.gain) + "\n";
   code += "init_rng = LayerLabRng(" + seed + " * 31 + 7)\nlinears = []\n";
   code += "for i in range(" + std::to_string(g.depth) + "):\n";
-  code += "    lin = layerlab_linear(" + width + ", " + width + ", seed=" + seed + " * 1000003 + i)\n";
+  code += "    lin = layerlab_linear(" + width + ", " + width + ", seed=" + seed + " * " + kLayerStride + " + i)\n";
   const std::string init = init_code(g);
   if (!init.empty()) {
     code += "    with torch.no_grad():\n" + init;
@@ -429,7 +426,7 @@ std::string train_code(const AppState& s) {
   std::string code = "import math\nimport torch\nimport torch.nn as nn\n\n";
   code += kLayerLabRng;
   code += "# the lab's data: 2 classes x 100 points (" + std::string(dataset_name(t.dataset)) + ")\n";
-  code += "rng, points, labels = LayerLabRng(" + seed + " * 2654435761 + 99), [], []\n";
+  code += "rng, points, labels = LayerLabRng(" + seed + " * " + std::to_string(ll::kDatasetSeedStride) + " + " + std::to_string(ll::kDatasetSeedOffset) + "), [], []\n";
   code += "for c in range(2):\n    for i in range(100):\n";
   switch (t.dataset) {
     case Dataset::SPIRALS:
@@ -455,9 +452,9 @@ std::string train_code(const AppState& s) {
   code += "        points.append([px, py])\n        labels.append([float(label)])\n";
   code += "x, y = torch.tensor(points), torch.tensor(labels)\n\n";
   const std::string act = stack_module(t.activation);
-  code += "model = nn.Sequential(layerlab_linear(2, " + hidden + ", seed=" + seed + " * 1000003), " + act +
-          ",\n                      layerlab_linear(" + hidden + ", " + hidden + ", seed=" + seed + " * 1000003 + 1), " +
-          act + ",\n                      layerlab_linear(" + hidden + ", 1, seed=" + seed + " * 1000003 + 2))\n";
+  code += "model = nn.Sequential(layerlab_linear(2, " + hidden + ", seed=" + seed + " * " + kLayerStride + "), " + act +
+          ",\n                      layerlab_linear(" + hidden + ", " + hidden + ", seed=" + seed + " * " + kLayerStride + " + 1), " +
+          act + ",\n                      layerlab_linear(" + hidden + ", 1, seed=" + seed + " * " + kLayerStride + " + 2))\n";
   code += "loss_fn = nn.BCEWithLogitsLoss()\nlr = " + py_float(t.lr) + "\n";
   const int steps = s.train_run ? s.train_run->step : 0;
   code += "for step in range(" + std::to_string(steps) + "):   # the steps the lab has run\n"

@@ -1,5 +1,7 @@
 #include "layer_desc.h"
 
+#include "number_text.h"
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -119,13 +121,7 @@ std::string python_value(const nlohmann::json& v) {
     return out + ")";
   }
   if (v.is_number_float()) {  // the shortest text that reads back as the same double, as Python's repr
-    const double d = v.get<double>();
-    char buf[40];
-    for (int precision = 1; precision <= 17; ++precision) {
-      std::snprintf(buf, sizeof buf, "%.*g", precision, d);
-      if (std::strtod(buf, nullptr) == d) break;
-    }
-    std::string out = buf;
+    std::string out = shortest_text(v.get<double>());
     if (out.find_first_of(".en") == std::string::npos) out += ".0";
     return out;
   }

@@ -31,4 +31,12 @@ inline double Rng::normal() {
   return __builtin_sqrt(-2.0 * __builtin_log(u1)) * __builtin_cos(6.283185307179586 * u2);
 }
 
+// The seeds the app derives from its one `seed` key, named because the PyTorch code
+// it writes derives them the same way (panel_code.cpp prints these constants).
+inline constexpr uint64_t kLayerSeedStride = 1000003;    // the i-th Linear of a stack: seed * stride + i
+inline constexpr uint64_t kDatasetSeedStride = 2654435761u;  // the train lab's points: seed * stride + offset
+inline constexpr uint64_t kDatasetSeedOffset = 99;
+inline constexpr uint64_t layer_seed(uint64_t seed, uint64_t i) { return seed * kLayerSeedStride + i; }
+inline constexpr uint64_t dataset_seed(uint64_t seed) { return seed * kDatasetSeedStride + kDatasetSeedOffset; }
+
 }  // namespace ll

@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "layer_desc.h"
+#include "number_text.h"
 #include "layers/activations.h"
 #include "layers/avg_pool2d.h"
 #include "layers/bce_with_logits_loss.h"
@@ -133,12 +134,7 @@ json float_to_json(float v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
   if (v == std::nearbyint(v) && std::fabs(v) < 1e15f) return static_cast<double>(v);
-  char buf[32];
-  for (int precision = 6; precision <= 9; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, static_cast<double>(v));
-    if (std::strtof(buf, nullptr) == v) break;
-  }
-  return std::strtod(buf, nullptr);
+  return std::strtod(shortest_text(v).c_str(), nullptr);
 }
 
 // ---------------------------------------------------------------------------
