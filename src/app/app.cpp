@@ -9,6 +9,7 @@
 #include "imgui.h"
 #include "imgui_internal.h"  // SetKeyOwner: the arrow keys of a focused slider
 #include "labs.h"
+#include "labs/registry.h"
 #include "quiz.h"
 #include "panels.h"
 #include "strings.h"
@@ -24,9 +25,9 @@ void title_bar(AppState& s) {
   ImGui::PushStyleColor(ImGuiCol_Text, palette().accent);
   ImGui::TextUnformatted(tr(STR_TITLE));
   ImGui::PopStyleColor();
-  if (s.lab == Lab::POOL) {
+  if (const StringId sub = lab_def(s.lab).subtitle; sub != STR_COUNT) {
     ImGui::SameLine();
-    ImGui::TextDisabled("%s", tr(STR_LAB_SUBTITLE));
+    ImGui::TextDisabled("%s", tr(sub));
   }
   // Right-aligned: the keys overlay's "?" and the language toggle.
   const char* toggle = tr(STR_LANG_TOGGLE);
@@ -83,25 +84,21 @@ void help_overlay(AppState& s) {
   ImGui::End();
 }
 
-constexpr StringId kLabNames[] = {STR_LAB_POOL, STR_LAB_ACTIVATION, STR_LAB_LINEAR, STR_LAB_GRADIENT, STR_LAB_TRAIN};
-
-// The lab picker (hash key `lab`): five buttons, three (or as many as fit) a row.
+// The lab picker (hash key `lab`): a button a lab, three (or as many as fit) a row.
 void lab_picker(AppState& s) {
-  const Lab labs[] = {Lab::POOL, Lab::ACTIVATION, Lab::LINEAR, Lab::GRADIENT, Lab::TRAIN};
-  const StringId* names = kLabNames;
-  const char* labels[5];
-  for (int i = 0; i < 5; ++i) labels[i] = tr(names[i]);
-  float widths[5];
-  bool row_start[5];
-  button_rows(labels, 5, 3, widths, row_start);
+  const char* labels[kLabCount];
+  for (int i = 0; i < kLabCount; ++i) labels[i] = tr(kLabs[i].title);
+  float widths[kLabCount];
+  bool row_start[kLabCount];
+  button_rows(labels, kLabCount, 3, widths, row_start);
   ImGui::BeginDisabled(ui_locked("lab"));
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < kLabCount; ++i) {
     if (!row_start[i]) ImGui::SameLine();
-    const bool active = s.lab == labs[i];
+    const bool active = s.lab == kLabs[i].id;
     if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     ImGui::PushID(i);
     if (ImGui::Button(labels[i], ImVec2(widths[i], 0)) && !active) {
-      s.lab = labs[i];
+      s.lab = kLabs[i].id;
       s.error.clear();
       s.dirty = s.lab_dirty = true;
     }
@@ -311,10 +308,7 @@ void parameters_window(AppState& s, ImVec2 pos, ImVec2 size) {
   begin_panel(s, "parameters", "##parameters", pos, size, ImGuiWindowFlags_NoTitleBar);
   title_bar(s);
   if (!s.hidden.labs) lab_picker(s);
-  if (s.lab == Lab::POOL)
-    ShowParametersPanel(s);
-  else
-    ShowLabParameters(s);
+  lab_def(s.lab).parameters(s);
   if (lab_has_code_window(s)) {
     section(tr(STR_CODE));
     ImGui::Checkbox(tr(STR_SHOW_CODE), &s.layout.code_open);
@@ -338,7 +332,7 @@ void lab_code_window(AppState& s, ImVec2 pos, ImVec2 size) {
   ImGui::End();
 }
 
-bool lab_has_code_window(const AppState& s) { return s.lab != Lab::POOL; }
+bool lab_has_code_window(const AppState& s) { return !lab_def(s.lab).formula_below_view; }
 
 // The view beside the parameters: the pooling lab's tensors or another lab's plots.
 // `compact`: one column with heights from the width, scrolled.
@@ -346,14 +340,15 @@ void view_window(AppState& s, ImVec2 pos, ImVec2 size) {
   char title[96];
   const ImGuiWindowFlags still = ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoScrollbar;
   const ImGuiWindowFlags flags = s.layout.compact ? ImGuiWindowFlags_None : still;
-  if (s.lab != Lab::POOL) {
-    std::snprintf(title, sizeof title, "%s  ·  lab=%s###labview", tr(kLabNames[static_cast<int>(s.lab)]), lab_name(s.lab));
+  const LabDef& lab = lab_def(s.lab);
+  if (!lab.formula_below_view) {
+    std::snprintf(title, sizeof title, "%s  ·  lab=%s###labview", tr(lab.title), lab.name);
     begin_panel(s, "view", title, pos, size, flags);
-    ShowLabView(s);
+    lab.view(s);
   } else {
     std::snprintf(title, sizeof title, "%s  ·  %s###tensors", tr(STR_TENSORS), layer_name(s.layer));
     begin_panel(s, "tensors", title, pos, size, flags);
-    ShowTensorsPanel(s);
+    lab.view(s);
     timings_overlay(s);
   }
   if (s.layout.compact) drag_scroll();
@@ -380,7 +375,7 @@ void show_columns(AppState& s, ImVec2 o, ImVec2 size) {
   s.layout.needed_h = kMinColumnsCss;  // the parameters panel raises it to its content
   if (!s.hidden.params) parameters_window(s, o, ImVec2(left_w, size.y));
 
-  const bool bottom_row = s.lab == Lab::POOL && !(s.hidden.code && s.hidden.formula);
+  const bool bottom_row = lab_def(s.lab).formula_below_view && !(s.hidden.code && s.hidden.formula);
   const float bottom_h = !bottom_row ? 0.0f
                          : wide      ? std::clamp(size.y * 0.27f, 11.0f * font, 17.0f * font)
                                      : std::clamp(size.y * 0.3f, 10.0f * font, 16.0f * font);
@@ -452,8 +447,8 @@ void show_narrow(AppState& s, ImVec2 o, ImVec2 size) {
   begin_panel(s, "bar", "##bar", o, ImVec2(size.x, bar_h), ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
   title_bar(s);
   if (!s.hidden.labs) lab_picker(s);
-  if (!s.hidden.params && s.lab == Lab::POOL) ShowPoolLayerPicker(s);  // the layer, without opening the drawer
-  if (!s.hidden.params && s.lab == Lab::ACTIVATION) ShowActivationLayerPicker(s);
+  const LabDef& lab = lab_def(s.lab);
+  if (!s.hidden.params && lab.layer_picker) lab.layer_picker(s);  // the layer, without opening the drawer
   s.layout.bar_h = ImGui::GetCursorPosY() - st.ItemSpacing.y + st.WindowPadding.y;
   ImGui::End();
 
@@ -469,19 +464,16 @@ void show_narrow(AppState& s, ImVec2 o, ImVec2 size) {
       ImGui::SetNextItemOpen(s.layout.params_open);
       s.layout.params_open = ImGui::CollapsingHeader(tr(STR_PARAMETERS));
       if (!s.layout.params_open) return;
-      if (s.lab == Lab::POOL)
-        ShowParametersPanel(s);
-      else
-        ShowLabParameters(s);
+      lab.parameters(s);
     });
   }
-  if (s.lab != Lab::POOL) {
-    column_section(s, "view", tr(kLabNames[static_cast<int>(s.lab)]), [&] { ShowLabView(s); });
+  if (!lab.formula_below_view) {
+    column_section(s, "view", tr(lab.title), [&] { lab.view(s); });
     if (lab_has_code_window(s) && !s.hidden.code) column_section(s, "code", tr(STR_CODE), [&] { ShowCodePanel(s); });
   } else {
     char heading[96];
     std::snprintf(heading, sizeof heading, "%s  ·  %s", tr(STR_TENSORS), layer_name(s.layer));
-    column_section(s, "tensors", heading, [&] { ShowTensorsPanel(s); });
+    column_section(s, "tensors", heading, [&] { lab.view(s); });
     if (!s.hidden.formula) column_section(s, "formula", tr(STR_FORMULA), [&] { ShowFormulaPanel(s); });
     if (!s.hidden.code) column_section(s, "code", tr(STR_CODE), [&] { ShowCodePanel(s); });
   }

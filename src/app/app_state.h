@@ -122,7 +122,7 @@ struct Focus {
   int y = 0, x = 0;
 };
 
-enum class Lab { POOL, ACTIVATION, LINEAR, GRADIENT, TRAIN };
+enum class Lab { POOL, ACTIVATION, LINEAR, GRADIENT, TRAIN };  // labs/registry.h: a row of kLabs each, in this order
 
 // The activation lab's six layers, and the activations a stack can put between Linear layers.
 enum class ActLayer { SIGMOID, TANH, RELU, LEAKY_RELU, PRELU, RRELU, COUNT };

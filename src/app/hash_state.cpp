@@ -19,6 +19,7 @@
 #include "core/number_text.h"
 #include "inspector.h"
 #include "labs.h"
+#include "labs/registry.h"
 
 namespace app {
 
@@ -144,11 +145,7 @@ std::optional<double> parse_float(std::string_view v, double lo, double hi) {
 }
 
 std::optional<Lab> parse_lab(const std::string& v) {
-  if (v == "pool") return Lab::POOL;
-  if (v == "activation") return Lab::ACTIVATION;
-  if (v == "linear") return Lab::LINEAR;
-  if (v == "gradient") return Lab::GRADIENT;
-  if (v == "train") return Lab::TRAIN;
+  if (const LabDef* d = find_lab(v)) return d->id;
   return std::nullopt;
 }
 
@@ -550,10 +547,7 @@ const char* name_of(Enum e, const char* const (&names)[N]) {
   return i < N ? names[i] : names[0];
 }
 
-const char* lab_name(Lab l) {
-  static const char* const kNames[] = {"pool", "activation", "linear", "gradient", "train"};
-  return name_of(l, kNames);
-}
+const char* lab_name(Lab l) { return lab_def(l).name; }
 
 const char* layer_name(PoolLayer l) {
   static const char* const kNames[] = {"MaxPool2d", "AvgPool2d", "MaxUnpool2d"};

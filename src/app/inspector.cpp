@@ -9,6 +9,7 @@
 #include "core/kernels/pool.h"
 #include "hash_state.h"
 #include "labs.h"
+#include "labs/registry.h"
 #include "strings.h"
 #include "user_data.h"
 
@@ -47,6 +48,8 @@ std::string window_values(const PoolResult& r, const ll::PoolWindow& w, int64_t 
   if (shown > 25) s += ", … (" + std::to_string(shown) + ")";
   return s;
 }
+
+}  // namespace
 
 std::string pool_text(const AppState& s, const Pin& p, double value) {
   const PoolResult& r = s.result;
@@ -105,7 +108,11 @@ std::string pool_text(const AppState& s, const Pin& p, double value) {
   return head + "\n" + ll::format(tr(is_avg ? STR_PIN_GRAD_AVG : STR_PIN_GRAD_MAX), terms.empty() ? "0" : terms.c_str());
 }
 
+namespace {
+
 // Linear: one output (or gradient) cell as the products it sums.
+}  // namespace
+
 std::string linear_text(const AppState& s, const Pin& p, double value) {
   const LabResult& r = s.lab_result;
   const std::string head = p.tensor + index_text(p.index) + " = " + num(value);
@@ -135,7 +142,11 @@ std::string linear_text(const AppState& s, const Pin& p, double value) {
   return head;
 }
 
+namespace {
+
 // Activations: f(x) and f'(x) at the cell, from the core's output and grad_input.
+}  // namespace
+
 std::string activation_text(const AppState& s, const Pin& p, double value) {
   const LabResult& r = s.lab_result;
   const std::string head = p.tensor + index_text(p.index) + " = " + num(value);
@@ -159,8 +170,6 @@ std::string activation_text(const AppState& s, const Pin& p, double value) {
   return head + "\n" + act_layer_name(a.layer) + "(x) = " + formula + "\nx = " + num(x) + ":  f(x) = " + num(f) +
          ",  f′(x) = grad_input / grad_output = " + num(df) + " / 1";
 }
-
-}  // namespace
 
 std::optional<Pin> parse_pin(const std::string& value) {
   const size_t colon = value.find(':');
@@ -191,13 +200,7 @@ std::string pin_text(const Pin& pin) {
 std::string pin_explanation(const AppState& s, const Pin& pin) {
   double value = 0;
   if (!shown_cell(s, pin.tensor, pin.index, &value)) return std::string();
-  switch (s.lab) {
-    case Lab::POOL: return pool_text(s, pin, value);
-    case Lab::LINEAR: return linear_text(s, pin, value);
-    case Lab::ACTIVATION: return activation_text(s, pin, value);
-    case Lab::GRADIENT:
-    case Lab::TRAIN: break;  // no tensors to pin
-  }
+  if (const auto text = lab_def(s.lab).pin_text) return text(s, pin, value);
   return pin.tensor + index_text(pin.index) + " = " + num(value);
 }
 

@@ -20,5 +20,9 @@ std::optional<Pin> parse_pin(const std::string& value);  // "output:0,0,1,2"; nu
 std::string pin_text(const Pin& pin);
 std::string pin_explanation(const AppState& s, const Pin& pin);
 nlohmann::json pinned_json(const AppState& s);
+// Each lab's text for a pinned cell of `value` (labs/registry.cpp lists them).
+std::string pool_text(const AppState& s, const Pin& p, double value);
+std::string linear_text(const AppState& s, const Pin& p, double value);
+std::string activation_text(const AppState& s, const Pin& p, double value);
 
 }  // namespace app

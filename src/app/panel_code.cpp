@@ -11,6 +11,7 @@
 #include "compute.h"
 #include "core/layer_desc.h"
 #include "core/number_text.h"
+#include "labs/registry.h"
 #include "core/random.h"
 #include "hash_state.h"
 #include "imgui.h"
@@ -269,6 +270,7 @@ std::string pytorch_code(const AppState& s) {
 }
 
 std::string activation_code(const AppState& s) {
+  if (s.lab_result.act_input.data.empty()) return std::string();  // not computed yet
   const ActivationLab& a = s.act;
   const LabResult& r = s.lab_result;
   std::string code = "import torch\nimport torch.nn as nn\n\n";
@@ -327,6 +329,7 @@ std::string collapse_code(const LinearLab& l) {
 }
 
 std::string linear_code(const AppState& s) {
+  if (s.lab_result.lin_weight.data.empty()) return std::string();  // not computed yet
   const LinearLab& l = s.lin;
   const LabResult& r = s.lab_result;
   nlohmann::json kw = {{"in_features", l.in_features}, {"out_features", l.out_features}, {"bias", l.bias}};
@@ -468,21 +471,7 @@ std::string train_code(const AppState& s) {
   return code;
 }
 
-std::string lab_code(const AppState& s) {
-  switch (s.lab) {
-    case Lab::POOL:
-      return pytorch_code(s);
-    case Lab::ACTIVATION:
-      return s.lab_result.act_input.data.empty() ? std::string() : activation_code(s);
-    case Lab::LINEAR:
-      return s.lab_result.lin_weight.data.empty() ? std::string() : linear_code(s);
-    case Lab::GRADIENT:
-      return gradient_code(s);
-    case Lab::TRAIN:
-      return train_code(s);
-  }
-  return std::string();
-}
+std::string lab_code(const AppState& s) { return lab_def(s.lab).code(s); }
 
 namespace {
 

@@ -183,6 +183,8 @@ void pinned_note(const AppState& s) {
 // ---------------------------------------------------------------------------
 // Activation lab
 
+}  // namespace
+
 void activation_parameters(AppState& s) {
   ActivationLab& a = s.act;
   bool changed = false;
@@ -257,6 +259,8 @@ void activation_parameters(AppState& s) {
   show_error(s);
   if (changed) s.lab_dirty = true;
 }
+
+namespace {
 
 // f and f' of every shown layer, the chosen one on top and thicker; a hover lists all.
 void activation_curves(const AppState& s, float plot_h, float half, bool stale) {
@@ -338,6 +342,8 @@ void prelu_fit_plots(const AppState& s, float pw, float ph) {
   DrawPlot("fit_loss", tr(STR_FIT_LOSS), {{nullptr, f.loss.data(), m, curve_colour(2), 2, false, "MSE"}}, la, ImVec2(pw, ph));
 }
 
+}  // namespace
+
 void activation_view(AppState& s) {
   const ActivationLab& a = s.act;
   const LabResult& r = s.lab_result;
@@ -380,8 +386,12 @@ void activation_view(AppState& s) {
   ImGui::EndGroup();
 }
 
+namespace {
+
 // ---------------------------------------------------------------------------
 // Linear lab
+
+}  // namespace
 
 void linear_parameters(AppState& s) {
   LinearLab& l = s.lin;
@@ -482,11 +492,15 @@ void linear_view(AppState& s) {
   heat(s, 11, tr(STR_HM_FUSED_OUT), r.fused_output, 16, out, ImVec2(w4, h2), true, r.version);
 }
 
+namespace {
+
 // ---------------------------------------------------------------------------
 // Gradient lab
 
 // Colour of a stack activation: the activation lab's colour of the same layer.
 ImU32 stack_act_color(StackAct act) { return curve_colour(std::max(static_cast<int>(act) - 1, 0)); }
+
+}  // namespace
 
 void gradient_parameters(AppState& s) {
   GradientLab& g = s.grad;
@@ -519,6 +533,8 @@ void gradient_parameters(AppState& s) {
   show_error(s);
   if (changed) s.lab_dirty = true;
 }
+
+namespace {
 
 const char* verdict_text(const char* verdict) {
   const std::string v = verdict;
@@ -555,6 +571,8 @@ void gradient_norm_plot(const AppState& s, const std::vector<float>& layer, ImVe
                        "%-9s |grad_input| = %.3e", stack_act_name(r.compare_grad_norms[k].first), ys[k][i]);
   ImGui::EndTooltip();
 }
+
+}  // namespace
 
 void gradient_view(AppState& s) {
   const LabResult& r = s.lab_result;
@@ -593,8 +611,12 @@ void gradient_view(AppState& s) {
            a2, ImVec2(w2, h2));
 }
 
+namespace {
+
 // ---------------------------------------------------------------------------
 // Training lab
+
+}  // namespace
 
 void train_parameters(AppState& s) {
   TrainLab& t = s.train;
@@ -686,35 +708,8 @@ void train_view(AppState& s) {
   ImGui::EndGroup();
 }
 
-}  // namespace
-
 void ShowActivationLayerPicker(AppState& s) {
   if (combo_row("layer", &s.act.layer, 0, static_cast<int>(ActLayer::COUNT), act_layer_name)) s.lab_dirty = true;
-}
-
-namespace {
-
-// Each lab's controls and view, in Lab's order (the pooling lab's are panel_parameters / panel_tensors).
-struct LabPanels {
-  void (*parameters)(AppState&);
-  void (*view)(AppState&);
-};
-const LabPanels kLabPanels[] = {{nullptr, nullptr},
-                                {activation_parameters, activation_view},
-                                {linear_parameters, linear_view},
-                                {gradient_parameters, gradient_view},
-                                {train_parameters, train_view}};
-
-const LabPanels& panels_of(Lab lab) { return kLabPanels[static_cast<size_t>(lab)]; }
-
-}  // namespace
-
-void ShowLabParameters(AppState& s) {
-  if (auto f = panels_of(s.lab).parameters) f(s);
-}
-
-void ShowLabView(AppState& s) {
-  if (auto f = panels_of(s.lab).view) f(s);
 }
 
 }  // namespace app

@@ -6,8 +6,9 @@
 //   ShowTensorsPanel     the heatmaps with hover / scrubber highlighting
 //   ShowFormulaPanel     the output-size formula with the current numbers
 //   ShowCodePanel        the PyTorch code that reproduces the state, with Copy
-//   ShowLabParameters    the activation / Linear / gradient / train lab's controls (panel_labs.cpp)
-//   ShowLabView          that lab's curves, heatmaps and plots
+//   <lab>_parameters     the activation / Linear / gradient / train lab's controls (panel_labs.cpp)
+//   <lab>_view           that lab's curves, heatmaps and plots
+//   <lab>_code           that lab's PyTorch script (panel_code.cpp)
 //   button_rows          button rows and item flow that follow the panel's width (app.cpp)
 #pragma once
 
@@ -31,8 +32,19 @@ void ShowActivationLayerPicker(AppState& s);
 void ShowTensorsPanel(AppState& s);
 void ShowFormulaPanel(AppState& s);
 void ShowCodePanel(AppState& s);
-void ShowLabParameters(AppState& s);
-void ShowLabView(AppState& s);
+// Each lab's panels and script (labs/registry.cpp lists them; the pooling lab's are above).
+void activation_parameters(AppState& s);
+void activation_view(AppState& s);
+void linear_parameters(AppState& s);
+void linear_view(AppState& s);
+void gradient_parameters(AppState& s);
+void gradient_view(AppState& s);
+void train_parameters(AppState& s);
+void train_view(AppState& s);
+std::string activation_code(const AppState& s);
+std::string linear_code(const AppState& s);
+std::string gradient_code(const AppState& s);
+std::string train_code(const AppState& s);
 
 // Buttons in rows that fill the panel's width: as many a row as fit (at most
 // `max_per_row`), each as wide as its label plus an equal share of the row's
