@@ -1,5 +1,5 @@
 // web.cpp — the playground in a web page: Emscripten's GLFW + WebGL2 (platform.h),
-// and the hooks the page calls (web/shell.js wraps them for window.layerlab).
+// and the hooks the page calls (web/shell/hooks.js wraps them for window.layerlab).
 //
 //   fit_canvas           the canvas's backing store at CSS size x devicePixelRatio; the UI scale follows
 //   web_wheel            the wheel on the canvas, as ImGui's backend reads it
@@ -121,7 +121,7 @@ int io_call(F&& f) {
 }
 
 // The page passes strings with their length, copied into malloc'ed memory
-// (web/shell.js), never on the stack.
+// (web/shell/hooks.js), never on the stack.
 std::string text_arg(const char* p, int n) { return p && n > 0 ? std::string(p, static_cast<size_t>(n)) : std::string(); }
 std::string_view bytes_arg(const char* p, int n) { return std::string_view(p, n > 0 ? static_cast<size_t>(n) : 0); }
 
@@ -167,7 +167,7 @@ int run_loop() {
 
 }  // namespace platform
 
-// ---------------------------------------------------------------- the page's hooks (web/shell.js)
+// ---------------------------------------------------------------- the page's hooks (web/shell/hooks.js)
 
 using platform::g_web;
 using platform::loop;
