@@ -14,6 +14,9 @@
 //
 // The host page can talk to an instance with postMessage (see README): the script adds
 // its own origin to the instance's allow-list.
+//
+// Two parts, each in its own scope so the host page gets no globals: the instances
+// mounted as they come near, then their messages heard and the offline copy registered.
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -71,6 +74,15 @@
     divs.forEach(function (div) { io.observe(div); });
   }
 
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
+
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  var base = new URL('.', script ? script.src : location.href);
+
   // An instance's layerlab:resize: the height its layout needs, from our own frames only.
   window.addEventListener('message', function (e) {
     if (!e.data || e.data.type !== 'layerlab:resize' || e.origin !== base.origin) return;
@@ -83,9 +95,6 @@
       frames[i].parentNode.style.minHeight = height + 'px';
     }
   });
-
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
 
   // A page on LayerLab's own origin (the course example) works offline too: its
   // service worker is registered by offline.js, as the playground's is.

@@ -1,6 +1,6 @@
 # sw.js for one build: web/sw.js with the list of files to precache and a hash of their
 # contents (and of the worker itself), so a new build gets a new cache.
-# cmake -DIN=web/sw.js -DOUT=build/web/sw.js -DWEB=build/web "-DFILES=index.html;shell.js;..." -P make_sw.cmake
+# cmake -DIN=web/sw.js -DOUT=build/web/sw.js -DWEB=build/web "-DFILES=index.html;shell.js;shell/bridge.js;..." -P make_sw.cmake
 file(READ "${IN}" worker)
 set(manifest "")
 set(list "")

@@ -1,10 +1,6 @@
 #include "draw_fills.h"
 
-#ifdef __EMSCRIPTEN__
-#include <GLES3/gl3.h>
-#else
-#include <GLFW/glfw3.h>  // the GL headers, as main.cpp includes them
-#endif
+#include "gl.h"
 
 #include <algorithm>
 #include <cfloat>

@@ -1,5 +1,5 @@
 // image_file.h — the desktop app's image decoder for dropped files (the web page
-// lets the browser decode them, web/shell.js).
+// lets the browser decode them, web/shell/image.js).
 //
 //   decode_image_file   PNG / JPEG (stb_image) or WebP (libwebp) bytes -> RGBA8 pixels
 #pragma once

@@ -1,12 +1,6 @@
 #include "retained_frame.h"
 
-#ifdef __EMSCRIPTEN__
-#include <GLES3/gl3.h>
-#else
-#define GL_GLEXT_PROTOTYPES 1  // framebuffer objects (OpenGL 3.0), which Linux's libGL exports
-#define GLFW_INCLUDE_GLEXT
-#include <GLFW/glfw3.h>
-#endif
+#include "gl.h"
 
 #include <algorithm>
 #include <cfloat>
