@@ -70,6 +70,8 @@ constexpr std::initializer_list<ElementwiseDesc> kRows = {
        return ElementwiseArgs{static_cast<float>(k.number("beta")), static_cast<float>(k.number("threshold"))};
      },
      softplus_forward, softplus_backward},
+    {{"Softsign", {}, kTensors, kActivation, "Softsign(x) = x / (1 + |x|)"}, nullptr, softsign_forward,
+     softsign_backward},
     {{"Softshrink", {{"lambd", K::FLOAT, "0.5", 0, "", 0, 3}}, kTensors, kActivation,
       "Softshrink(x) = x - lambd if x > lambd, x + lambd if x < -lambd, else 0 (NaN too)", kNanPasses},
      [](const Keywords& k) { return ElementwiseArgs{static_cast<float>(k.number("lambd"))}; }, softshrink_forward,

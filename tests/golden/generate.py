@@ -32,7 +32,7 @@ torch.set_default_dtype(torch.float32)
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT_DIR = os.path.join(HERE, "cases")
 
-ELEMENTWISE = ["ELU", "CELU", "SELU", "GELU", "SiLU", "Mish", "Softplus", "Softshrink", "Hardshrink",
+ELEMENTWISE = ["ELU", "CELU", "SELU", "GELU", "SiLU", "Mish", "Softplus", "Softsign", "Softshrink", "Hardshrink",
                "Hardtanh", "ReLU6", "Hardsigmoid", "Hardswish", "LogSigmoid", "Tanhshrink", "Threshold"]
 LAYERS = ["MaxPool2d", "AvgPool2d", "MaxUnpool2d", "Linear", "Sigmoid", "Tanh",
           "ReLU", "LeakyReLU", "PReLU", "RReLU", "BCEWithLogitsLoss"] + ELEMENTWISE
@@ -1385,6 +1385,13 @@ def gen_softplus():
                            extra=extra)
 
 
+def gen_softsign():
+    def extra(C, S):
+        C.grad("large_grad", S({}, input=T([len(LARGE)], LARGE)), kind="r")
+    return gen_elementwise("Softsign", 28028, [("default", {})], kinks=[("zero", {}, [0.0])], inplace=False,
+                           extra=extra)
+
+
 def gen_softshrink():
     sets = [("default", {}), ("lambd_0", {"lambd": 0}), ("lambd_1_5", {"lambd": 1.5}), ("lambd_int", {"lambd": 2}),
             ("lambd_inf", {"lambd": "Infinity"})]
@@ -1500,7 +1507,7 @@ def main():
     assert torch.__version__.startswith("1.13"), torch.__version__
     gens = [gen_maxpool, gen_avgpool, gen_maxunpool, gen_linear, gen_sigmoid, gen_tanh, gen_relu,
             gen_leaky, gen_prelu, gen_rrelu, gen_bce_with_logits,
-            gen_elu, gen_celu, gen_selu, gen_gelu, gen_silu, gen_mish, gen_softplus, gen_softshrink,
+            gen_elu, gen_celu, gen_selu, gen_gelu, gen_silu, gen_mish, gen_softplus, gen_softsign, gen_softshrink,
             gen_hardshrink, gen_hardtanh, gen_relu6, gen_hardsigmoid, gen_hardswish, gen_logsigmoid,
             gen_tanhshrink, gen_threshold]
     tv = te = tb = 0

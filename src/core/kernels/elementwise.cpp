@@ -98,6 +98,19 @@ void softplus_backward(const float* x, const float* g, float* dx, int64_t n, con
   });
 }
 
+// PyTorch's softsign is x / (x.abs() + 1): autograd adds div's g / a and, through
+// abs, -g * ((x / a) / a) * sgn(x). At +-inf, inf / inf makes both NaN.
+void softsign_forward(const float* x, float* y, int64_t n, const ElementwiseArgs&) {
+  map(x, y, n, [](float v) { return v / (std::fabs(v) + 1.f); });
+}
+void softsign_backward(const float* x, const float* g, float* dx, int64_t n, const ElementwiseArgs&) {
+  map(x, g, dx, n, [](float v, float gv) {
+    const float a = std::fabs(v) + 1.f;
+    const float sgn = static_cast<float>((0.f < v) - (v < 0.f));
+    return gv / a + -gv * (v / a / a) * sgn;
+  });
+}
+
 void softshrink_forward(const float* x, float* y, int64_t n, const ElementwiseArgs& k) {
   map(x, y, n, [l = k.a](float v) { return v > l ? v - l : (v < -l ? v + l : 0.f); });
 }

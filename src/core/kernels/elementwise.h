@@ -13,7 +13,7 @@
 //   silu         x / (1 + exp(-x))
 //   mish         x * tanh(log1p(exp(x)))
 //   softplus     x * a > b ? x : log1p(exp(x * a)) / a      (a = beta, b = threshold)
-//   softsign     x / (|x| + 1), backward through div and abs as autograd does
+//   softsign     x / (|x| + 1)          dx = g / a - g * (x / a / a) * sgn(x), a = |x| + 1 (autograd's div and abs)
 //   softshrink   x > a ? x - a : x < -a ? x + a : 0          (a = lambd; NaN -> 0)
 //   hardshrink   -a <= x <= a ? 0 : x
 //   shrink       backward of both: -a <= x <= a ? 0 : g
@@ -53,6 +53,8 @@ void mish_forward(const float* x, float* y, int64_t n, const ElementwiseArgs& k)
 void mish_backward(const float* x, const float* g, float* dx, int64_t n, const ElementwiseArgs& k);
 void softplus_forward(const float* x, float* y, int64_t n, const ElementwiseArgs& k);
 void softplus_backward(const float* x, const float* g, float* dx, int64_t n, const ElementwiseArgs& k);
+void softsign_forward(const float* x, float* y, int64_t n, const ElementwiseArgs& k);
+void softsign_backward(const float* x, const float* g, float* dx, int64_t n, const ElementwiseArgs& k);
 void softshrink_forward(const float* x, float* y, int64_t n, const ElementwiseArgs& k);
 void hardshrink_forward(const float* x, float* y, int64_t n, const ElementwiseArgs& k);
 void shrink_backward(const float* x, const float* g, float* dx, int64_t n, const ElementwiseArgs& k);
