@@ -51,6 +51,19 @@ namespace {
 constexpr LayerFamily kPooling = LayerFamily::POOLING, kLinear = LayerFamily::LINEAR,
                       kActivation = LayerFamily::ACTIVATION, kLoss = LayerFamily::LOSS;
 
+// The activations along a dimension (layers/activation.cpp runs them). PyTorch
+// 1.13's dim=None picks dim 0 for 0-D, 1-D and 3-D inputs, else 1, and warns.
+constexpr ParamDesc kLegacyDim = {"dim", K::INT, "None", -kNoBound, "None: 0 for 0-D, 1-D and 3-D inputs, else 1", -4, 3};
+constexpr std::initializer_list<const char*> kInputGrad = {"input", "grad_output"};
+constexpr LayerDesc kDimensionActivations[] = {
+    {"Softmax", {kLegacyDim}, kInputGrad, kActivation, "Softmax(x)_i = exp(x_i) / sum_j exp(x_j), along dim"},
+    {"Softmin", {kLegacyDim}, kInputGrad, kActivation, "Softmin(x)_i = exp(-x_i) / sum_j exp(-x_j), along dim"},
+    {"LogSoftmax", {kLegacyDim}, kInputGrad, kActivation, "LogSoftmax(x)_i = x_i - log(sum_j exp(x_j)), along dim"},
+    {"Softmax2d", {}, kInputGrad, kActivation, "Softmax over the channels (dim -3) of a 3-D or 4-D input"},
+    {"GLU", {{"dim", K::INT, "-1", -kNoBound, "its size must be even", -4, 3}}, kInputGrad, kActivation,
+     "GLU(x) = a * sigmoid(b), a and b the halves of x along dim"},
+};
+
 // PyTorch 1.13's constructors, keyword for keyword. `min` is the smallest value
 // the layer accepts; the slider ranges are the app's.
 constexpr LayerDesc kSeedLayers[] = {
@@ -109,12 +122,14 @@ constexpr LayerDesc kSeedLayers[] = {
 
 }  // namespace
 
-// The seed's layers, then the element-wise activations.
+// The seed's layers, then the element-wise activations, then those along a dimension.
 const std::vector<LayerDesc>& layer_descs() {
   static const std::vector<LayerDesc> kLayers = [] {
-    std::vector<LayerDesc> layers(std::size(kSeedLayers) + elementwise_descs().size());
+    std::vector<LayerDesc> layers(std::size(kSeedLayers) + elementwise_descs().size() +
+                                  std::size(kDimensionActivations));
     auto out = std::copy(std::begin(kSeedLayers), std::end(kSeedLayers), layers.begin());
     for (const ElementwiseDesc& e : elementwise_descs()) *out++ = e.layer;
+    std::copy(std::begin(kDimensionActivations), std::end(kDimensionActivations), out);
     return layers;
   }();
   return kLayers;

@@ -106,6 +106,8 @@ def make(rng, layer):
         if bias:
             spec["bias"] = rand_tensor(rng, [o], 0.0)
         return with_grad(rng, spec)
+    if layer in g.DIMWISE:
+        return with_grad(rng, dimwise_spec(rng, layer))
     shape = [rng.randint(0 if rng.random() < 0.05 else 1, 4) for _ in range(rng.randint(0, 4))]
     if layer in g.ELEMENTWISE and rng.random() < 0.2:
         shape = [rng.randint(1, 5), rng.randint(8, 40)]  # long enough for ATen's vectorized loop
@@ -172,6 +174,28 @@ def activation_kinks(params):
     if isinstance(params.get("beta"), (int, float)) and params["beta"] and isinstance(params.get("threshold"), (int, float)):
         points.append(params["threshold"] / params["beta"])
     return points
+
+
+def dimwise_spec(rng, layer):
+    """Softmax, Softmin, LogSoftmax (dim, None, out of range), Softmax2d (3-D/4-D
+    and others), GLU (even and odd sizes): inputs with the non-finite values and
+    ties, and now and then +-1e4 or a long slice for ATen's vectorized loops."""
+    nd = rng.choice([0, 1, 2, 3, 3, 4, 4]) if layer != "Softmax2d" else rng.choice([2, 3, 3, 4, 4, 5])
+    even = layer == "GLU" and rng.random() < 0.8
+    shape = [rng.randint(0 if rng.random() < 0.04 else 1, 4) * (2 if even else 1) for _ in range(nd)]
+    if nd and rng.random() < 0.15:
+        shape[rng.randrange(nd)] = rng.randint(8, 40) * (2 if even else 1)
+    spec = {"layer": layer, "input": rand_tensor(rng, shape, 0.15)}
+    for i in range(len(spec["input"]["data"])):
+        if rng.random() < 0.03:
+            spec["input"]["data"][i] = rng.choice([1e4, -1e4, 1e30])
+    span = max(nd, 1)
+    if layer == "GLU":
+        spec["params"] = {} if rng.random() < 0.2 else {"dim": rng.randint(-span - 1, span)}
+    elif layer != "Softmax2d":
+        r = rng.random()
+        spec["params"] = {} if r < 0.15 else {"dim": None} if r < 0.25 else {"dim": rng.randint(-span - 1, span)}
+    return spec
 
 
 def value(v):

@@ -34,8 +34,9 @@ OUT_DIR = os.path.join(HERE, "cases")
 
 ELEMENTWISE = ["ELU", "CELU", "SELU", "GELU", "SiLU", "Mish", "Softplus", "Softsign", "Softshrink", "Hardshrink",
                "Hardtanh", "ReLU6", "Hardsigmoid", "Hardswish", "LogSigmoid", "Tanhshrink", "Threshold"]
+DIMWISE = ["Softmax", "Softmin", "LogSoftmax", "Softmax2d", "GLU"]
 LAYERS = ["MaxPool2d", "AvgPool2d", "MaxUnpool2d", "Linear", "Sigmoid", "Tanh",
-          "ReLU", "LeakyReLU", "PReLU", "RReLU", "BCEWithLogitsLoss"] + ELEMENTWISE
+          "ReLU", "LeakyReLU", "PReLU", "RReLU", "BCEWithLogitsLoss"] + ELEMENTWISE + DIMWISE
 
 # The modules whose gradient at some inputs depends on which of ATen's kernels
 # meets the element: the scalar one (tensors under 16 elements, the tail of longer
@@ -1467,6 +1468,130 @@ def gen_threshold():
                                    ("value_null", {"threshold": 0.5, "value": None})])
 
 
+
+# --------------------------------------------------------------------------
+# The activations along a dimension (src/core/layers/activation.cpp)
+
+SHAPES = [[], [5], [3, 4], [2, 3, 4], [2, 3, 2, 2]]
+
+# Slices that test the max subtraction and the non-finite rules: +-1e4 (exact only
+# after subtracting the max), ties, -inf among finite values (probability 0), all
+# -inf, +inf, NaN, huge values.
+SLICES = [[1e4, -1e4, 0.0, 5.0], [3.0, 3.0, 3.0, 3.0], [-INF, 0.0, 1.0, -2.0], [-INF, -INF, -INF, -INF],
+          [INF, 0.0, 1.0, 2.0], [NAN, 0.0, 1.0, 2.0], [1e30, -1e30, 3e38, 0.0], [0.0, -0.0, 1e-40, -1e-40]]
+
+
+def gen_softmax_family(layer, seed, legacy=True):
+    C = Cases(layer, seed)
+    S = lambda p, **kw: make_spec(layer, p, **kw)
+    for shape in SHAPES:
+        nd = len(shape)
+        tag = "x".join(map(str, shape)) or "0d"
+        for dim in range(-max(nd, 1), max(nd, 1)):
+            C.grad("shape_%s_dim_%d_grad" % (tag, dim), S({"dim": dim}, input=C.q(shape, 3.0)))
+        C.err("err_shape_%s_dim_too_large" % tag, S({"dim": max(nd, 1)}, input=C.q(shape)))
+        C.err("err_shape_%s_dim_too_small" % tag, S({"dim": -max(nd, 1) - 1}, input=C.q(shape)))
+        if legacy:  # dim=None: PyTorch's legacy choice (0 for 0-D, 1-D and 3-D, else 1)
+            C.grad("shape_%s_dim_none_grad" % tag, S({}, input=C.q(shape, 2.0)))
+            C.ok("shape_%s_dim_null" % tag, S({"dim": None}, input=C.q(shape, 2.0)))
+    flat = [v for sl in SLICES for v in sl]
+    C.ok("slices_last_dim", S({"dim": 1}, input=T([len(SLICES), 4], flat)))
+    C.grad("slices_last_dim_grad", S({"dim": -1}, input=T([len(SLICES), 4], flat)), kind="r")
+    C.grad("slices_first_dim_grad", S({"dim": 0}, input=tj(dec_tensor(T([len(SLICES), 4], flat)).t().contiguous())),
+           kind="r")
+    C.grad("slices_middle_dim_grad", S({"dim": 1}, input=tj(dec_tensor(T([len(SLICES), 4], flat)).reshape(2, 4, 4)
+                                                          .transpose(1, 2).contiguous())), kind="r")
+    C.grad("pm_1e4_grad", S({"dim": 0}, input=T([3], [1e4, -1e4, 0.0])), kind="r")
+    C.grad("larger_2x40_dim_1_grad", S({"dim": 1}, input=C.r([2, 40], 4.0)), kind="r")
+    C.grad("larger_20x4_dim_0_grad", S({"dim": 0}, input=C.q([20, 4], 4.0)))
+    C.grad("larger_2x10x9_dim_1_grad", S({"dim": 1}, input=C.q([2, 10, 9], 4.0)))
+    C.ok("empty_1d", S({"dim": 0}, input=T([0], [])))
+    C.grad("empty_size_0_dim_grad", S({"dim": 1}, input=T([2, 0, 3], [])))
+    C.grad("empty_other_dim_grad", S({"dim": 2}, input=T([2, 0, 3], [])))
+    C.ok("training_flag_ignored", make_spec(layer, {"dim": 0}, training=True, input=C.q([5], 2.0)))
+    C.err("err_dim_float", S({"dim": 1.5}, input=C.r([2, 3])))
+    C.err("err_dim_bool", S({"dim": True}, input=C.r([2, 3])))
+    C.err("err_dim_string", S({"dim": "1"}, input=C.r([2, 3])))
+    C.err("err_unknown_keyword_foo", S({"foo": 1}, input=C.r([3])))
+    C.err("err_unknown_keyword_inplace", S({"inplace": False}, input=C.r([3])))
+    C.err("err_grad_output_shape", S({"dim": 1}, input=C.q([2, 3]), grad_output=C.q([3, 2])))
+    C.err("err_grad_output_scalar_vs_1", S({"dim": 0}, input=T([], [1.0]), grad_output=T([1], [1.0])))
+    rng = C.rng
+    for n in range(10):
+        shape = [rng.randint(1, 4) for _ in range(rng.randint(0, 4))]
+        dim = rng.randint(-max(len(shape), 1), max(len(shape), 1) - 1)
+        C.grad("rand_%02d" % n, S({"dim": dim}, input=C.q(shape, 3.0)))
+    return C
+
+
+def gen_softmax():
+    return gen_softmax_family("Softmax", 29029)
+
+
+def gen_softmin():
+    return gen_softmax_family("Softmin", 30030)
+
+
+def gen_log_softmax():
+    return gen_softmax_family("LogSoftmax", 31031)
+
+
+def gen_softmax2d():
+    C = Cases("Softmax2d", 32032)
+    S = lambda p, **kw: make_spec("Softmax2d", p, **kw)
+    C.grad("input_3d_grad", S({}, input=C.r([3, 2, 4], 3.0)), kind="r")
+    C.grad("input_4d_grad", S({}, input=C.r([2, 3, 2, 2], 3.0)), kind="r")
+    C.grad("input_4d_one_channel_grad", S({}, input=C.r([2, 1, 3, 3], 3.0)), kind="r")
+    flat = [v for sl in SLICES for v in sl]
+    C.grad("slices_over_channels_grad", S({}, input=tj(dec_tensor(T([8, 4], flat)).t().reshape(1, 4, 2, 4)
+                                                     .contiguous())), kind="r")
+    C.grad("larger_1x16x3x3_grad", S({}, input=C.q([1, 16, 3, 3], 4.0)))
+    C.ok("empty_channels", S({}, input=T([2, 0, 3, 3], [])))
+    C.grad("empty_batch_grad", S({}, input=T([0, 3, 2, 2], [])))
+    for shape in ([], [4], [3, 4], [1, 2, 2, 2, 2]):
+        C.err("err_input_%dd" % len(shape), S({}, input=C.r(shape)))
+    C.err("err_unknown_keyword_dim", S({"dim": 1}, input=C.r([2, 2, 2])))
+    C.err("err_grad_output_shape", S({}, input=C.q([2, 2, 2]), grad_output=C.q([2, 4])))
+    return C
+
+
+def gen_glu():
+    C = Cases("GLU", 33033)
+    S = lambda p, **kw: make_spec("GLU", p, **kw)
+    for shape in ([4], [2, 6], [4, 2, 6], [2, 4, 2, 2]):
+        nd = len(shape)
+        tag = "x".join(map(str, shape))
+        for dim in range(-nd, nd):
+            if shape[dim] % 2 == 0:
+                C.grad("shape_%s_dim_%d_grad" % (tag, dim), S({"dim": dim}, input=C.q(shape, 3.0)))
+            else:
+                C.err("err_shape_%s_dim_%d_odd" % (tag, dim), S({"dim": dim}, input=C.r(shape)))
+        C.err("err_shape_%s_dim_too_large" % tag, S({"dim": nd}, input=C.r(shape)))
+        C.err("err_shape_%s_dim_too_small" % tag, S({"dim": -nd - 1}, input=C.r(shape)))
+    C.grad("default_dim_grad", S({}, input=C.r([3, 4], 2.0)), kind="r")
+    C.err("err_default_dim_odd", S({}, input=C.r([2, 5])))
+    C.err("err_0d", S({}, input=T([], [1.0])))
+    C.err("err_0d_dim_0", S({"dim": 0}, input=T([], [1.0])))
+    C.err("err_1d_size_1", S({}, input=T([1], [1.0])))
+    halves = [0.0, -0.0, NAN, INF, -INF, 1.0, 100.0, -100.0, 1e30, 1.0]
+    gates = [NAN, 1.0, 0.0, 0.0, 0.0, INF, -INF, 100.0, -100.0, 1e-40]
+    C.grad("edge_values_grad", S({"dim": 0}, input=T([20], halves + gates)), kind="r")
+    C.grad("edge_values_both_ways_grad", S({"dim": 0}, input=T([20], gates + halves)), kind="r")
+    C.grad("larger_2x80_grad", S({}, input=C.r([2, 80], 4.0)), kind="r")
+    C.grad("empty_size_0_dim_grad", S({"dim": 0}, input=T([0, 4], [])))
+    C.grad("empty_other_dim_grad", S({"dim": 1}, input=T([0, 4], [])))
+    C.ok("training_flag_ignored", make_spec("GLU", {}, training=True, input=C.q([4], 2.0)))
+    C.err("err_dim_null", S({"dim": None}, input=C.r([2, 4])))
+    C.err("err_dim_float", S({"dim": 1.5}, input=C.r([2, 4])))
+    C.err("err_unknown_keyword_inplace", S({"inplace": False}, input=C.r([4])))
+    C.err("err_grad_output_shape", S({}, input=C.q([2, 4]), grad_output=C.q([2, 4])))
+    rng = C.rng
+    for n in range(10):
+        shape = [rng.randint(1, 3) * 2 for _ in range(rng.randint(1, 4))]
+        dim = rng.randint(-len(shape), len(shape) - 1)
+        C.grad("rand_%02d" % n, S({"dim": dim}, input=C.q(shape, 3.0)))
+    return C
+
 # --------------------------------------------------------------------------
 
 def check_f32(obj):
@@ -1509,7 +1634,7 @@ def main():
             gen_leaky, gen_prelu, gen_rrelu, gen_bce_with_logits,
             gen_elu, gen_celu, gen_selu, gen_gelu, gen_silu, gen_mish, gen_softplus, gen_softsign, gen_softshrink,
             gen_hardshrink, gen_hardtanh, gen_relu6, gen_hardsigmoid, gen_hardswish, gen_logsigmoid,
-            gen_tanhshrink, gen_threshold]
+            gen_tanhshrink, gen_threshold, gen_softmax, gen_softmin, gen_log_softmax, gen_softmax2d, gen_glu]
     tv = te = tb = 0
     print("%-12s %6s %6s %6s %9s" % ("layer", "valid", "error", "total", "bytes"))
     for g in gens:

@@ -169,3 +169,102 @@ TEST(Activation, AnyRankAndEmpty) {
   EXPECT_EQ(m->backward(Tensor(Shape{2, 0, 3})).shape, (Shape{2, 0, 3}));
   EXPECT_THROW(m->backward(Tensor(Shape{3})), Error);
 }
+
+// ---------------------------------------------------------------------------
+// Along a dimension
+
+namespace {
+
+Result run_shaped(const char* layer, const json& params, Shape shape, Storage<float> x, Storage<float> g) {
+  std::unique_ptr<Activation> m = make_activation(layer, params);
+  Result r;
+  r.y = m->forward(Tensor(shape, std::move(x)));
+  r.dx = m->backward(Tensor(r.y.shape, std::move(g)));
+  return r;
+}
+
+std::string forward_error(const char* layer, const json& params, Shape shape) {
+  try {
+    make_activation(layer, params)->forward(Tensor(shape));
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(Activation, SoftmaxByHand) {
+  // softmax(0, ln 3) = (1, 3) / 4; backward y * (g - sum(g * y)) with g = (1, 0):
+  // sum = 1/4, so (1/4 * 3/4, 3/4 * -1/4) = (0.1875, -0.1875).
+  const Result r = run_shaped("Softmax", {{"dim", 0}}, {2}, {0.f, std::log(3.f)}, {1, 0});
+  EXPECT_FLOAT_EQ(r.y.data[0], 0.25f);
+  EXPECT_FLOAT_EQ(r.y.data[1], 0.75f);
+  EXPECT_FLOAT_EQ(r.dx.data[0], 0.1875f);
+  EXPECT_FLOAT_EQ(r.dx.data[1], -0.1875f);
+  // LogSoftmax subtracts the max first: (1e4, -1e4, 0) -> (0, -2e4, -1e4) exactly
+  // (the sum is 1 + e^-2e4 + e^-1e4 = 1 in float, its log 0).
+  const Result l = run_shaped("LogSoftmax", {{"dim", 0}}, {3}, {1e4f, -1e4f, 0.f}, {0, 0, 0});
+  EXPECT_EQ(l.y.data, (Storage<float>{0.f, -2e4f, -1e4f}));
+  // Softmin is softmax(-x): (0, ln 3) -> (3, 1) / 4; its gradient is minus softmax's
+  // at -x: g = (1, 0) gives -(3/4 * 1/4, 1/4 * -3/4) = (-0.1875, 0.1875).
+  const Result m = run_shaped("Softmin", {{"dim", 0}}, {2}, {0.f, std::log(3.f)}, {1, 0});
+  EXPECT_FLOAT_EQ(m.y.data[0], 0.75f);
+  EXPECT_FLOAT_EQ(m.dx.data[0], -0.1875f);
+  EXPECT_FLOAT_EQ(m.dx.data[1], 0.1875f);
+}
+
+TEST(Activation, SoftmaxNonFiniteSlices) {
+  // -inf has probability 0; an all -inf slice, a +inf or a NaN make the slice NaN.
+  const Result r = run_shaped("Softmax", {{"dim", 1}}, {3, 2},
+                              {-INFINITY, 0.f, -INFINITY, -INFINITY, INFINITY, 1.f}, {1, 1, 1, 1, 1, 1});
+  EXPECT_EQ(r.y.data[0], 0.f);
+  EXPECT_EQ(r.y.data[1], 1.f);
+  for (int i = 2; i < 6; ++i) EXPECT_TRUE(std::isnan(r.y.data[i])) << i;
+}
+
+TEST(Activation, SoftmaxLegacyDimAndItsWarning) {
+  // F._get_softmax_dim: 0 for 0-D, 1-D and 3-D inputs, else 1.
+  EXPECT_EQ(softmax_legacy_dim(0), 0);
+  EXPECT_EQ(softmax_legacy_dim(1), 0);
+  EXPECT_EQ(softmax_legacy_dim(2), 1);
+  EXPECT_EQ(softmax_legacy_dim(3), 0);
+  EXPECT_EQ(softmax_legacy_dim(4), 1);
+  // dim=None on a 2x2 input is dim 1: each row (0, ln 3) -> (1/4, 3/4).
+  const Result r = run_shaped("Softmax", json::object(), {2, 2}, {0.f, std::log(3.f), 0.f, std::log(3.f)}, {0, 0, 0, 0});
+  EXPECT_FLOAT_EQ(r.y.data[1], 0.75f);
+  EXPECT_EQ(make_activation("LogSoftmax", json::object())->warning(),
+            "Implicit dimension choice for log_softmax has been deprecated. Change the call to include dim=X as an "
+            "argument.");
+  EXPECT_EQ(make_activation("Softmin", {{"dim", nullptr}})->warning(),
+            "Implicit dimension choice for softmin has been deprecated. Change the call to include dim=X as an "
+            "argument.");
+  EXPECT_EQ(make_activation("Softmax", {{"dim", 0}})->warning(), "");
+  EXPECT_EQ(make_activation("Softmax2d", json::object())->warning(), "");
+  EXPECT_EQ(make_activation("GELU", json::object())->warning(), "");
+}
+
+TEST(Activation, GluByHand) {
+  // (1, 2 | 3, 0) along dim 0: a = (1, 2), b = (3, 0); y = a * sigmoid(b) = (0.9525741, 1).
+  // da = sigmoid(b) * g = (0.9525741, 0.5); db = (1 - s) s a g = (0.0451767, 0.25 * 2 = 0.5).
+  const Result r = run_shaped("GLU", {{"dim", 0}}, {4}, {1, 2, 3, 0}, {1, 1});
+  EXPECT_EQ(r.y.shape, Shape{2});
+  EXPECT_NEAR(r.y.data[0], 0.9525741f, 1e-6);
+  EXPECT_FLOAT_EQ(r.y.data[1], 1.f);
+  EXPECT_NEAR(r.dx.data[0], 0.9525741f, 1e-6);
+  EXPECT_FLOAT_EQ(r.dx.data[1], 0.5f);
+  EXPECT_NEAR(r.dx.data[2], 0.0451767f, 1e-6);
+  EXPECT_FLOAT_EQ(r.dx.data[3], 0.5f);
+}
+
+TEST(Activation, DimensionRejections) {
+  EXPECT_EQ(forward_error("GLU", json::object(), {2, 5}), "GLU: halving dimension must be even, got dim=1 of size 5");
+  EXPECT_EQ(forward_error("GLU", json::object(), {}), "GLU: input must have at least one dimension to halve, got a 0-D input");
+  EXPECT_EQ(forward_error("Softmax", {{"dim", 2}}, {2, 3}),
+            "Softmax: dim out of range (expected to be in range of [-2, 1], but got 2)");
+  EXPECT_EQ(forward_error("LogSoftmax", {{"dim", -2}}, {}),
+            "LogSoftmax: dim out of range (expected to be in range of [-1, 0], but got -2)");
+  EXPECT_EQ(forward_error("Softmax2d", json::object(), {2, 3}), "Softmax2d: input must be 3-D or 4-D, got 2-D");
+  EXPECT_EQ(forward_error("Softmax2d", json::object(), {1, 2, 2, 2}), "");
+  EXPECT_EQ(error_of("GLU", {{"dim", nullptr}}), "GLU: dim must be an int, got null");
+}
