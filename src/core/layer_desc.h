@@ -73,7 +73,7 @@ struct LayerDesc {
   std::initializer_list<const char*> tensors;   // spec fields besides "params", e.g. "input", "indices", "grad_output"
   LayerFamily family;
   const char* formula = "";          // one line of plain text, as a course note writes it
-  const char* nan_rule = "";         // where PyTorch's own kernels disagree at NaN (CONTRACT 5): the rule kept
+  const char* nan_rule = "";         // where ATen's scalar and vectorized kernels disagree (NaN, CONTRACT 5): the rule kept
 };
 
 // The values of one layer's keywords, in its descriptor's order: each the value

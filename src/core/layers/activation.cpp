@@ -70,19 +70,18 @@ Split split_at(const Shape& shape, int64_t d) {
   return s;
 }
 
-enum class SoftmaxKind { SOFTMAX, SOFTMIN, LOG_SOFTMAX, SOFTMAX2D, COUNT };
 struct SoftmaxRow {
   const char* layer;
   const char* function;  // F.softmax's name in PyTorch's warning
   bool log, negate;
+  bool channels;  // Softmax2d: dim -3 of a 3-D or 4-D input, no keyword
 };
 constexpr SoftmaxRow kSoftmaxRows[] = {
-    {"Softmax", "softmax", false, false},
-    {"Softmin", "softmin", false, true},
-    {"LogSoftmax", "log_softmax", true, false},
-    {"Softmax2d", "softmax", false, false},
+    {"Softmax", "softmax", false, false, false},
+    {"Softmin", "softmin", false, true, false},
+    {"LogSoftmax", "log_softmax", true, false, false},
+    {"Softmax2d", "softmax", false, false, true},
 };
-static_assert(sizeof kSoftmaxRows / sizeof *kSoftmaxRows == static_cast<size_t>(SoftmaxKind::COUNT), "one row a kind");
 
 const SoftmaxRow* find_softmax(std::string_view name) {
   for (const SoftmaxRow& r : kSoftmaxRows)
@@ -98,7 +97,7 @@ class SoftmaxActivation final : public Activation {
       : Activation(desc), row_(row), dim_(dim) {}
 
   std::string warning() const override {
-    if (dim_ || std::string_view(row_.layer) == "Softmax2d") return "";
+    if (dim_ || row_.channels) return "";
     return format("Implicit dimension choice for %s has been deprecated. Change the call to include dim=X as an "
                   "argument.", row_.function);
   }
@@ -106,7 +105,7 @@ class SoftmaxActivation final : public Activation {
  private:
   int64_t dim_of(const Shape& input) const {
     const int64_t dims = static_cast<int64_t>(input.size());
-    if (std::string_view(row_.layer) == "Softmax2d") {
+    if (row_.channels) {
       LL_CHECK(dims == 3 || dims == 4, "Softmax2d: input must be 3-D or 4-D, got %lld-D", static_cast<long long>(dims));
       return dims - 3;
     }
