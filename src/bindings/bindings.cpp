@@ -5,6 +5,8 @@
 //   MaxPool2d AvgPool2d MaxUnpool2d Linear Sigmoid Tanh ReLU LeakyReLU PReLU RReLU
 //                                new X(options), forward, backward, ... , delete()
 //   BCEWithLogitsLoss            new X({reduction}), forward(input, target), backward(grad_output)
+//   _Activation(name, options)   every activation made from its descriptor (layers/activation.h);
+//                                module_suffix.js names one class per layer: new ll.GELU(o)
 //   _evalText(text)              the CLI's eval on JSON text; ll.eval wraps it
 //   _layersJson()                the core's layer descriptors; ll.layers parses it
 //   heapUsed()                   bytes allocated right now (leak tests)
@@ -16,6 +18,7 @@
 #include <emscripten/bind.h>
 #include <malloc.h>
 
+#include "core/layers/activation.h"
 #include "core/layers/activations.h"
 #include "core/layer_desc.h"
 #include "core/spec.h"
@@ -212,6 +215,18 @@ EMSCRIPTEN_BINDINGS(layerlab) {
                   return guarded([&] { return shared(self.forward(x, t)); });
                 }))
       .function("backward", optional_override([](ll::BCEWithLogitsLoss& self, const ll::Tensor& g) {
+                  return guarded([&] { return shared(self.backward(g)); });
+                }));
+
+  // One class for every generic activation: it keeps the JS tensor it was given for backward.
+  class_<ll::Activation>("_Activation")
+      .constructor(optional_override([](std::string name, val o) {
+        return guarded([&] { return ll::make_activation(name, to_json(o)).release(); });
+      }), allow_raw_pointers())
+      .function("forward", optional_override([](ll::Activation& self, TensorPtr x) {
+                  return guarded([&] { return shared(self.forward(std::shared_ptr<const ll::Tensor>(std::move(x)))); });
+                }))
+      .function("backward", optional_override([](ll::Activation& self, const ll::Tensor& g) {
                   return guarded([&] { return shared(self.backward(g)); });
                 }));
 

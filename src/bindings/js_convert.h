@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/check.h"
@@ -39,7 +40,8 @@ auto guarded(F&& f) -> decltype(f()) {
 inline nlohmann::json to_json(const val& v) {
   if (v.isUndefined() || v.isNull()) return nullptr;
   const std::string text = val::global("JSON").call<std::string>("stringify", v);
-  return nlohmann::json::parse(text);
+  const std::string_view view(text);  // the spec reader's instantiation of the parser (one copy in the wasm)
+  return nlohmann::json::parse(view.begin(), view.end());
 }
 
 inline ll::Shape to_shape(const val& shape, const char* what) {

@@ -29,6 +29,14 @@ export default async function createLayerLab(options = {}) {
   }
   ll.version = ll._version();
   ll.layers = JSON.parse(ll._layersJson());
+  for (const l of ll.layers) for (const p of l.params) p.choices = p.choices ? p.choices.split(' ') : [];
+  // A layer without an Embind class of its own is an activation the core makes from
+  // its descriptor: one class, ll._Activation, named here (new ll.GELU({approximate: 'tanh'})).
+  for (const { name } of ll.layers) {
+    if (typeof ll[name] !== 'function') {
+      ll[name] = { [name]: function (options) { return new ll._Activation(name, options ?? null); } }[name];
+    }
+  }
   ll.eval = function evalSpec(spec) {
     if (spec === null || typeof spec !== 'object') throw new Error('eval: spec must be an object or an array of objects');
     const out = ll._evalText(JSON.stringify(spec, specReplacer));

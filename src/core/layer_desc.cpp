@@ -1,12 +1,16 @@
 #include "layer_desc.h"
 
-#include "number_text.h"
-
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
+#include "number_text.h"
+
+#include "check.h"
+#include "elementwise_desc.h"
 
 namespace ll {
 
@@ -23,60 +27,113 @@ nlohmann::json ParamDesc::default_json() const {
   return std::strtoll(default_py, nullptr, 10);
 }
 
+const char* family_name(LayerFamily family) {
+  static const char* kNames[] = {"pooling", "linear", "activation", "loss"};
+  static_assert(sizeof kNames / sizeof *kNames == static_cast<size_t>(LayerFamily::COUNT), "one name per family");
+  return kNames[static_cast<size_t>(family)];
+}
+
+void Keywords::push_back(const Value& v) {
+  LL_CHECK(count_ < desc_->params.size() && count_ < kMax, "internal error: too many keyword values for %s",
+           desc_->name);
+  values_[count_++] = v;
+}
+
+const Keywords::Value& Keywords::operator[](const char* name) const {
+  size_t i = 0;
+  for (const ParamDesc& p : desc_->params) {
+    if (std::string_view(name) == p.name && i < count_) return values_[i];
+    ++i;
+  }
+  fail(format("internal error: %s has no value for the keyword %s", desc_->name, name));
+}
+
+namespace {
+
+constexpr LayerFamily kPooling = LayerFamily::POOLING, kLinear = LayerFamily::LINEAR,
+                      kActivation = LayerFamily::ACTIVATION, kLoss = LayerFamily::LOSS;
+
+// The activations along a dimension (layers/activation.cpp runs them). PyTorch
+// 1.13's dim=None picks dim 0 for 0-D, 1-D and 3-D inputs, else 1, and warns.
+constexpr ParamDesc kLegacyDim = {"dim", K::INT, "None", -kNoBound, "None: 0 for 0-D, 1-D and 3-D inputs, else 1", -4, 3};
+constexpr std::initializer_list<const char*> kInputGrad = {"input", "grad_output"};
+constexpr LayerDesc kDimensionActivations[] = {
+    {"Softmax", {kLegacyDim}, kInputGrad, kActivation, "Softmax(x)_i = exp(x_i) / sum_j exp(x_j), along dim"},
+    {"Softmin", {kLegacyDim}, kInputGrad, kActivation, "Softmin(x)_i = exp(-x_i) / sum_j exp(-x_j), along dim"},
+    {"LogSoftmax", {kLegacyDim}, kInputGrad, kActivation, "LogSoftmax(x)_i = x_i - log(sum_j exp(x_j)), along dim"},
+    {"Softmax2d", {}, kInputGrad, kActivation, "Softmax over the channels (dim -3) of a 3-D or 4-D input"},
+    {"GLU", {{"dim", K::INT, "-1", -kNoBound, "its size must be even", -4, 3}}, kInputGrad, kActivation,
+     "GLU(x) = a * sigmoid(b), a and b the halves of x along dim"},
+};
+
 // PyTorch 1.13's constructors, keyword for keyword. `min` is the smallest value
 // the layer accepts; the slider ranges are the app's.
+constexpr LayerDesc kSeedLayers[] = {
+    {"MaxPool2d",
+     {{"kernel_size", K::INT_OR_PAIR, nullptr, 1, "", 1, 16},
+      {"stride", K::INT_OR_PAIR, "None", 1, "None means kernel_size", 1, 16},
+      {"padding", K::INT_OR_PAIR, "0", 0, "at most half of kernel_size", 0, 8},
+      {"dilation", K::INT_OR_PAIR, "1", 1, "", 1, 8},
+      {"return_indices", K::BOOL, "False"},
+      {"ceil_mode", K::BOOL, "False"}},
+     {"input", "grad_output"}, kPooling},
+    {"AvgPool2d",
+     {{"kernel_size", K::INT_OR_PAIR, nullptr, 1, "", 1, 16},
+      {"stride", K::INT_OR_PAIR, "None", 1, "None means kernel_size", 1, 16},
+      {"padding", K::INT_OR_PAIR, "0", 0, "at most half of kernel_size", 0, 8},
+      {"ceil_mode", K::BOOL, "False"},
+      {"count_include_pad", K::BOOL, "True"},
+      {"divisor_override", K::INT, "None", -kNoBound, "not zero", 1, 16}},
+     {"input", "grad_output"}, kPooling},
+    // PyTorch checks none of MaxUnpool2d's keywords (stride=0 works); only the output size they give.
+    {"MaxUnpool2d",
+     {{"kernel_size", K::INT_OR_PAIR, nullptr, -kNoBound, "", 1, 16},
+      {"stride", K::INT_OR_PAIR, "None", -kNoBound, "None means kernel_size", 1, 16},
+      {"padding", K::INT_OR_PAIR, "0", -kNoBound, "", 0, 8}},
+     {"input", "indices", "output_size", "grad_output"}, kPooling},
+    {"Linear",
+     {{"in_features", K::INT, nullptr, 0, "", 1, 16},
+      {"out_features", K::INT, nullptr, 0, "", 1, 16},
+      {"bias", K::BOOL, "True"}},
+     {"input", "weight", "bias", "grad_output"}, kLinear, "y = x W^T + b"},
+    {"Sigmoid", {}, {"input", "grad_output"}, kActivation, "Sigmoid(x) = 1 / (1 + exp(-x))"},
+    {"Tanh", {}, {"input", "grad_output"}, kActivation, "Tanh(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x))"},
+    {"ReLU", {{"inplace", K::BOOL, "False"}}, {"input", "grad_output"}, kActivation, "ReLU(x) = max(0, x)"},
+    {"LeakyReLU",
+     {{"negative_slope", K::FLOAT, "0.01", -kNoBound, "", -1, 1}, {"inplace", K::BOOL, "False"}},
+     {"input", "grad_output"}, kActivation, "LeakyReLU(x) = x if x > 0, else negative_slope * x"},
+    {"PReLU",
+     {{"num_parameters", K::INT, "1", 0, "1 or the input's channels", 1, 8},
+      {"init", K::FLOAT, "0.25", -kNoBound, "", -1, 1}},
+     {"input", "weight", "grad_output"}, kActivation, "PReLU(x) = x if x > 0, else weight[c] * x"},
+    {"RReLU",
+     {{"lower", K::FLOAT, "0.125", -kNoBound, "at most upper", 0, 1},
+      {"upper", K::FLOAT, "0.3333333333333333", -kNoBound, "at least lower", 0, 1},
+      {"inplace", K::BOOL, "False"}},
+     {"input", "noise", "grad_output"}, kActivation,
+     "RReLU(x) = x if x > 0, else a * x, a ~ U(lower, upper) in training, (lower + upper) / 2 in eval"},
+    {"BCEWithLogitsLoss",
+     {{"weight", K::FLOAT, "None", -kNoBound, "not supported (use reduction)"},
+      {"size_average", K::BOOL, "None", -kNoBound, "not supported (use reduction)"},
+      {"reduce", K::BOOL, "None", -kNoBound, "not supported (use reduction)"},
+      {"reduction", K::STRING, "'mean'", -kNoBound, "'none', 'mean' or 'sum'"},
+      {"pos_weight", K::FLOAT, "None", -kNoBound, "not supported (use reduction)"}},
+     {"input", "target", "grad_output"}, kLoss,
+     "loss = -(y log sigmoid(x) + (1 - y) log(1 - sigmoid(x))), then the reduction"},
+};
+
+}  // namespace
+
+// The seed's layers, then the element-wise activations, then those along a dimension.
 const std::vector<LayerDesc>& layer_descs() {
-  static const std::vector<LayerDesc> kLayers = {
-      {"MaxPool2d",
-       {{"kernel_size", K::INT_OR_PAIR, nullptr, 1, "", 1, 16},
-        {"stride", K::INT_OR_PAIR, "None", 1, "None means kernel_size", 1, 16},
-        {"padding", K::INT_OR_PAIR, "0", 0, "at most half of kernel_size", 0, 8},
-        {"dilation", K::INT_OR_PAIR, "1", 1, "", 1, 8},
-        {"return_indices", K::BOOL, "False"},
-        {"ceil_mode", K::BOOL, "False"}},
-       {"input", "grad_output"}},
-      {"AvgPool2d",
-       {{"kernel_size", K::INT_OR_PAIR, nullptr, 1, "", 1, 16},
-        {"stride", K::INT_OR_PAIR, "None", 1, "None means kernel_size", 1, 16},
-        {"padding", K::INT_OR_PAIR, "0", 0, "at most half of kernel_size", 0, 8},
-        {"ceil_mode", K::BOOL, "False"},
-        {"count_include_pad", K::BOOL, "True"},
-        {"divisor_override", K::INT, "None", -kNoBound, "not zero", 1, 16}},
-       {"input", "grad_output"}},
-      // PyTorch checks none of MaxUnpool2d's keywords (stride=0 works); only the output size they give.
-      {"MaxUnpool2d",
-       {{"kernel_size", K::INT_OR_PAIR, nullptr, -kNoBound, "", 1, 16},
-        {"stride", K::INT_OR_PAIR, "None", -kNoBound, "None means kernel_size", 1, 16},
-        {"padding", K::INT_OR_PAIR, "0", -kNoBound, "", 0, 8}},
-       {"input", "indices", "output_size", "grad_output"}},
-      {"Linear",
-       {{"in_features", K::INT, nullptr, 0, "", 1, 16},
-        {"out_features", K::INT, nullptr, 0, "", 1, 16},
-        {"bias", K::BOOL, "True"}},
-       {"input", "weight", "bias", "grad_output"}},
-      {"Sigmoid", {}, {"input", "grad_output"}},
-      {"Tanh", {}, {"input", "grad_output"}},
-      {"ReLU", {{"inplace", K::BOOL, "False"}}, {"input", "grad_output"}},
-      {"LeakyReLU",
-       {{"negative_slope", K::FLOAT, "0.01", -kNoBound, "", -1, 1}, {"inplace", K::BOOL, "False"}},
-       {"input", "grad_output"}},
-      {"PReLU",
-       {{"num_parameters", K::INT, "1", 0, "1 or the input's channels", 1, 8},
-        {"init", K::FLOAT, "0.25", -kNoBound, "", -1, 1}},
-       {"input", "weight", "grad_output"}},
-      {"RReLU",
-       {{"lower", K::FLOAT, "0.125", -kNoBound, "at most upper", 0, 1},
-        {"upper", K::FLOAT, "0.3333333333333333", -kNoBound, "at least lower", 0, 1},
-        {"inplace", K::BOOL, "False"}},
-       {"input", "noise", "grad_output"}},
-      {"BCEWithLogitsLoss",
-       {{"weight", K::FLOAT, "None", -kNoBound, "not supported (use reduction)"},
-        {"size_average", K::BOOL, "None", -kNoBound, "not supported (use reduction)"},
-        {"reduce", K::BOOL, "None", -kNoBound, "not supported (use reduction)"},
-        {"reduction", K::STRING, "'mean'", -kNoBound, "'none', 'mean' or 'sum'"},
-        {"pos_weight", K::FLOAT, "None", -kNoBound, "not supported (use reduction)"}},
-       {"input", "target", "grad_output"}},
-  };
+  static const std::vector<LayerDesc> kLayers = [] {
+    std::vector<LayerDesc> layers(std::size(kSeedLayers) + elementwise_descs().size() +
+                                  std::size(kDimensionActivations));
+    auto out = std::copy(std::begin(kSeedLayers), std::end(kSeedLayers), layers.begin());
+    for (const ElementwiseDesc& e : elementwise_descs()) *out++ = e.layer;
+    std::copy(std::begin(kDimensionActivations), std::end(kDimensionActivations), out);
+    return layers;
+  }();
   return kLayers;
 }
 
@@ -100,9 +157,10 @@ std::string layer_names() {
 
 std::string python_signature(const LayerDesc& layer) {
   std::string out = std::string(layer.name) + "(";
-  for (size_t i = 0; i < layer.params.size(); ++i) {
-    const ParamDesc& p = layer.params[i];
-    out += (i ? ", " : "") + std::string(p.name);
+  bool first = true;
+  for (const ParamDesc& p : layer.params) {
+    out += (first ? "" : ", ") + std::string(p.name);
+    first = false;
     if (!p.required()) out += std::string("=") + p.default_py;
   }
   return out + ")";
@@ -154,10 +212,16 @@ nlohmann::json layer_descs_json() {
                         {"required", p.required()},
                         {"min", p.min == -kNoBound ? nlohmann::json(nullptr) : nlohmann::json(p.min)},
                         {"rule", p.rule},
+                        {"choices", p.choices},
                         {"ui_min", p.ui_min},
                         {"ui_max", p.ui_max}});
     }
-    out.push_back({{"name", l.name}, {"params", std::move(params)}, {"tensors", l.tensors}});
+    out.push_back({{"name", l.name},
+                   {"family", family_name(l.family)},
+                   {"formula", l.formula},
+                   {"nan_rule", l.nan_rule},
+                   {"params", std::move(params)},
+                   {"tensors", std::vector<std::string>(l.tensors.begin(), l.tensors.end())}});
   }
   return out;
 }

@@ -303,6 +303,8 @@ void validate(const std::string& layer, const json& params) {
     leaky_relu_options(params);
   } else if (layer == "BCEWithLogitsLoss") {
     bce_with_logits_loss_options(params);
+  } else if (is_generic_activation(layer)) {
+    make_activation(layer, params.empty() ? json(nullptr) : params);  // types, choices, PyTorch's rules
   } else {
     check_no_options(params.empty() ? json(nullptr) : params, layer.c_str());
   }

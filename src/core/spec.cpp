@@ -13,6 +13,7 @@
 #include "check.h"
 #include "layer_desc.h"
 #include "number_text.h"
+#include "layers/activation.h"
 #include "layers/activations.h"
 #include "layers/avg_pool2d.h"
 #include "layers/bce_with_logits_loss.h"
@@ -185,6 +186,50 @@ class Params {
   double number(const char* name) const {
     const json* v = given(name, true);
     return read_float(v ? *v : fallback(name), desc_.name, name);
+  }
+  // A string keyword: one of its descriptor's choices, as the choices' own (static) text.
+  std::string_view choice(const char* name) const {
+    const ParamDesc& p = *find_param(desc_, name);
+    const json* given_value = given(name, true);
+    const json v = given_value ? *given_value : fallback(name);
+    LL_CHECK(v.is_string(), "%s: %s must be a string (%s), got %s", desc_.name, name, p.rule, json_type_name(v).c_str());
+    const std::string& text = v.get_ref<const std::string&>();
+    for (std::string_view rest = p.choices; !rest.empty();) {
+      const std::string_view c = rest.substr(0, rest.find(' '));
+      if (c == text) return c;
+      rest.remove_prefix(std::min(c.size() + 1, rest.size()));
+    }
+    fail(format("%s: %s must be %s, got '%s'", desc_.name, name, p.rule, text.c_str()));
+  }
+  // Every keyword of the descriptor, the given value or the default.
+  Keywords all() const {
+    Keywords values(desc_);
+    for (const ParamDesc& p : desc_.params) {
+      Keywords::Value v;
+      const json* given_value = given(p.name, true);
+      v.none = p.nullable() && (!given_value || given_value->is_null());
+      if (!v.none) {
+        switch (p.kind) {
+          case ParamKind::INT:
+            v.integer = integer(p.name);
+            v.number = static_cast<double>(v.integer);
+            break;
+          case ParamKind::INT_OR_PAIR:
+            fail(format("internal error: Keywords holds no int-or-pair (%s of %s)", p.name, desc_.name));
+          case ParamKind::FLOAT:
+            v.number = number(p.name);
+            break;
+          case ParamKind::BOOL:
+            v.number = flag(p.name) ? 1 : 0;
+            break;
+          case ParamKind::STRING:
+            v.text = choice(p.name);
+            break;
+        }
+      }
+      values.push_back(v);
+    }
+    return values;
   }
   const char* layer() const { return desc_.name; }
 
@@ -473,6 +518,18 @@ json bce_with_logits_loss(const json& spec, const LayerDesc& desc) {
   return result;
 }
 
+// Every activation the core makes from its descriptor (layers/activation.h):
+// the element-wise ones of elementwise_desc.cpp, the softmax family and GLU.
+json activation(const json& spec, const LayerDesc& desc) {
+  const SpecArgs a(spec, desc);
+  std::unique_ptr<Activation> m = make_activation(a.params.all());
+  LL_CHECK(m, "internal error: %s is not a generic activation", a.layer);
+  json result = json::object();
+  result["output"] = tensor_to_json(m->forward(std::make_shared<const Tensor>(a.input())));
+  if (a.grad_json) result["grad_input"] = tensor_to_json(m->backward(a.grad()));
+  return result;
+}
+
 Runner runner(std::string_view layer) {
   static const std::pair<const char*, Runner> kRunners[] = {
       {"MaxPool2d", max_pool2d}, {"AvgPool2d", avg_pool2d}, {"MaxUnpool2d", max_unpool2d},
@@ -482,7 +539,7 @@ Runner runner(std::string_view layer) {
   };
   for (const auto& [name, run] : kRunners)
     if (layer == name) return run;
-  return nullptr;
+  return is_generic_activation(layer) ? activation : nullptr;
 }
 
 }  // namespace spec_run
@@ -509,6 +566,14 @@ BCEWithLogitsLoss::Options bce_with_logits_loss_options(const json& params) {
   return read_bce_with_logits_loss(Params(params, desc_of(BCEWithLogitsLoss::kName)));
 }
 double leaky_relu_options(const json& params) { return read_leaky_relu(Params(params, desc_of("LeakyReLU"))); }
+Keywords read_keywords(const LayerDesc& desc, const json& params) { return Params(params, desc).all(); }
+
+std::unique_ptr<Activation> make_activation(std::string_view layer, const json& params) {
+  const LayerDesc* desc = find_layer(layer);
+  LL_CHECK(desc && is_generic_activation(layer), "unknown activation '%s'", std::string(layer).c_str());
+  return make_activation(read_keywords(*desc, params));
+}
+
 void check_no_options(const json& params, const char* layer) {
   const Params p(params, desc_of(layer));
   if (find_param(desc_of(layer), "inplace")) p.flag("inplace");

@@ -3,14 +3,19 @@
 //   eval_spec        one parsed spec -> result object, or {"error": message}
 //   eval_json_text   text -> result text and exit status (object, batch, malformed)
 //   *_options        layer options from PyTorch keywords (also used by the bindings)
+//   read_keywords    any layer's keywords as values (the generic activations)
+//   make_activation  a generic activation from its name and keywords (bindings, paste)
 //   tensor_to_json   {"shape": [...], "data": [...]}, non-finite values as strings
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "layer_desc.h"
+#include "layers/activation.h"
 #include "layers/avg_pool2d.h"
 #include "layers/bce_with_logits_loss.h"
 #include "layers/linear.h"
@@ -45,6 +50,10 @@ RReLU::Options rrelu_options(const nlohmann::json& params);
 double leaky_relu_options(const nlohmann::json& params);           // negative_slope
 BCEWithLogitsLoss::Options bce_with_logits_loss_options(const nlohmann::json& params);  // reduction
 void check_no_options(const nlohmann::json& params, const char* layer);  // Sigmoid, Tanh, ReLU
+// Every keyword of a layer, given or default, types checked (and a STRING's choices).
+Keywords read_keywords(const LayerDesc& desc, const nlohmann::json& params);
+// A generic activation (layers/activation.h) by name, from its keywords.
+std::unique_ptr<Activation> make_activation(std::string_view layer, const nlohmann::json& params);
 
 nlohmann::json tensor_to_json(const Tensor& t);
 nlohmann::json tensor_to_json(const IndexTensor& t);

@@ -4,8 +4,9 @@ fixtures): every layer, parameters drawn broadly (valid and invalid), through
 build/native/layerlab-cli in one batch. Needs Debian's python3-torch; not part of
 scripts/test (tests never need torch).
 
-    /usr/bin/python3 tests/golden/diff_torch.py [COUNT_PER_LAYER] [SEED]
+    /usr/bin/python3 tests/golden/diff_torch.py [COUNT_PER_LAYER] [SEED] [LAYER,LAYER,...]
 """
+import inspect
 import json
 import math
 import os
@@ -105,8 +106,21 @@ def make(rng, layer):
         if bias:
             spec["bias"] = rand_tensor(rng, [o], 0.0)
         return with_grad(rng, spec)
+    if layer in g.DIMWISE:
+        return with_grad(rng, dimwise_spec(rng, layer))
     shape = [rng.randint(0 if rng.random() < 0.05 else 1, 4) for _ in range(rng.randint(0, 4))]
+    if layer in g.ELEMENTWISE and rng.random() < 0.2:
+        shape = [rng.randint(1, 5), rng.randint(8, 40)]  # long enough for ATen's vectorized loop
     spec = {"layer": layer, "input": rand_tensor(rng, shape, 0.3)}
+    if layer in g.ELEMENTWISE:
+        params = ACTIVATION_PARAMS.get(layer, lambda rng: {})(rng)
+        if "inplace" in inspect.signature(getattr(torch.nn, layer)).parameters and rng.random() < 0.3:
+            params["inplace"] = rng.random() < 0.5
+        spec["params"] = params
+        kinks = activation_kinks(params)
+        for i in range(len(spec["input"]["data"])):
+            if rng.random() < 0.25:  # the kinks and their float32 neighbours
+                spec["input"]["data"][i] = g.enc_float(rng.choice(g.f32_beside(rng.choice(kinks))))
     if layer == "LeakyReLU":
         spec["params"] = {"negative_slope": rng.choice([0.01, 0.2, -0.5, 0.0, 1.5, rng.uniform(-2, 2)])}
     if layer == "PReLU":
@@ -125,6 +139,63 @@ def make(rng, layer):
             spec["seed"] = rng.randint(0, 99)
             spec = g.rrelu_train_spec(spec["params"], spec["input"], spec["seed"]) if lo <= hi else spec
     return with_grad(rng, spec)
+
+
+def pick(rng, *choices):
+    return rng.choice(choices)
+
+
+# Keyword values for the element-wise activations beyond the seed that take any:
+# defaults, edge values, random ones, and some PyTorch rejects (an activation
+# without keywords needs no entry).
+ACTIVATION_PARAMS = {
+    "ELU": lambda rng: {"alpha": pick(rng, 1.0, 0.5, 2.0, 0.0, -1.0, rng.uniform(-3, 3))},
+    "CELU": lambda rng: {"alpha": pick(rng, 1.0, 0.5, 2.0, 0.0, -1.0, 1e-3, rng.uniform(-3, 3))},
+    "GELU": lambda rng: {"approximate": pick(rng, "none", "tanh", "tanh", "none", "bogus")},
+    "Softplus": lambda rng: {"beta": pick(rng, 1, 2, 0.5, -1.0, 0, rng.uniform(-3, 3)),
+                             "threshold": pick(rng, 20, 1, 0, 5.0, -1.0, rng.uniform(-5, 40))},
+    "Softshrink": lambda rng: {"lambd": pick(rng, 0.5, 0, 1.5, -0.5, rng.uniform(-0.5, 3))},
+    "Hardshrink": lambda rng: {"lambd": pick(rng, 0.5, 0, 2.0, -1.0, rng.uniform(-1, 3))},
+    "Hardtanh": lambda rng: pick(rng, {}, {"min_val": -2.0, "max_val": 2.0}, {"min_val": 1.0, "max_val": 1.0},
+                                 {"min_val": rng.uniform(-3, 1), "max_val": rng.uniform(-1, 3)},
+                                 {"min_value": rng.uniform(-3, 1), "max_value": rng.uniform(-1, 3)},
+                                 {"min_val": 0.5, "min_value": -0.5}),
+    "Threshold": lambda rng: pick(rng, {"threshold": rng.uniform(-3, 3), "value": rng.uniform(-5, 5)},
+                                  {"threshold": 0.0, "value": 0.0}, {"threshold": 1.0, "value": 20.0},
+                                  {"threshold": 0.5}),
+}
+
+
+def activation_kinks(params):
+    points = [0.0, 3.0, -3.0, 1.0, -1.0, 6.0, 20.0, -20.0, 0.5, -0.5]
+    for k in ("lambd", "min_val", "max_val", "min_value", "max_value", "threshold"):
+        if isinstance(params.get(k), (int, float)):
+            points += [params[k], -params[k]]
+    if isinstance(params.get("beta"), (int, float)) and params["beta"] and isinstance(params.get("threshold"), (int, float)):
+        points.append(params["threshold"] / params["beta"])
+    return points
+
+
+def dimwise_spec(rng, layer):
+    """Softmax, Softmin, LogSoftmax (dim, None, out of range), Softmax2d (3-D/4-D
+    and others), GLU (even and odd sizes): inputs with the non-finite values and
+    ties, and now and then +-1e4 or a long slice for ATen's vectorized loops."""
+    nd = rng.choice([0, 1, 2, 3, 3, 4, 4]) if layer != "Softmax2d" else rng.choice([2, 3, 3, 4, 4, 5])
+    even = layer == "GLU" and rng.random() < 0.8
+    shape = [rng.randint(0 if rng.random() < 0.04 else 1, 4) * (2 if even else 1) for _ in range(nd)]
+    if nd and rng.random() < 0.15:
+        shape[rng.randrange(nd)] = rng.randint(8, 40) * (2 if even else 1)
+    spec = {"layer": layer, "input": rand_tensor(rng, shape, 0.15)}
+    for i in range(len(spec["input"]["data"])):
+        if rng.random() < 0.03:
+            spec["input"]["data"][i] = rng.choice([1e4, -1e4, 1e30])
+    span = max(nd, 1)
+    if layer == "GLU":
+        spec["params"] = {} if rng.random() < 0.2 else {"dim": rng.randint(-span - 1, span)}
+    elif layer != "Softmax2d":
+        r = rng.random()
+        spec["params"] = {} if r < 0.15 else {"dim": None} if r < 0.25 else {"dim": rng.randint(-span - 1, span)}
+    return spec
 
 
 def value(v):
@@ -156,8 +227,9 @@ def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
     specs, expected = [], []
+    only = set(sys.argv[3].split(",")) if len(sys.argv) > 3 else None
     for layer in g.LAYERS:
-        if layer == "BCEWithLogitsLoss":
+        if layer == "BCEWithLogitsLoss" or (only and layer not in only):
             continue
         made = 0
         while made < count:
@@ -172,12 +244,19 @@ def main():
     out = subprocess.run([CLI, "eval", "-"], input=json.dumps(specs), capture_output=True, text=True, check=True)
     results = json.loads(out.stdout)
     bad = 0
+    per_layer = {}
     for spec, exp, act in zip(specs, expected, results):
         diff = compare(exp, act)
+        counts = per_layer.setdefault(spec["layer"], [0, 0, 0])
+        counts[0] += 1
+        counts[1] += "error" in exp
         if diff:
             bad += 1
+            counts[2] += 1
             if bad <= 15:
                 print(f"MISMATCH {spec['layer']}: {diff}\n  spec {json.dumps(spec)[:400]}")
+    for layer, (n, rejected, mismatches) in per_layer.items():
+        print(f"  {layer:18s} {n:5d} specs {rejected:5d} rejected {mismatches:3d} mismatches")
     errors = sum("error" in e for e in expected)
     print(f"{len(specs)} random specs ({errors} rejected by PyTorch): {bad} mismatches")
     return 1 if bad else 0

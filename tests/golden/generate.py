@@ -32,8 +32,27 @@ torch.set_default_dtype(torch.float32)
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT_DIR = os.path.join(HERE, "cases")
 
+ELEMENTWISE = ["ELU", "CELU", "SELU", "GELU", "SiLU", "Mish", "Softplus", "Softsign", "Softshrink", "Hardshrink",
+               "Hardtanh", "ReLU6", "Hardsigmoid", "Hardswish", "LogSigmoid", "Tanhshrink", "Threshold"]
+DIMWISE = ["Softmax", "Softmin", "LogSoftmax", "Softmax2d", "GLU"]
 LAYERS = ["MaxPool2d", "AvgPool2d", "MaxUnpool2d", "Linear", "Sigmoid", "Tanh",
-          "ReLU", "LeakyReLU", "PReLU", "RReLU", "BCEWithLogitsLoss"]
+          "ReLU", "LeakyReLU", "PReLU", "RReLU", "BCEWithLogitsLoss"] + ELEMENTWISE + DIMWISE
+
+# The modules whose gradient at some inputs depends on which of ATen's kernels
+# meets the element: the scalar one (tensors under 16 elements, the tail of longer
+# ones) or the vectorized one. At NaN (CONTRACT 5) for these eight, and Hardswish
+# at exactly x = 3 too (scalar: x <= 3 gives g * 1.5; vectorized: x >= 3 gives g).
+# LayerLab declares the scalar rule (src/core/elementwise_desc.cpp), so there the
+# goldens hold what PyTorch's scalar kernel gives (see _scalar_kernel_at).
+NAN_RULE_LAYERS = {"ELU", "CELU", "SELU", "Hardshrink", "Hardtanh", "ReLU6", "Hardswish", "Softshrink"}
+
+
+def _kernel_dependent(layer, x):
+    """The elements of x where the layer's gradient depends on ATen's kernel."""
+    where = torch.isnan(x)
+    if layer == "Hardswish":
+        where |= x == 3.0
+    return where
 
 NAN = float("nan")
 INF = float("inf")
@@ -106,7 +125,15 @@ def make_spec(layer, params=None, **kw):
 
 
 def _kwargs(params):
-    return {k: (tuple(v) if isinstance(v, list) else v) for k, v in params.items()}
+    """Spec keywords as Python arguments: lists as tuples, and the spec's non-finite
+    strings as floats (the core reads float keywords as it reads tensor data)."""
+    def value(v):
+        if isinstance(v, list):
+            return tuple(v)
+        if v in ("NaN", "Infinity", "-Infinity"):
+            return dec_float(v)
+        return v
+    return {k: value(v) for k, v in params.items()}
 
 
 def _set_param(m, name, j):
@@ -135,11 +162,49 @@ def _rrelu_sample(x, lower, upper, seed):
     return out, noise
 
 
+class TorchRejected(Exception):
+    """A module's own `assert` (Hardtanh's max_val > min_val, Softmax2d's rank): PyTorch
+    rejects the spec with an AssertionError, which run_spec must not take for one of
+    the generator's own assertions."""
+
+
+def _torch_call(f, *args, **kwargs):
+    try:
+        return f(*args, **kwargs)
+    except AssertionError as e:
+        raise TorchRejected("AssertionError: %s" % (str(e) or "assert failed")) from e
+
+
+def _same(a, b):
+    return (math.isnan(a) and math.isnan(b)) or a == b
+
+
+def _scalar_kernel_at(layer, kwargs, x, g, gi):
+    """grad_input with each kernel-dependent element (_kernel_dependent) replaced by
+    what ATen's scalar kernel gives for it: the module run on that element alone (one
+    element never reaches the vectorized loop). Asserts that PyTorch's value was that
+    or the vectorized kernel's (the same element in a 64-element tensor, all vectorized)."""
+    cls = getattr(torch.nn, layer)
+    kw = {k: v for k, v in kwargs.items() if k != "inplace"}
+    flat_x, flat_g = x.detach().reshape(-1), g.reshape(-1)
+    out = gi.detach().clone().reshape(-1)
+    for i in torch.nonzero(_kernel_dependent(layer, flat_x)).flatten().tolist():
+        kernel = {}
+        for n in (1, 64):
+            xi = torch.full([n], flat_x[i].item(), requires_grad=True)
+            cls(**kw)(xi).backward(flat_g[i].expand(n).clone())
+            kernel[n] = xi.grad[0].item()
+        assert _same(out[i].item(), kernel[1]) or _same(out[i].item(), kernel[64]), (layer, out[i], kernel)
+        out[i] = kernel[1]
+    return out.reshape(gi.shape)
+
+
 def _run(spec):
     layer = spec["layer"]
     assert layer in LAYERS, layer
     cls = getattr(torch.nn, layer)
-    m = cls(**_kwargs(spec.get("params", {})))
+    kwargs = _kwargs(spec.get("params", {}))
+    m = _torch_call(cls, **kwargs)
     training = bool(spec.get("training", False))
     m.train(training)
     if layer in ("Linear", "PReLU"):
@@ -178,8 +243,12 @@ def _run(spec):
             given = dec_tensor(spec["noise"])
             if not (list(given.shape) == list(noise.shape) and torch.equal(given, noise)):
                 raise AssertionError("spec noise differs from torch's sampled noise")
+    elif layer in ELEMENTWISE and kwargs.get("inplace") is True and want_grad:
+        # In place on a leaf that requires grad is refused by autograd; a copy is
+        # not a leaf, and its gradient is x's (the contract: inplace changes no result).
+        out = _torch_call(m, x.clone())
     else:
-        out = m(x)
+        out = _torch_call(m, x)
     if isinstance(out, tuple):
         out, ind = out
         res["output"] = tj(out)
@@ -188,11 +257,19 @@ def _run(spec):
         res["output"] = tj(out)
     if want_grad:
         g = dec_tensor(spec["grad_output"])
-        out.backward(g)  # PyTorch raises "Mismatch in shape" itself
+        try:
+            out.backward(g)  # PyTorch raises "Mismatch in shape" itself
+        except RuntimeError as e:
+            # elu_'s backward from its result refuses a negative alpha: a limit of
+            # autograd's in-place formula, not a rejection of the spec
+            assert not ("In-place" in str(e) and kwargs.get("inplace")), "in-place backward refused: %s" % e
+            raise
         if list(g.shape) != list(out.shape):  # guard: never reached in 1.13
             raise RuntimeError("grad_output shape %s differs from output shape %s"
                                % (list(g.shape), list(out.shape)))
         gi = x.grad if x.grad is not None else torch.zeros_like(x)
+        if layer in NAN_RULE_LAYERS:
+            gi = _scalar_kernel_at(layer, kwargs, x, g, gi)
         res["grad_input"] = tj(gi)
         if layer in ("Linear", "PReLU"):
             gw = m.weight.grad if m.weight.grad is not None else torch.zeros_like(m.weight)
@@ -251,11 +328,15 @@ class Cases:
         assert name not in self.names, name
         self.names.add(name)
         res = run_spec(spec)
+        note = None
+        if (spec["layer"] in NAN_RULE_LAYERS and "grad_output" in spec and "error" not in res
+                and bool(_kernel_dependent(spec["layer"], dec_tensor(spec["input"])).any())):
+            note = "grad_input where ATen's kernels differ (NaN; Hardswish at 3): the scalar kernel's (_scalar_kernel_at)"
         if expect == "ok":
             assert "error" not in res, (name, res)
         elif expect == "error":
             assert "error" in res, (name, res)
-        self.cases.append({"name": name, "spec": spec, "expected": res})
+        self.cases.append({"name": name, "spec": spec, "expected": res} | ({"note": note} if note else {}))
         return res
 
     def ok(self, name, spec):
@@ -911,8 +992,8 @@ EDGE = [0.0, -0.0, NAN, INF, -INF, 100.0, -100.0, 1e-8, -1e-8, 20.0, -20.0, 1e30
         1.0, -1.0, 0.5, -0.5, 1e-40, -1e-40]
 
 
-def gen_activation(layer, seed, param_sets, extra=None):
-    """param_sets: list of (tag, params) for the layer (eval mode)."""
+def gen_activation(layer, seed, param_sets, extra=None, larger=True):
+    """param_sets: list of (tag, params) for the layer (eval mode); larger: a 4x500 case."""
     C = Cases(layer, seed)
     S = lambda p, **kw: make_spec(layer, p, **kw)
     p0 = param_sets[0][1]
@@ -940,7 +1021,8 @@ def gen_activation(layer, seed, param_sets, extra=None):
     C.grad("random_3d_grad_full_precision", S(p0, input=C.r([2, 3, 4], 3.0)), kind="r")
     C.grad("tiny_and_subnormal_grad", S(p0, input=T([6], [1e-3, -1e-3, 1e-20, -1e-20, 1e-40, -1e-40])), kind="r")
     C.grad("large_magnitudes_grad", S(p0, input=T([6], [100, -100, 50, -50, 1e4, -1e4])), kind="r")
-    C.ok("larger_2000", S(p0, input=C.q([4, 500], 4.0)))
+    if larger:
+        C.ok("larger_2000", S(p0, input=C.q([4, 500], 4.0)))
     if layer == "RReLU":  # training mode always carries torch's noise
         C.ok("training_flag", rrelu_train_spec(p0, C.q([5], 2.0), 5))
     else:
@@ -1188,6 +1270,328 @@ def gen_bce_with_logits():
     return C
 
 
+
+# --------------------------------------------------------------------------
+# The element-wise activations beyond the seed (src/core/elementwise_desc.cpp)
+
+
+def f32_beside(v):
+    """v rounded to float32, with its two float32 neighbours."""
+    t = torch.tensor([float(v)], dtype=torch.float32)
+    return [torch.nextafter(t, torch.tensor([-INF])).item(), t.item(), torch.nextafter(t, torch.tensor([INF])).item()]
+
+
+def gen_elementwise(layer, seed, param_sets, kinks=(), inplace=True, errors=(), extra=None):
+    """gen_activation's cases (edge values, 0-D to 4-D, empty, random, every
+    parameter set), then each kink (a point and its float32 neighbours) forward and
+    backward, inplace, and the keyword values PyTorch rejects.
+    kinks: (tag, params, points); errors: (tag, params)."""
+    p0 = param_sets[0][1]
+
+    def more(C, S):
+        for tag, p, points in kinks:
+            vals = [v for point in points for v in f32_beside(point)]
+            C.ok("kinks_%s" % tag, S(p, input=T([len(vals)], vals)))
+            C.grad("kinks_%s_grad" % tag, S(p, input=T([len(vals)], vals)), kind="r")
+        if inplace:
+            C.ok("inplace_true", S(dict(p0, inplace=True), input=T([len(EDGE)], EDGE)))
+            C.grad("inplace_true_grad", S(dict(p0, inplace=True), input=C.q([3, 4], 3.0)))
+            C.grad("inplace_false_grad", S(dict(p0, inplace=False), input=C.q([2, 3], 2.0)))
+        else:
+            C.err("err_unknown_keyword_inplace", S(dict(p0, inplace=False), input=C.q([3])))
+        for tag, p in errors:
+            C.err("err_%s" % tag, S(p, input=C.q([2, 3])))
+        C.ok("larger_grad_4x40", S(p0, input=C.r([4, 40], 4.0)) | {"grad_output": C.r([4, 40])})
+        if extra:
+            extra(C, S)
+    return gen_activation(layer, seed, param_sets, more, larger=False)
+
+
+LARGE = [10.0, -10.0, 20.0, -20.0, 50.0, -50.0, 88.0, -88.0, 89.0, -89.0, 100.0, -100.0, 1e4, -1e4, 1e30, -1e30]
+
+
+def gen_elu():
+    sets = [("default", {}), ("alpha_0_5", {"alpha": 0.5}), ("alpha_2", {"alpha": 2.0}), ("alpha_0", {"alpha": 0.0}),
+            ("alpha_negative", {"alpha": -1.5}), ("alpha_int", {"alpha": 2}), ("alpha_inf", {"alpha": "Infinity"})]
+
+    def extra(C, S):
+        C.grad("large_grad", S({"alpha": 1.5}, input=T([len(LARGE)], LARGE)), kind="r")
+    return gen_elementwise("ELU", 12012, sets, kinks=[("zero", {}, [0.0]), ("zero_alpha_0_5", {"alpha": 0.5}, [0.0])],
+                           errors=[("alpha_string", {"alpha": "1"}), ("alpha_null", {"alpha": None})], extra=extra)
+
+
+def gen_celu():
+    sets = [("default", {}), ("alpha_0_5", {"alpha": 0.5}), ("alpha_2", {"alpha": 2.0}),
+            ("alpha_negative", {"alpha": -1.0}), ("alpha_small", {"alpha": 1e-3})]
+
+    def extra(C, S):
+        C.err("err_alpha_0_empty_input", S({"alpha": 0}, input=T([0], [])))
+        C.grad("large_grad", S({"alpha": 3.0}, input=T([len(LARGE)], LARGE)), kind="r")
+    return gen_elementwise("CELU", 13013, sets, kinks=[("zero", {}, [0.0])],
+                           errors=[("alpha_0", {"alpha": 0.0}), ("alpha_0_int", {"alpha": 0})], extra=extra)
+
+
+def gen_selu():
+    def extra(C, S):
+        C.grad("large_grad", S({}, input=T([len(LARGE)], LARGE)), kind="r")
+    return gen_elementwise("SELU", 14014, [("default", {})], kinks=[("zero", {}, [0.0])],
+                           errors=[("alpha_not_a_keyword", {"alpha": 1.0})], extra=extra)
+
+
+def gen_gelu():
+    sets = [("default", {}), ("tanh", {"approximate": "tanh"}), ("none", {"approximate": "none"})]
+    tail = [3.0, -3.0, 5.0, -5.0, 6.0, -6.0, 10.0, -10.0, 30.0, -30.0, 100.0, -100.0, 1e4, -1e4]
+
+    def extra(C, S):
+        for tag, p in sets[:2]:
+            C.grad("tail_%s_grad" % tag, S(p, input=T([len(tail)], tail)), kind="r")
+            C.grad("random_2d_%s_grad" % tag, S(p, input=C.r([5, 7], 3.0)), kind="r")
+        C.err("err_approximate_empty_input", S({"approximate": "foo"}, input=T([0], [])))
+    return gen_elementwise("GELU", 15015, sets, kinks=[("zero_tanh", {"approximate": "tanh"}, [0.0])], inplace=False,
+                           errors=[("approximate_foo", {"approximate": "foo"}), ("approximate_Tanh", {"approximate": "Tanh"}),
+                                   ("approximate_null", {"approximate": None}), ("approximate_int", {"approximate": 1}),
+                                   ("approximate_empty", {"approximate": ""})], extra=extra)
+
+
+def gen_silu():
+    def extra(C, S):
+        C.grad("large_grad", S({}, input=T([len(LARGE)], LARGE)), kind="r")
+    return gen_elementwise("SiLU", 16016, [("default", {})], kinks=[("zero", {}, [0.0])], extra=extra)
+
+
+def gen_mish():
+    def extra(C, S):
+        C.grad("large_grad", S({}, input=T([len(LARGE)], LARGE)), kind="r")
+    return gen_elementwise("Mish", 17017, [("default", {})], kinks=[("zero", {}, [0.0])], extra=extra)
+
+
+def gen_softplus():
+    sets = [("default", {}), ("beta_2", {"beta": 2}), ("beta_0_5", {"beta": 0.5}), ("beta_negative", {"beta": -1.0}),
+            ("threshold_1", {"threshold": 1}), ("threshold_0", {"threshold": 0}),
+            ("beta_2_threshold_5", {"beta": 2.0, "threshold": 5.0}), ("threshold_100", {"threshold": 100}),
+            ("beta_0", {"beta": 0}), ("threshold_negative", {"threshold": -2.5})]
+    kinks = [("threshold_default", {}, [20.0, -20.0]), ("threshold_1", {"threshold": 1}, [1.0]),
+             ("beta_2_threshold_5", {"beta": 2.0, "threshold": 5.0}, [2.5]),
+             ("beta_0_5_threshold_3", {"beta": 0.5, "threshold": 3.0}, [6.0])]
+
+    def extra(C, S):
+        # In halves of 8 values: ATen's scalar kernel (under 16 elements). Its vectorized
+        # log1p (Sleef) gives inf above 1e38, so with threshold=100 the vectorized kernel
+        # returns inf for 87.5 < x <= 88.7 where the scalar one (and LayerLab) gives x.
+        for tag, p in [("default", {}), ("threshold_100", {"threshold": 100}), ("beta_3", {"beta": 3})]:
+            C.grad("large_%s_grad" % tag, S(p, input=T([8], LARGE[:8])), kind="r")
+            C.grad("large_%s_grad_2" % tag, S(p, input=T([8], LARGE[8:])), kind="r")
+    return gen_elementwise("Softplus", 18018, sets, kinks=kinks, inplace=False,
+                           errors=[("beta_string", {"beta": "2"}), ("threshold_null", {"threshold": None})],
+                           extra=extra)
+
+
+def gen_softsign():
+    def extra(C, S):
+        C.grad("large_grad", S({}, input=T([len(LARGE)], LARGE)), kind="r")
+    return gen_elementwise("Softsign", 28028, [("default", {})], kinks=[("zero", {}, [0.0])], inplace=False,
+                           extra=extra)
+
+
+def gen_softshrink():
+    sets = [("default", {}), ("lambd_0", {"lambd": 0}), ("lambd_1_5", {"lambd": 1.5}), ("lambd_int", {"lambd": 2}),
+            ("lambd_inf", {"lambd": "Infinity"})]
+    kinks = [("lambd_default", {}, [0.5, -0.5, 0.0]), ("lambd_0", {"lambd": 0.0}, [0.0]),
+             ("lambd_1_5", {"lambd": 1.5}, [1.5, -1.5])]
+    return gen_elementwise("Softshrink", 19019, sets, kinks=kinks, inplace=False,
+                           errors=[("lambd_negative", {"lambd": -0.5}), ("lambd_nan", {"lambd": "NaN"}),
+                                   ("lambd_negative_inf", {"lambd": "-Infinity"})])
+
+
+def gen_hardshrink():
+    sets = [("default", {}), ("lambd_0", {"lambd": 0}), ("lambd_2", {"lambd": 2.0}), ("lambd_negative", {"lambd": -1.0}),
+            ("lambd_nan", {"lambd": "NaN"})]
+    kinks = [("lambd_default", {}, [0.5, -0.5, 0.0]), ("lambd_0", {"lambd": 0.0}, [0.0]),
+             ("lambd_negative", {"lambd": -1.0}, [1.0, -1.0])]
+    return gen_elementwise("Hardshrink", 20020, sets, kinks=kinks, inplace=False,
+                           errors=[("lambd_string", {"lambd": "0.5"})])
+
+
+def gen_hardtanh():
+    sets = [("default", {}), ("wide", {"min_val": -2.0, "max_val": 2.0}), ("relu6_like", {"min_val": 0, "max_val": 6}),
+            ("narrow", {"min_val": -0.5, "max_val": 0.25}), ("infinite", {"min_val": "-Infinity", "max_val": "Infinity"}),
+            ("min_value_max_value", {"min_value": -3.0, "max_value": 3.0}), ("min_value_only", {"min_value": -0.5}),
+            ("min_value_overrides", {"min_val": 5.0, "min_value": -4.0}), ("nulls", {"min_value": None, "max_value": None})]
+    kinks = [("default", {}, [1.0, -1.0]), ("relu6_like", {"min_val": 0, "max_val": 6}, [0.0, 6.0])]
+    return gen_elementwise("Hardtanh", 21021, sets, kinks=kinks,
+                           errors=[("min_equals_max", {"min_val": 1.0, "max_val": 1.0}),
+                                   ("min_above_max", {"min_val": 2.0, "max_val": 1.0}),
+                                   ("min_value_above_max_val", {"min_value": 2.0}),
+                                   ("max_value_below_min_val", {"max_value": -2.0}),
+                                   ("min_val_nan", {"min_val": "NaN"}), ("max_val_nan", {"max_val": "NaN"}),
+                                   ("min_val_string", {"min_val": "a"})])
+
+
+def gen_relu6():
+    return gen_elementwise("ReLU6", 22022, [("default", {})], kinks=[("zero_and_six", {}, [0.0, 6.0])],
+                           errors=[("min_val_not_a_keyword", {"min_val": 0.0})])
+
+
+def gen_hardsigmoid():
+    return gen_elementwise("Hardsigmoid", 23023, [("default", {})], kinks=[("three", {}, [3.0, -3.0, 0.0])])
+
+
+def gen_hardswish():
+    return gen_elementwise("Hardswish", 24024, [("default", {})], kinks=[("three", {}, [3.0, -3.0, 0.0])])
+
+
+def gen_logsigmoid():
+    def extra(C, S):
+        C.grad("large_grad", S({}, input=T([len(LARGE)], LARGE)), kind="r")
+    return gen_elementwise("LogSigmoid", 25025, [("default", {})], kinks=[("zero", {}, [0.0])], inplace=False,
+                           extra=extra)
+
+
+def gen_tanhshrink():
+    def extra(C, S):
+        C.grad("large_grad", S({}, input=T([len(LARGE)], LARGE)), kind="r")
+        C.grad("small_grad", S({}, input=T([6], [1e-3, -1e-3, 1e-2, -1e-2, 0.1, -0.1])), kind="r")
+    return gen_elementwise("Tanhshrink", 26026, [("default", {})], inplace=False, extra=extra)
+
+
+def gen_threshold():
+    sets = [("default", {"threshold": 0.5, "value": 2.0}), ("zero_zero", {"threshold": 0, "value": 0}),
+            ("value_above_threshold", {"threshold": -1.0, "value": 10.0}),
+            ("value_below_threshold", {"threshold": 1.0, "value": -1.0}),
+            ("threshold_nan", {"threshold": "NaN", "value": 1.0}), ("value_nan", {"threshold": 0.0, "value": "NaN"}),
+            ("threshold_inf", {"threshold": "Infinity", "value": -1.0})]
+    kinks = [("default", {"threshold": 0.5, "value": 2.0}, [0.5, 0.0]),
+             ("zero_zero", {"threshold": 0.0, "value": 0.0}, [0.0])]
+    return gen_elementwise("Threshold", 27027, sets, kinks=kinks,
+                           errors=[("missing_value", {"threshold": 0.5}), ("missing_threshold", {"value": 1.0}),
+                                   ("missing_both", {}), ("threshold_string", {"threshold": "a", "value": 1.0}),
+                                   ("value_null", {"threshold": 0.5, "value": None})])
+
+
+
+# --------------------------------------------------------------------------
+# The activations along a dimension (src/core/layers/activation.cpp)
+
+SHAPES = [[], [5], [3, 4], [2, 3, 4], [2, 3, 2, 2]]
+
+# Slices that test the max subtraction and the non-finite rules: +-1e4 (exact only
+# after subtracting the max), ties, -inf among finite values (probability 0), all
+# -inf, +inf, NaN, huge values.
+SLICES = [[1e4, -1e4, 0.0, 5.0], [3.0, 3.0, 3.0, 3.0], [-INF, 0.0, 1.0, -2.0], [-INF, -INF, -INF, -INF],
+          [INF, 0.0, 1.0, 2.0], [NAN, 0.0, 1.0, 2.0], [1e30, -1e30, 3e38, 0.0], [0.0, -0.0, 1e-40, -1e-40]]
+
+
+def gen_softmax_family(layer, seed, legacy=True):
+    C = Cases(layer, seed)
+    S = lambda p, **kw: make_spec(layer, p, **kw)
+    for shape in SHAPES:
+        nd = len(shape)
+        tag = "x".join(map(str, shape)) or "0d"
+        for dim in range(-max(nd, 1), max(nd, 1)):
+            C.grad("shape_%s_dim_%d_grad" % (tag, dim), S({"dim": dim}, input=C.q(shape, 3.0)))
+        C.err("err_shape_%s_dim_too_large" % tag, S({"dim": max(nd, 1)}, input=C.q(shape)))
+        C.err("err_shape_%s_dim_too_small" % tag, S({"dim": -max(nd, 1) - 1}, input=C.q(shape)))
+        if legacy:  # dim=None: PyTorch's legacy choice (0 for 0-D, 1-D and 3-D, else 1)
+            C.grad("shape_%s_dim_none_grad" % tag, S({}, input=C.q(shape, 2.0)))
+            C.ok("shape_%s_dim_null" % tag, S({"dim": None}, input=C.q(shape, 2.0)))
+    flat = [v for sl in SLICES for v in sl]
+    C.ok("slices_last_dim", S({"dim": 1}, input=T([len(SLICES), 4], flat)))
+    C.grad("slices_last_dim_grad", S({"dim": -1}, input=T([len(SLICES), 4], flat)), kind="r")
+    C.grad("slices_first_dim_grad", S({"dim": 0}, input=tj(dec_tensor(T([len(SLICES), 4], flat)).t().contiguous())),
+           kind="r")
+    C.grad("slices_middle_dim_grad", S({"dim": 1}, input=tj(dec_tensor(T([len(SLICES), 4], flat)).reshape(2, 4, 4)
+                                                          .transpose(1, 2).contiguous())), kind="r")
+    C.grad("pm_1e4_grad", S({"dim": 0}, input=T([3], [1e4, -1e4, 0.0])), kind="r")
+    C.grad("larger_2x40_dim_1_grad", S({"dim": 1}, input=C.r([2, 40], 4.0)), kind="r")
+    C.grad("larger_20x4_dim_0_grad", S({"dim": 0}, input=C.q([20, 4], 4.0)))
+    C.grad("larger_2x10x9_dim_1_grad", S({"dim": 1}, input=C.q([2, 10, 9], 4.0)))
+    C.ok("empty_1d", S({"dim": 0}, input=T([0], [])))
+    C.grad("empty_size_0_dim_grad", S({"dim": 1}, input=T([2, 0, 3], [])))
+    C.grad("empty_other_dim_grad", S({"dim": 2}, input=T([2, 0, 3], [])))
+    C.ok("training_flag_ignored", make_spec(layer, {"dim": 0}, training=True, input=C.q([5], 2.0)))
+    C.err("err_dim_float", S({"dim": 1.5}, input=C.r([2, 3])))
+    C.err("err_dim_bool", S({"dim": True}, input=C.r([2, 3])))
+    C.err("err_dim_string", S({"dim": "1"}, input=C.r([2, 3])))
+    C.err("err_unknown_keyword_foo", S({"foo": 1}, input=C.r([3])))
+    C.err("err_unknown_keyword_inplace", S({"inplace": False}, input=C.r([3])))
+    C.err("err_grad_output_shape", S({"dim": 1}, input=C.q([2, 3]), grad_output=C.q([3, 2])))
+    C.err("err_grad_output_scalar_vs_1", S({"dim": 0}, input=T([], [1.0]), grad_output=T([1], [1.0])))
+    rng = C.rng
+    for n in range(10):
+        shape = [rng.randint(1, 4) for _ in range(rng.randint(0, 4))]
+        dim = rng.randint(-max(len(shape), 1), max(len(shape), 1) - 1)
+        C.grad("rand_%02d" % n, S({"dim": dim}, input=C.q(shape, 3.0)))
+    return C
+
+
+def gen_softmax():
+    return gen_softmax_family("Softmax", 29029)
+
+
+def gen_softmin():
+    return gen_softmax_family("Softmin", 30030)
+
+
+def gen_log_softmax():
+    return gen_softmax_family("LogSoftmax", 31031)
+
+
+def gen_softmax2d():
+    C = Cases("Softmax2d", 32032)
+    S = lambda p, **kw: make_spec("Softmax2d", p, **kw)
+    C.grad("input_3d_grad", S({}, input=C.r([3, 2, 4], 3.0)), kind="r")
+    C.grad("input_4d_grad", S({}, input=C.r([2, 3, 2, 2], 3.0)), kind="r")
+    C.grad("input_4d_one_channel_grad", S({}, input=C.r([2, 1, 3, 3], 3.0)), kind="r")
+    flat = [v for sl in SLICES for v in sl]
+    C.grad("slices_over_channels_grad", S({}, input=tj(dec_tensor(T([8, 4], flat)).t().reshape(1, 4, 2, 4)
+                                                     .contiguous())), kind="r")
+    C.grad("larger_1x16x3x3_grad", S({}, input=C.q([1, 16, 3, 3], 4.0)))
+    C.ok("empty_channels", S({}, input=T([2, 0, 3, 3], [])))
+    C.grad("empty_batch_grad", S({}, input=T([0, 3, 2, 2], [])))
+    for shape in ([], [4], [3, 4], [1, 2, 2, 2, 2]):
+        C.err("err_input_%dd" % len(shape), S({}, input=C.r(shape)))
+    C.err("err_unknown_keyword_dim", S({"dim": 1}, input=C.r([2, 2, 2])))
+    C.err("err_grad_output_shape", S({}, input=C.q([2, 2, 2]), grad_output=C.q([2, 4])))
+    return C
+
+
+def gen_glu():
+    C = Cases("GLU", 33033)
+    S = lambda p, **kw: make_spec("GLU", p, **kw)
+    for shape in ([4], [2, 6], [4, 2, 6], [2, 4, 2, 2]):
+        nd = len(shape)
+        tag = "x".join(map(str, shape))
+        for dim in range(-nd, nd):
+            if shape[dim] % 2 == 0:
+                C.grad("shape_%s_dim_%d_grad" % (tag, dim), S({"dim": dim}, input=C.q(shape, 3.0)))
+            else:
+                C.err("err_shape_%s_dim_%d_odd" % (tag, dim), S({"dim": dim}, input=C.r(shape)))
+        C.err("err_shape_%s_dim_too_large" % tag, S({"dim": nd}, input=C.r(shape)))
+        C.err("err_shape_%s_dim_too_small" % tag, S({"dim": -nd - 1}, input=C.r(shape)))
+    C.grad("default_dim_grad", S({}, input=C.r([3, 4], 2.0)), kind="r")
+    C.err("err_default_dim_odd", S({}, input=C.r([2, 5])))
+    C.err("err_0d", S({}, input=T([], [1.0])))
+    C.err("err_0d_dim_0", S({"dim": 0}, input=T([], [1.0])))
+    C.err("err_1d_size_1", S({}, input=T([1], [1.0])))
+    halves = [0.0, -0.0, NAN, INF, -INF, 1.0, 100.0, -100.0, 1e30, 1.0]
+    gates = [NAN, 1.0, 0.0, 0.0, 0.0, INF, -INF, 100.0, -100.0, 1e-40]
+    C.grad("edge_values_grad", S({"dim": 0}, input=T([20], halves + gates)), kind="r")
+    C.grad("edge_values_both_ways_grad", S({"dim": 0}, input=T([20], gates + halves)), kind="r")
+    C.grad("larger_2x80_grad", S({}, input=C.r([2, 80], 4.0)), kind="r")
+    C.grad("empty_size_0_dim_grad", S({"dim": 0}, input=T([0, 4], [])))
+    C.grad("empty_other_dim_grad", S({"dim": 1}, input=T([0, 4], [])))
+    C.ok("training_flag_ignored", make_spec("GLU", {}, training=True, input=C.q([4], 2.0)))
+    C.err("err_dim_null", S({"dim": None}, input=C.r([2, 4])))
+    C.err("err_dim_float", S({"dim": 1.5}, input=C.r([2, 4])))
+    C.err("err_unknown_keyword_inplace", S({"inplace": False}, input=C.r([4])))
+    C.err("err_grad_output_shape", S({}, input=C.q([2, 4]), grad_output=C.q([2, 4])))
+    rng = C.rng
+    for n in range(10):
+        shape = [rng.randint(1, 3) * 2 for _ in range(rng.randint(1, 4))]
+        dim = rng.randint(-len(shape), len(shape) - 1)
+        C.grad("rand_%02d" % n, S({"dim": dim}, input=C.q(shape, 3.0)))
+    return C
+
 # --------------------------------------------------------------------------
 
 def check_f32(obj):
@@ -1227,7 +1631,10 @@ def write(layer, cases):
 def main():
     assert torch.__version__.startswith("1.13"), torch.__version__
     gens = [gen_maxpool, gen_avgpool, gen_maxunpool, gen_linear, gen_sigmoid, gen_tanh, gen_relu,
-            gen_leaky, gen_prelu, gen_rrelu, gen_bce_with_logits]
+            gen_leaky, gen_prelu, gen_rrelu, gen_bce_with_logits,
+            gen_elu, gen_celu, gen_selu, gen_gelu, gen_silu, gen_mish, gen_softplus, gen_softsign, gen_softshrink,
+            gen_hardshrink, gen_hardtanh, gen_relu6, gen_hardsigmoid, gen_hardswish, gen_logsigmoid,
+            gen_tanhshrink, gen_threshold, gen_softmax, gen_softmin, gen_log_softmax, gen_softmax2d, gen_glu]
     tv = te = tb = 0
     print("%-12s %6s %6s %6s %9s" % ("layer", "valid", "error", "total", "bytes"))
     for g in gens:

@@ -66,3 +66,42 @@ test('each int keyword\'s min is the bound its layer enforces: min passes, min -
   }
   assert.ok(checked >= 10, `${checked} bounds checked`);
 });
+
+test('each float keyword\'s min is enforced too: min passes, below it is rejected naming it', () => {
+  let checked = 0;
+  for (const layer of ll.layers) {
+    const required = Object.fromEntries(layer.params.filter((p) => p.required).map((p) => [p.name, 0.5]));
+    for (const p of layer.params) {
+      if (p.min === null || p.kind !== 'float') continue;
+      const at = (v) => ({ layer: layer.name, params: { ...required, [p.name]: v }, input: { shape: [2], data: [-1, 1] } });
+      assert.ok(ll.eval(at(p.min)).output, `${layer.name}(${p.name}=${p.min})`);
+      assert.throws(() => ll.eval(at(p.min - 0.25)), (e) => e.message.startsWith(`${layer.name}: ${p.name}`));
+      checked++;
+    }
+  }
+  assert.ok(checked >= 1, `${checked} float bounds checked`);
+});
+
+test('the activations made from descriptors: one class each, as the .d.ts declares, each instance freed by delete()', () => {
+  const generated = ll.layers.filter((l) => new RegExp(`^  /\\*\\* .*\\*/\\n  ${l.name}: new`, 'm').test(dts));
+  assert.ok(generated.length >= 16, `${generated.length} generated declarations`);
+  for (const layer of generated) {
+    assert.equal(layer.family, 'activation', layer.name);
+    const options = Object.fromEntries(layer.params.filter((p) => p.required).map((p) => [p.name, 0.5]));
+    const m = new ll[layer.name](options);
+    const x = ll.tensor([2, 2, 2], [-3, -1, -0.5, 0, 0.5, 1, 3, 7]);  // a shape every one takes (Softmax2d: 3-D)
+    const y = m.forward(x);
+    const expected = ll.eval({ layer: layer.name, params: options, input: { shape: [2, 2, 2], data: Array.from(x.toArray()) } });
+    assert.deepEqual(Array.from(y.toArray()), expected.output.data.map((v) => Math.fround(Number(v))), layer.name);
+    const g = ll.tensor(y.shape, new Float32Array(y.toArray().length).fill(1));
+    const gx = m.backward(g);
+    assert.deepEqual(gx.shape, [2, 2, 2]);
+    for (const o of [x, y, g, gx, m]) o.delete();
+  }
+  assert.throws(() => new ll.GELU({ approximate: 'Tanh' }), { message: "GELU: approximate must be 'none' or 'tanh', got 'Tanh'" });
+  assert.throws(() => new ll.Threshold({ threshold: 1 }), { message: 'Threshold: missing required parameter value' });
+  assert.throws(() => new ll.Hardtanh({ min_val: 1, max_val: 1 }), /Hardtanh: max_val must be greater than min_val/);
+  const gelu = new ll.GELU({ approximate: 'tanh' });
+  assert.throws(() => gelu.backward(ll.tensor([1], [1])), /GELU: backward needs a forward call first/);
+  gelu.delete();
+});

@@ -19,6 +19,9 @@ const layers = () => [
   ['PReLU', new ll.PReLU({ num_parameters: 3 }), [2, 3, 8, 8]],
   ['RReLU', new ll.RReLU({}, 1), [2, 3, 8, 8]],
   ['BCEWithLogitsLoss', new ll.BCEWithLogitsLoss({ reduction: 'mean' }), [4, 5]],
+  ['GELU', new ll.GELU({ approximate: 'tanh' }), [2, 3, 8, 8]],
+  ['Hardtanh', new ll.Hardtanh({ min_val: -2, max_val: 2 }), [2, 3, 8, 8]],
+  ['Threshold', new ll.Threshold({ threshold: 0.1, value: 20 }), [2, 3, 8, 8]],
 ];
 
 function step(layer, name, shape) {

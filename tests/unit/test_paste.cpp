@@ -163,3 +163,14 @@ TEST(Paste, NeverCrashesOnRandomText) {
   EXPECT_NE(err(std::string(100000, '[')), "");
   EXPECT_NE(err("nn.MaxPool2d(" + std::string(100000, '(')), "");
 }
+
+// The activations made from descriptors paste like the others: positional keywords
+// in PyTorch's order, and their rules checked as the core checks them.
+TEST(Paste, GenericActivations) {
+  expect_layer("nn.GELU(approximate='tanh')", "GELU", R"({"approximate":"tanh"})");
+  expect_layer("torch.nn.Threshold(0.5, 2.0)", "Threshold", R"({"threshold":0.5,"value":2.0})");
+  expect_layer("nn.Hardtanh(-2, 2)", "Hardtanh", R"({"min_val":-2,"max_val":2})");
+  EXPECT_EQ(err("nn.GELU(approximate='erf')"), "GELU: approximate must be 'none' or 'tanh', got 'erf'");
+  EXPECT_EQ(err("nn.Hardtanh(1, 1)"), "Hardtanh: max_val must be greater than min_val, got min_val=1, max_val=1");
+  EXPECT_EQ(err("nn.Threshold(0.5)"), "Threshold() missing 1 required positional argument: 'value'");
+}
