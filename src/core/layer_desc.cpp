@@ -7,10 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "number_text.h"
-
 #include "check.h"
 #include "elementwise_desc.h"
+#include "number_text.h"
 
 namespace ll {
 
