@@ -125,7 +125,12 @@ struct Focus {
 enum class Lab { POOL, ACTIVATION, LINEAR, GRADIENT, TRAIN };  // labs/registry.h: a row of kLabs each, in this order
 
 // The activation lab's six layers, and the activations a stack can put between Linear layers.
-enum class ActLayer { SIGMOID, TANH, RELU, LEAKY_RELU, PRELU, RRELU, COUNT };
+// GENERIC: any other element-wise activation of the core's table (core/elementwise_desc.h),
+// named by ActivationLab::generic, its keywords read from its descriptor: a layer added
+// to the core appears in the lab with no edit here. The six have the lab's own tools
+// (PReLU's fit, RReLU's train/eval, the comparison overlays).
+enum class ActLayer { SIGMOID, TANH, RELU, LEAKY_RELU, PRELU, RRELU, GENERIC, COUNT };
+inline constexpr int kComparableActs = static_cast<int>(ActLayer::GENERIC);  // the six the overlays compare
 enum class StackAct { NONE, SIGMOID, TANH, RELU, LEAKY_RELU, COUNT };
 // How the gradient lab's Linear weights start (torch.nn.init names); the training
 // and Linear labs use PyTorch's default.
@@ -141,6 +146,8 @@ struct TrainHistory {
 
 struct ActivationLab {
   ActLayer layer = ActLayer::SIGMOID;
+  std::string generic = "GELU";                 // ActLayer::GENERIC: the layer's PyTorch name
+  std::map<std::string, std::string> keywords;  // ActLayer::GENERIC: keywords given, as the hash writes them
   double negative_slope = 0.01;      // LeakyReLU, default 0.01
   int num_parameters = 1;            // PReLU, default 1
   double init = 0.25;                // PReLU, default 0.25

@@ -310,13 +310,14 @@ nlohmann::json lab_state_json(const AppState& s) {
   switch (s.lab) {
     case Lab::ACTIVATION: {
       const ActivationLab& a = s.act;
-      j["layer"] = act_layer_name(a.layer);
+      j["layer"] = act_name(a);
+      if (a.layer == ActLayer::GENERIC) params = generic_act_params(a);
       if (a.layer == ActLayer::LEAKY_RELU) params["negative_slope"] = a.negative_slope;
       if (a.layer == ActLayer::PRELU) params["num_parameters"] = a.num_parameters, params["init"] = a.init;
       if (a.layer == ActLayer::RRELU) params["lower"] = a.lower, params["upper"] = a.upper;
       j["training"] = a.layer == ActLayer::RRELU && a.training;
       json cmp = json::array();
-      for (int i = 0; i < static_cast<int>(ActLayer::COUNT); ++i)
+      for (int i = 0; i < kComparableActs; ++i)
         if (a.compare & (1u << i)) cmp.push_back(act_layer_name(static_cast<ActLayer>(i)));
       j["compare"] = cmp;
       if (!r.act_input.data.empty()) input_shape = r.act_input.shape, output_shape = r.act_output.shape;

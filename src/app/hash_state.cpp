@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compute.h"
+#include "core/elementwise_desc.h"
 #include "core/layer_desc.h"
 #include "core/number_text.h"
 #include "inspector.h"
@@ -150,9 +151,24 @@ std::optional<Lab> parse_lab(const std::string& v) {
 }
 
 std::optional<ActLayer> parse_act_layer(const std::string& lval) {
-  for (int i = 0; i < static_cast<int>(ActLayer::COUNT); ++i)
+  for (int i = 0; i < kComparableActs; ++i)
     if (lower(act_layer_name(static_cast<ActLayer>(i))) == lval) return static_cast<ActLayer>(i);
   return std::nullopt;
+}
+
+// Any other element-wise activation of the core, by name in any case: "GELU", "gelu".
+const ll::ElementwiseDesc* parse_generic_act(const std::string& lval) {
+  for (const ll::ElementwiseDesc& e : ll::elementwise_descs())
+    if (lower(e.layer.name) == lval) return &e;
+  return nullptr;
+}
+
+// A keyword of some element-wise activation (the lab keeps it for the layer that has it).
+bool is_generic_act_keyword(const std::string& key) {
+  for (const ll::ElementwiseDesc& e : ll::elementwise_descs())
+    for (const ll::ParamDesc& p : e.layer.params)
+      if (key == p.name) return true;
+  return false;
 }
 
 std::optional<StackAct> parse_stack_act(const std::string& lval, bool allow_none) {
@@ -242,7 +258,15 @@ void set_none_or_pair(const Value& v, bool* is_none, PairParam* out) {  // strid
 }
 
 const KeyRule kActivationKeys[] = {
-    {"layer", [](AppState& s, const Value& v) { if (auto l = parse_act_layer(v.lower)) s.act.layer = *l; }},
+    {"layer", [](AppState& s, const Value& v) {
+       if (auto l = parse_act_layer(v.lower)) {
+         s.act.layer = *l;
+       } else if (const ll::ElementwiseDesc* e = parse_generic_act(v.lower)) {
+         s.act.layer = ActLayer::GENERIC, s.act.generic = e->layer.name;
+         for (auto it = s.act.keywords.begin(); it != s.act.keywords.end();)  // keep only this layer's keywords
+           it = ll::find_param(e->layer, it->first) ? std::next(it) : s.act.keywords.erase(it);
+       }
+     }},
     {"negative_slope", [](AppState& s, const Value& v) { set_float(v, -100, 100, &s.act.negative_slope); }},
     {"num_parameters", [](AppState& s, const Value& v) { set_int(v, -4, 8, &s.act.num_parameters); }},
     {"init", [](AppState& s, const Value& v) {
@@ -255,7 +279,7 @@ const KeyRule kActivationKeys[] = {
     {"xmin", [](AppState& s, const Value& v) { set_float(v, -1000, 1000, &s.act.xmin); }},
     {"xmax", [](AppState& s, const Value& v) { set_float(v, -1000, 1000, &s.act.xmax); }},
     {"compare", [](AppState& s, const Value& v) {
-       s.act.compare = parse_name_set(v.lower, 0, static_cast<int>(ActLayer::COUNT) - 1, act_layer_name);
+       s.act.compare = parse_name_set(v.lower, 0, kComparableActs - 1, act_layer_name);
      }},
     {"input", [](AppState& s, const Value& v) {
        if (v.lower == "ramp") s.act.random_input = false;
@@ -412,7 +436,12 @@ bool apply_lab_key(AppState& s, const std::string& key, const std::string& val, 
   switch (s.lab) {
     case Lab::POOL: return apply_rule(kPoolKeys, s, key, v);
     case Lab::ACTIVATION:
-      if (!apply_rule(kActivationKeys, s, key, v)) return false;
+      if (!apply_rule(kActivationKeys, s, key, v)) {
+        // A generic layer's keyword, kept as written (the core reads and checks it).
+        if (!is_generic_act_keyword(key) || val.size() > 32) return false;
+        s.act.keywords[key] = val;
+        return true;
+      }
       if (s.act.xmax <= s.act.xmin) s.act.xmax = s.act.xmin + 1.0f;
       return true;
     case Lab::LINEAR: return apply_rule(kLinearKeys, s, key, v);
@@ -506,14 +535,17 @@ std::string lab_hash(const AppState& s) {
   std::string h;
   if (s.lab == Lab::ACTIVATION) {
     const ActivationLab& a = s.act;
-    h = std::string("lab=activation&layer=") + act_layer_name(a.layer);
+    h = std::string("lab=activation&layer=") + act_name(a);
+    if (const ll::LayerDesc* d = a.layer == ActLayer::GENERIC ? generic_act_desc(a) : nullptr)
+      for (const ll::ParamDesc& p : d->params)  // its keywords given, in the descriptor's order
+        if (const auto it = a.keywords.find(p.name); it != a.keywords.end()) h += std::string("&") + p.name + "=" + it->second;
     if (a.layer == ActLayer::LEAKY_RELU) h += "&negative_slope=" + num_text(a.negative_slope);
     if (a.layer == ActLayer::PRELU)
       h += "&num_parameters=" + std::to_string(a.num_parameters) + "&init=" + num_text(a.init);
     if (a.layer == ActLayer::RRELU)
       h += "&lower=" + num_text(a.lower) + "&upper=" + num_text(a.upper) + "&training=" + (a.training ? "1" : "0");
     h += "&xmin=" + float_text(a.xmin) + "&xmax=" + float_text(a.xmax);
-    if (a.compare) h += "&compare=" + name_set_text(a.compare, 0, static_cast<int>(ActLayer::COUNT) - 1, act_layer_name);
+    if (a.compare) h += "&compare=" + name_set_text(a.compare, 0, kComparableActs - 1, act_layer_name);
     h += std::string("&input=") + (a.random_input ? "random" : "ramp") + "&seed=" + std::to_string(a.seed);
     h += "&lr=" + float_text(a.lr) + "&target_slope=" + float_text(a.target_slope);
   } else if (s.lab == Lab::LINEAR) {

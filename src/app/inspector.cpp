@@ -164,10 +164,13 @@ std::string activation_text(const AppState& s, const Pin& p, double value) {
     case ActLayer::LEAKY_RELU: formula = "x ≥ 0 ? x : negative_slope·x"; break;
     case ActLayer::PRELU: formula = "x ≥ 0 ? x : weight·x"; break;
     case ActLayer::RRELU: formula = a.training ? "x ≥ 0 ? x : a·x,  a ~ U(lower, upper)" : "x ≥ 0 ? x : a·x,  a = (lower + upper) / 2"; break;
+    case ActLayer::GENERIC:
+      if (const ll::LayerDesc* d = generic_act_desc(a)) formula = d->formula;  // the core's declaration
+      break;
     case ActLayer::COUNT: break;
   }
   (void)r;
-  return head + "\n" + act_layer_name(a.layer) + "(x) = " + formula + "\nx = " + num(x) + ":  f(x) = " + num(f) +
+  return head + "\n" + act_name(a) + "(x) = " + formula + "\nx = " + num(x) + ":  f(x) = " + num(f) +
          ",  f′(x) = grad_input / grad_output = " + num(df) + " / 1";
 }
 

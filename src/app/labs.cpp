@@ -10,6 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/check.h"
+#include "core/elementwise_desc.h"
+#include "core/layers/activation.h"
+#include "core/spec.h"
 #include "core/layers/prelu.h"
 #include "core/layers/rrelu.h"
 #include "core/random.h"
@@ -63,6 +66,14 @@ ActRun run_activation(const ActivationLab& a, ActLayer l, const ll::Tensor& x, c
     case ActLayer::PRELU: {
       ll::PReLU m({a.num_parameters, static_cast<double>(a.fit_slope)});  // init, or the weight SGD learned
       run(m);
+      break;
+    }
+    case ActLayer::GENERIC: {
+      const ll::LayerDesc* d = generic_act_desc(a);
+      LL_CHECK(d, "activation lab: the core has no element-wise activation '%s'", a.generic.c_str());
+      const std::unique_ptr<ll::Activation> m = ll::make_activation(ll::read_keywords(*d, generic_act_params(a)));
+      r.output = m->forward(x);
+      r.grad_input = m->backward(grad_output);
       break;
     }
     case ActLayer::RRELU: {
@@ -441,9 +452,48 @@ void Stack::sgd_step(float lr) {
 }
 
 const char* act_layer_name(ActLayer l) {
-  static const char* kNames[] = {"Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "RReLU"};
-  const int i = static_cast<int>(l);
-  return i >= 0 && i < static_cast<int>(std::size(kNames)) ? kNames[i] : "Sigmoid";
+  static const char* const kNames[] = {"Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "RReLU", "activation"};
+  static_assert(std::size(kNames) == static_cast<size_t>(ActLayer::COUNT), "a name per ActLayer");
+  return kNames[static_cast<size_t>(l)];
+}
+
+const char* act_name(const ActivationLab& a) {
+  return a.layer == ActLayer::GENERIC ? a.generic.c_str() : act_layer_name(a.layer);
+}
+
+const ll::LayerDesc* generic_act_desc(const ActivationLab& a) {
+  const ll::ElementwiseDesc* e = ll::find_elementwise(a.generic);
+  return e ? &e->layer : nullptr;
+}
+
+// The generic layer's keywords as spec JSON, each given one read as its kind says
+// (a value that is not of that kind stays text, for the core to reject by name).
+nlohmann::json generic_act_params(const ActivationLab& a) {
+  nlohmann::json params = nlohmann::json::object();
+  const ll::LayerDesc* d = generic_act_desc(a);
+  if (!d) return params;
+  for (const ll::ParamDesc& p : d->params) {
+    const auto it = a.keywords.find(p.name);
+    if (it == a.keywords.end()) continue;
+    const std::string& v = it->second;
+    char* end = nullptr;
+    switch (p.kind) {
+      case ll::ParamKind::BOOL: params[p.name] = v == "1" || v == "true" || v == "True"; break;
+      case ll::ParamKind::INT:
+      case ll::ParamKind::INT_OR_PAIR: {
+        const long long i = std::strtoll(v.c_str(), &end, 10);
+        params[p.name] = end != v.c_str() && *end == '\0' ? nlohmann::json(i) : nlohmann::json(v);
+        break;
+      }
+      case ll::ParamKind::FLOAT: {
+        const double x = std::strtod(v.c_str(), &end);
+        params[p.name] = end != v.c_str() && *end == '\0' ? nlohmann::json(x) : nlohmann::json(v);
+        break;
+      }
+      case ll::ParamKind::STRING: params[p.name] = v; break;
+    }
+  }
+  return params;
 }
 
 const char* stack_act_name(StackAct a) {

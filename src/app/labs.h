@@ -19,6 +19,7 @@
 #include "core/layers/activations.h"
 #include "core/layers/bce_with_logits_loss.h"
 #include "core/layers/linear.h"
+#include "core/layer_desc.h"
 
 namespace app {
 
@@ -95,7 +96,12 @@ constexpr int kMaxLinkSteps = 1000;
 constexpr int kBoundary = 48;
 constexpr float kExtent = 1.6f;
 
-const char* act_layer_name(ActLayer l);   // "Sigmoid" ... "RReLU"
+const char* act_layer_name(ActLayer l);   // "Sigmoid" ... "RReLU"; "activation" for GENERIC
+const char* act_name(const ActivationLab& a);  // the lab's layer by PyTorch's name: "Tanh", "GELU", ...
+// ActLayer::GENERIC: the layer's descriptor (nullptr if the core has no such
+// element-wise activation) and its keywords as spec params.
+const ll::LayerDesc* generic_act_desc(const ActivationLab& a);
+nlohmann::json generic_act_params(const ActivationLab& a);
 const char* stack_act_name(StackAct a);   // "none", "Sigmoid", ...
 const char* init_name(InitScheme i);      // "default" | "xavier_uniform" | "kaiming_uniform" | "kaiming_normal" | "normal"
 // "vanishing" (first / last gradient < 1e-2), "exploding" (> 1e2, or not finite) or "stable".

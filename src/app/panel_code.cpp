@@ -223,6 +223,7 @@ std::string activation_module(const ActivationLab& a) {
   if (a.layer == ActLayer::LEAKY_RELU) kw["negative_slope"] = a.negative_slope;
   if (a.layer == ActLayer::PRELU) kw["num_parameters"] = a.num_parameters, kw["init"] = a.init;
   if (a.layer == ActLayer::RRELU) kw["lower"] = a.lower, kw["upper"] = a.upper;
+  if (a.layer == ActLayer::GENERIC) return module_call(act_name(a), generic_act_params(a));
   return module_call(act_layer_name(a.layer), kw);
 }
 

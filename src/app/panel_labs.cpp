@@ -10,6 +10,10 @@
 #include <cstdio>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "core/elementwise_desc.h"
+#include "hash_state.h"
 #include "heatmap.h"
 #include "imgui.h"
 #include "labs.h"
@@ -185,6 +189,70 @@ void pinned_note(const AppState& s) {
 
 }  // namespace
 
+namespace {
+
+// The generic layer's keywords as its descriptor declares them: a slider over the
+// descriptor's range for a number, a checkbox for a flag, a choice for a string.
+// Values go back as the hash writes them; the core checks them (and says why not).
+bool generic_keyword_rows(ActivationLab& a) {
+  const ll::LayerDesc* d = generic_act_desc(a);
+  if (!d || d->params.size() == 0) {
+    ImGui::TextDisabled("%s", tr(STR_NO_PARAMETERS));
+    return false;
+  }
+  const nlohmann::json given = generic_act_params(a);
+  bool changed = false;
+  for (const ll::ParamDesc& p : d->params) {
+    const nlohmann::json v = given.contains(p.name) ? given[p.name] : p.default_json();
+    switch (p.kind) {
+      case ll::ParamKind::FLOAT: {
+        double x = v.is_number() ? v.get<double>() : 0.0;
+        const float lo = p.ui_min < p.ui_max ? static_cast<float>(p.ui_min) : -5.0f;
+        const float hi = p.ui_min < p.ui_max ? static_cast<float>(p.ui_max) : 5.0f;
+        if (double_row(p.name, &x, lo, hi)) a.keywords[p.name] = float_text(static_cast<float>(x)), changed = true;
+        break;
+      }
+      case ll::ParamKind::INT:
+      case ll::ParamKind::INT_OR_PAIR: {
+        int x = v.is_number_integer() ? v.get<int>() : 0;
+        const int lo = p.ui_min < p.ui_max ? static_cast<int>(p.ui_min) : -8;
+        const int hi = p.ui_min < p.ui_max ? static_cast<int>(p.ui_max) : 8;
+        if (int_row(p.name, &x, lo, hi)) a.keywords[p.name] = std::to_string(x), changed = true;
+        break;
+      }
+      case ll::ParamKind::BOOL: {
+        RowScope row(p.name, nullptr);
+        bool on = v.is_boolean() && v.get<bool>();
+        ImGui::PushID(p.name);
+        if (ImGui::Checkbox(on ? "True" : "False", &on)) a.keywords[p.name] = on ? "1" : "0", changed = true;
+        ImGui::PopID();
+        if (ImGui::IsItemHovered() && std::string_view(p.name) == "inplace") ImGui::SetTooltip("%s", tr(STR_INPLACE_TIP));
+        break;
+      }
+      case ll::ParamKind::STRING: {
+        RowScope row(p.name, nullptr);
+        const std::string now = v.is_string() ? v.get<std::string>() : std::string();
+        ImGui::PushID(p.name);
+        if (ImGui::BeginCombo("##v", now.c_str())) {
+          for (std::string_view rest = p.choices; !rest.empty();) {
+            const size_t sp = rest.find(' ');
+            const std::string choice(rest.substr(0, sp));
+            rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+            if (ImGui::Selectable(choice.c_str(), choice == now)) a.keywords[p.name] = choice, changed = true;
+          }
+          ImGui::EndCombo();
+        }
+        ImGui::PopID();
+        break;
+      }
+    }
+  }
+  if (d->formula[0]) hint(d->formula);
+  return changed;
+}
+
+}  // namespace
+
 void activation_parameters(AppState& s) {
   ActivationLab& a = s.act;
   bool changed = false;
@@ -210,6 +278,9 @@ void activation_parameters(AppState& s) {
       }
       changed |= seed_row(&a.seed);
       break;
+    case ActLayer::GENERIC:
+      changed |= generic_keyword_rows(a);
+      break;
     case ActLayer::SIGMOID:
     case ActLayer::TANH:
     case ActLayer::RELU:
@@ -227,7 +298,7 @@ void activation_parameters(AppState& s) {
   const float box_w = ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize("LeakyReLU").x + st.ItemSpacing.x;
   const int per_row = std::clamp(static_cast<int>(ImGui::GetContentRegionAvail().x / box_w), 1, 3);
   const float left = ImGui::GetCursorPosX();
-  for (int i = 0; i < static_cast<int>(ActLayer::COUNT); ++i) {
+  for (int i = 0; i < kComparableActs; ++i) {
     if (i % per_row) ImGui::SameLine(left + box_w * static_cast<float>(i % per_row));
     bool on = a.compare & (1u << i);
     ImGui::PushStyleColor(ImGuiCol_CheckMark, ImGui::ColorConvertU32ToFloat4(curve_colour(i)));
@@ -279,8 +350,8 @@ void activation_curves(const AppState& s, float plot_h, float half, bool stale) 
     fs.push_back({r.xs.data(), r.f[i].data(), n, colour(i, 0xA0), 1.5f, false, name});
     dfs.push_back({r.xs.data(), r.df[i].data(), n, colour(i, 0xA0), 1.5f, i == static_cast<int>(ActLayer::RRELU) && a.training, name});
   }
-  fs.push_back({r.xs.data(), r.f[cur].data(), n, colour(cur, 0xFF), sampled ? 1.5f : 2.5f, sampled, act_layer_name(a.layer)});
-  dfs.push_back({r.xs.data(), r.df[cur].data(), n, colour(cur, 0xFF), sampled ? 1.5f : 2.5f, sampled, act_layer_name(a.layer)});
+  fs.push_back({r.xs.data(), r.f[cur].data(), n, colour(cur, 0xFF), sampled ? 1.5f : 2.5f, sampled, act_name(a)});
+  dfs.push_back({r.xs.data(), r.df[cur].data(), n, colour(cur, 0xFF), sampled ? 1.5f : 2.5f, sampled, act_name(a)});
   PlotAxes ax;
   ax.xmin = a.xmin, ax.xmax = a.xmax, ax.x_label = "x";
   const PlotHover h1 = DrawPlot("f", tr(STR_PLOT_F), fs, ax, ImVec2(half, plot_h));
@@ -294,7 +365,7 @@ void activation_curves(const AppState& s, float plot_h, float half, bool stale) 
   for (int l = 0; l < static_cast<int>(ActLayer::COUNT); ++l) {
     if (r.f[l].empty()) continue;
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(curve_colour(l)), "%-9s f = %-10.5g f' = %.5g",
-                       act_layer_name(static_cast<ActLayer>(l)), r.f[l][static_cast<size_t>(i)], r.df[l][static_cast<size_t>(i)]);
+                       l == static_cast<int>(ActLayer::GENERIC) ? act_name(a) : act_layer_name(static_cast<ActLayer>(l)), r.f[l][static_cast<size_t>(i)], r.df[l][static_cast<size_t>(i)]);
   }
   ImGui::EndTooltip();
 }
@@ -305,9 +376,9 @@ void activation_notes(const AppState& s) {
   const LabResult& r = s.lab_result;
   const bool compact = s.layout.compact;
   if (compact) ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled(tr(STR_KINK_NOTE), act_layer_name(a.layer), r.kink[0], r.kink[1], r.kink[2]);
+  ImGui::TextDisabled(tr(STR_KINK_NOTE), act_name(a), r.kink[0], r.kink[1], r.kink[2]);
   ImGui::PushStyleColor(ImGuiCol_Text, palette().ok);
-  ImGui::Text(tr(STR_DERIV_RANGE), act_layer_name(a.layer), a.xmin, a.xmax, r.derivative_min, r.derivative_max);
+  ImGui::Text(tr(STR_DERIV_RANGE), act_name(a), a.xmin, a.xmax, r.derivative_min, r.derivative_max);
   ImGui::PopStyleColor();
   if (a.layer == ActLayer::SIGMOID) {
     if (!compact) ImGui::SameLine();
@@ -708,8 +779,30 @@ void train_view(AppState& s) {
   ImGui::EndGroup();
 }
 
+// The six of the course note, then every other element-wise activation of the core, as its table lists them.
 void ShowActivationLayerPicker(AppState& s) {
-  if (combo_row("layer", &s.act.layer, 0, static_cast<int>(ActLayer::COUNT), act_layer_name)) s.lab_dirty = true;
+  ActivationLab& a = s.act;
+  RowScope row("layer", nullptr);
+  ImGui::PushID("layer");
+  if (ImGui::BeginCombo("##v", act_name(a), ImGuiComboFlags_HeightLarge)) {
+    for (int i = 0; i < kComparableActs; ++i) {
+      const auto l = static_cast<ActLayer>(i);
+      if (ImGui::Selectable(act_layer_name(l), a.layer == l)) a.layer = l, s.lab_dirty = true;
+    }
+    ImGui::Separator();
+    for (const ll::ElementwiseDesc& e : ll::elementwise_descs()) {
+      const bool current = a.layer == ActLayer::GENERIC && a.generic == e.layer.name;
+      if (ImGui::Selectable(e.layer.name, current) && !current) {
+        a.layer = ActLayer::GENERIC, a.generic = e.layer.name, a.keywords.clear();
+        for (const ll::ParamDesc& p : e.layer.params)  // a required keyword (Threshold's) starts at 0
+          if (p.required()) a.keywords[p.name] = "0";
+        s.lab_dirty = true;
+      }
+      if (ImGui::IsItemHovered() && e.layer.formula[0]) ImGui::SetTooltip("%s", e.layer.formula);
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::PopID();
 }
 
 }  // namespace app

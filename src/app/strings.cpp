@@ -253,6 +253,8 @@ constexpr Entry kTable[] = {
     {STR_PLANE_TIP, "Which (n, c) plane of the (N, C, H, W) tensors every heatmap shows. PageUp / PageDown: the "
                     "previous / next channel.",
      "每个热力图显示 (N, C, H, W) 张量中的哪个 (n, c) 平面。PageUp / PageDown：上一个 / 下一个通道。"},
+    {STR_INPLACE_TIP, "inplace=True makes PyTorch overwrite the input with the output; the numbers are the same.",
+     "inplace=True 让 PyTorch 用输出覆盖输入；数值相同。"},
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == STR_COUNT, "one row per StringId");
 

@@ -209,6 +209,7 @@ enum StringId : int {
   STR_EDIT_GRAD_POPUP,
   STR_PLANE_PICKER,
   STR_PLANE_TIP,
+  STR_INPLACE_TIP,
   STR_COUNT
 };
 

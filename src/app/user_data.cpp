@@ -7,6 +7,7 @@
 
 #include "compute.h"
 #include "core/check.h"
+#include "core/elementwise_desc.h"
 #include "core/image.h"
 #include "core/layer_desc.h"
 #include "core/npy.h"
@@ -85,8 +86,10 @@ std::string keyword_hash(const ll::LayerDesc& desc, const nlohmann::json& given)
 const char* lab_of_layer(const std::string& layer) {
   if (layer == "MaxPool2d" || layer == "AvgPool2d" || layer == "MaxUnpool2d") return "pool";
   if (layer == "Linear") return "linear";
-  if (layer == "BCEWithLogitsLoss") return nullptr;
-  return "activation";
+  for (int i = 0; i < kComparableActs; ++i)
+    if (layer == act_layer_name(static_cast<ActLayer>(i))) return "activation";
+  if (ll::find_elementwise(layer)) return "activation";  // any other element-wise one (ActLayer::GENERIC)
+  return nullptr;  // a layer no lab shows yet (Softmax, BCEWithLogitsLoss, ...)
 }
 
 // The tensors the current lab shows, by the names saveNpy takes.

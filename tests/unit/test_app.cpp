@@ -21,6 +21,8 @@
 #include "app/labs.h"
 #include "app/texture.h"
 #include "app/user_data.h"
+#include "core/elementwise_desc.h"
+#include "core/spec.h"
 #include "imgui.h"
 
 // The platform's textures (src/platform), of which headless tests draw none.
@@ -115,6 +117,8 @@ const char* const kEveryKey[] = {
     "lab=activation&layer=LeakyReLU&negative_slope=0.2&xmin=-3&xmax=4&compare=Tanh,ReLU&input=random&seed=4",
     "lab=activation&layer=PReLU&num_parameters=3&init=0.1&lr=0.05&target_slope=0.3",
     "lab=activation&layer=RReLU&lower=0.1&upper=0.4&training=1&seed=9",
+    "lab=activation&layer=GELU&approximate=tanh&xmin=-4&xmax=4",
+    "lab=activation&layer=Threshold&threshold=0.5&value=-1&inplace=1",
     "lab=linear&in_features=7&out_features=5&bias=0&n=4&seed=9&cells=0:1.5,4:-2&depth=4&hidden=2&activation=ReLU",
     "lab=gradient&depth=8&width=16&activation=Tanh&init=xavier_uniform&gain=2&n=8&seed=5&compare=Sigmoid,ReLU",
     "lab=train&dataset=spirals&hidden=8&activation=ReLU&lr=0.1&seed=3&speed=10",
@@ -155,6 +159,41 @@ TEST_F(AppTest, LabMetrics) {
   // The activation lab's derivative_max: Sigmoid's is 1/4, at 0.
   m = json::parse(app::state_json(opened("lab=activation&layer=Sigmoid")))["metrics"];
   EXPECT_NEAR(m["derivative_max"].get<double>(), 0.25, 1e-6);
+}
+
+// Every element-wise activation of the core is in the activation lab with no app
+// code of its own: its curve, its keywords in the hash and its PyTorch call.
+TEST_F(AppTest, EveryElementwiseActivationInTheLab) {
+  int shown = 0;
+  for (const ll::ElementwiseDesc& e : ll::elementwise_descs()) {
+    std::string hash = std::string("lab=activation&layer=") + e.layer.name;
+    for (const ll::ParamDesc& p : e.layer.params)
+      if (p.required()) hash += std::string("&") + p.name + "=0.5";
+    SCOPED_TRACE(hash);
+    const json st = json::parse(app::state_json(opened(hash)));
+    ASSERT_TRUE(st["error"].is_null()) << st["error"];
+    EXPECT_EQ(st["layer"], e.layer.name);
+    // f(-1), f(0), f(1) from the drawn curve are the core's own values for those inputs.
+    const json want = ll::eval_spec({{"layer", e.layer.name}, {"params", st["params"]},
+                                     {"input", {{"shape", {3}}, {"data", {-1.0, 0.0, 1.0}}}}});
+    ASSERT_FALSE(want.contains("error")) << want;
+    const auto f32 = [](const json& v) { return static_cast<float>(v.get<double>()); };  // the same float32
+    EXPECT_EQ(f32(st["metrics"]["curve_at"]["-1"]), f32(want["output"]["data"][0]));
+    EXPECT_EQ(f32(st["metrics"]["curve_at"]["1"]), f32(want["output"]["data"][2]));
+    EXPECT_NE(st["code"].get<std::string>().find(std::string("nn.") + e.layer.name + "("), std::string::npos);
+    ++shown;
+  }
+  EXPECT_GE(shown, 17);
+  // GELU's approximate='tanh' reaches the core, the code and the hash.
+  app::AppState s = opened("lab=activation&layer=gelu&approximate=tanh");
+  EXPECT_EQ(app::to_hash(s).find("layer=GELU&approximate=tanh") != std::string::npos, true) << app::to_hash(s);
+  const json st = json::parse(app::state_json(s));
+  EXPECT_NE(st["code"].get<std::string>().find("nn.GELU(approximate='tanh')"), std::string::npos);
+  EXPECT_NEAR(st["metrics"]["curve_at"]["1"].get<double>(), 0.8411920070648193, 1e-7);  // 0.5(1 + tanh(0.79788(1 + 0.044715)))
+  // A keyword PyTorch rejects is the core's error, naming the layer, and the lab keeps going.
+  const json bad = json::parse(app::state_json(opened("lab=activation&layer=GELU&approximate=fast")));
+  ASSERT_TRUE(bad["error"].is_string());
+  EXPECT_NE(bad["error"].get<std::string>().find("GELU"), std::string::npos);
 }
 
 }  // namespace
