@@ -131,7 +131,10 @@ enum class Lab { POOL, ACTIVATION, LINEAR, GRADIENT, TRAIN };  // labs/registry.
 // (PReLU's fit, RReLU's train/eval, the comparison overlays).
 enum class ActLayer { SIGMOID, TANH, RELU, LEAKY_RELU, PRELU, RRELU, GENERIC, COUNT };
 inline constexpr int kComparableActs = static_cast<int>(ActLayer::GENERIC);  // the six the overlays compare
-enum class StackAct { NONE, SIGMOID, TANH, RELU, LEAKY_RELU, COUNT };
+// A stack's activation: the four of the course note, then, from COUNT on, each
+// element-wise activation of the core that needs no keyword (stack_act_count() in
+// all; labs.h): COUNT + k is the k-th of them, at its PyTorch defaults.
+enum class StackAct : int { NONE, SIGMOID, TANH, RELU, LEAKY_RELU, COUNT };
 // How the gradient lab's Linear weights start (torch.nn.init names); the training
 // and Linear labs use PyTorch's default.
 enum class InitScheme { DEFAULT, XAVIER_UNIFORM, KAIMING_UNIFORM, KAIMING_NORMAL, NORMAL, COUNT };
@@ -181,7 +184,7 @@ struct LinearLab {
   float edit_value = 0;
 };
 
-// Bit of StackAct `a` in GradientLab::compare.
+// Bit of StackAct `a` in GradientLab::compare (stack_act_count() <= 32: tests/unit/test_app.cpp).
 constexpr unsigned act_bit(StackAct a) { return 1u << static_cast<int>(a); }
 
 constexpr double kMinGain = 0.01, kMaxGain = 10.0;  // GradientLab::gain

@@ -335,7 +335,7 @@ nlohmann::json lab_state_json(const AppState& s) {
       params["activation"] = stack_act_name(s.grad.activation), params["init"] = init_name(s.grad.init);
       params["gain"] = s.grad.gain;
       j["compare"] = json::array();
-      for (int i = 1; i < static_cast<int>(StackAct::COUNT); ++i)
+      for (int i = 1; i < stack_act_count(); ++i)
         if (s.grad.compare & act_bit(static_cast<StackAct>(i))) j["compare"].push_back(stack_act_name(static_cast<StackAct>(i)));
       input_shape = json::array({s.grad.batch, s.grad.width});
       output_shape = input_shape;

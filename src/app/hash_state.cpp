@@ -172,7 +172,7 @@ bool is_generic_act_keyword(const std::string& key) {
 }
 
 std::optional<StackAct> parse_stack_act(const std::string& lval, bool allow_none) {
-  for (int i = allow_none ? 0 : 1; i < static_cast<int>(StackAct::COUNT); ++i)
+  for (int i = allow_none ? 0 : 1; i < stack_act_count(); ++i)
     if (lower(stack_act_name(static_cast<StackAct>(i))) == lval) return static_cast<StackAct>(i);
   if (lval == "leaky_relu") return StackAct::LEAKY_RELU;
   return std::nullopt;
@@ -317,7 +317,7 @@ const KeyRule kGradientKeys[] = {
      }},
     {"gain", [](AppState& s, const Value& v) { set_float(v, kMinGain, kMaxGain, &s.grad.gain); }},
     {"compare", [](AppState& s, const Value& v) {
-       s.grad.compare = parse_name_set(v.lower, 1, static_cast<int>(StackAct::COUNT) - 1, stack_act_name);
+       s.grad.compare = parse_name_set(v.lower, 1, stack_act_count() - 1, stack_act_name);
      }},
     {"activation", [](AppState& s, const Value& v) { if (auto a = parse_stack_act(v.lower, true)) s.grad.activation = *a; }},
 };
@@ -559,7 +559,7 @@ std::string lab_hash(const AppState& s) {
     const GradientLab& g = s.grad;
     h = "lab=gradient&depth=" + std::to_string(g.depth) + "&width=" + std::to_string(g.width) +
         "&activation=" + stack_act_name(g.activation) + "&init=" + init_name(g.init) + "&gain=" + num_text(g.gain) +
-        "&compare=" + name_set_text(g.compare, 1, static_cast<int>(StackAct::COUNT) - 1, stack_act_name) +
+        "&compare=" + name_set_text(g.compare, 1, stack_act_count() - 1, stack_act_name) +
         "&n=" + std::to_string(g.batch) + "&seed=" + std::to_string(g.seed);
   } else {
     const TrainLab& t = s.train;

@@ -271,7 +271,7 @@ void compute_gradient(AppState& s, LabResult& r) {
   ll::Rng rng(static_cast<uint64_t>(g.seed) + 1);
   for (float& v : x.data) v = static_cast<float>(rng.normal());
   r.compare_grad_norms.clear();
-  for (int i = 0; i < static_cast<int>(StackAct::COUNT); ++i) {  // none (a linear stack) only when chosen
+  for (int i = 0; i < stack_act_count(); ++i) {  // none (a linear stack) only when chosen
     const auto act = static_cast<StackAct>(i);
     if (act != g.activation && (act == StackAct::NONE || !(g.compare & act_bit(act)))) continue;
     Stack stack;
@@ -350,6 +350,11 @@ void ensure_train_run(AppState& s) {
 }  // namespace
 
 // ---------------------------------------------------------------------------
+
+Activation::Activation(StackAct kind) : kind_(kind) {
+  if (const ll::LayerDesc* d = stack_act_desc(kind))
+    generic_ = ll::make_activation(ll::read_keywords(*d, nlohmann::json::object()));  // PyTorch's defaults
+}
 
 ll::Tensor Activation::forward(const ll::Tensor& x) {
   return apply(x, [&](auto& layer) { return layer.forward(x); });
@@ -496,8 +501,37 @@ nlohmann::json generic_act_params(const ActivationLab& a) {
   return params;
 }
 
+namespace {
+
+// The core's element-wise activations a stack can take as they are (no required keyword).
+const std::vector<const ll::LayerDesc*>& stack_generics() {
+  static const std::vector<const ll::LayerDesc*> kList = [] {
+    std::vector<const ll::LayerDesc*> v;
+    for (const ll::ElementwiseDesc& e : ll::elementwise_descs()) {
+      bool required = false;
+      for (const ll::ParamDesc& p : e.layer.params) required |= p.required();
+      if (!required) v.push_back(&e.layer);
+    }
+    return v;
+  }();
+  return kList;
+}
+
+}  // namespace
+
+int stack_act_count() {
+  return static_cast<int>(StackAct::COUNT) + static_cast<int>(stack_generics().size());
+}
+
+const ll::LayerDesc* stack_act_desc(StackAct a) {
+  const int k = static_cast<int>(a) - static_cast<int>(StackAct::COUNT);
+  return k >= 0 && k < static_cast<int>(stack_generics().size()) ? stack_generics()[static_cast<size_t>(k)] : nullptr;
+}
+
 const char* stack_act_name(StackAct a) {
-  static const char* kNames[] = {"none", "Sigmoid", "Tanh", "ReLU", "LeakyReLU"};
+  static const char* const kNames[] = {"none", "Sigmoid", "Tanh", "ReLU", "LeakyReLU"};
+  static_assert(std::size(kNames) == static_cast<size_t>(StackAct::COUNT), "a name per StackAct");
+  if (const ll::LayerDesc* d = stack_act_desc(a)) return d->name;
   const int i = static_cast<int>(a);
   return i >= 0 && i < static_cast<int>(std::size(kNames)) ? kNames[i] : "none";
 }

@@ -20,12 +20,13 @@
 #include "core/layers/bce_with_logits_loss.h"
 #include "core/layers/linear.h"
 #include "core/layer_desc.h"
+#include "core/layers/activation.h"
 
 namespace app {
 
 class Activation {
  public:
-  explicit Activation(StackAct kind = StackAct::NONE) : kind_(kind) {}
+  explicit Activation(StackAct kind = StackAct::NONE);
   ll::Tensor forward(const ll::Tensor& x);
   ll::Tensor backward(const ll::Tensor& g);
   StackAct kind() const { return kind_; }
@@ -39,12 +40,13 @@ class Activation {
       case StackAct::TANH: return f(tanh_);
       case StackAct::RELU: return f(relu_);
       case StackAct::LEAKY_RELU: return f(leaky_);
-      case StackAct::NONE:
-      case StackAct::COUNT: return t;
+      case StackAct::NONE: return t;
+      case StackAct::COUNT: break;
     }
-    return t;
+    return generic_ ? f(*generic_) : t;  // past COUNT: the core's own
   }
   StackAct kind_;
+  std::shared_ptr<ll::Activation> generic_;  // kind_ past COUNT
   ll::Sigmoid sigmoid_;
   ll::Tanh tanh_;
   ll::ReLU relu_;
@@ -102,7 +104,10 @@ const char* act_name(const ActivationLab& a);  // the lab's layer by PyTorch's n
 // element-wise activation) and its keywords as spec params.
 const ll::LayerDesc* generic_act_desc(const ActivationLab& a);
 nlohmann::json generic_act_params(const ActivationLab& a);
-const char* stack_act_name(StackAct a);   // "none", "Sigmoid", ...
+const char* stack_act_name(StackAct a);   // "none", "Sigmoid", ..., "GELU", ...
+int stack_act_count();                    // StackAct values: COUNT + the core's keyword-free element-wise ones
+// The element-wise activation a value past COUNT stands for (nullptr for the four and none).
+const ll::LayerDesc* stack_act_desc(StackAct a);
 const char* init_name(InitScheme i);      // "default" | "xavier_uniform" | "kaiming_uniform" | "kaiming_normal" | "normal"
 // "vanishing" (first / last gradient < 1e-2), "exploding" (> 1e2, or not finite) or "stable".
 const char* grad_verdict(double first_over_last);

@@ -411,7 +411,7 @@ std::string gradient_code(const AppState& s) {
           "        h = act(lin(h))\n"
           "    h.mean().backward()\n"
           "    return h, [t.grad.double().norm().item() for t in inputs]\n\n";
-  for (int i = 1; i < static_cast<int>(StackAct::COUNT); ++i) {
+  for (int i = 1; i < stack_act_count(); ++i) {
     const auto act = static_cast<StackAct>(i);
     if (act == g.activation || !(g.compare & act_bit(act))) continue;
     code += std::string("print('") + stack_act_name(act) + "', run(" + stack_module(act) + ")[1])\n";

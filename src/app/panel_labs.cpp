@@ -484,7 +484,7 @@ void linear_parameters(AppState& s) {
   section(tr(STR_COLLAPSE));
   changed |= int_row("depth", &l.depth, 1, 6);
   changed |= int_row(tr(STR_HIDDEN), &l.hidden, 1, 16, "hidden");
-  changed |= combo_row("activation", &l.activation, 0, static_cast<int>(StackAct::COUNT), stack_act_name);
+  changed |= combo_row("activation", &l.activation, 0, stack_act_count(), stack_act_name);
   show_error(s);
   if (changed) s.lab_dirty = true;
 }
@@ -579,7 +579,7 @@ void gradient_parameters(AppState& s) {
   section(tr(STR_STACK));
   changed |= int_row("depth", &g.depth, 1, 50);
   changed |= int_row("width", &g.width, 2, 128);
-  changed |= combo_row("activation", &g.activation, 1, static_cast<int>(StackAct::COUNT), stack_act_name);
+  changed |= combo_row("activation", &g.activation, 1, stack_act_count(), stack_act_name);
   changed |= combo_row("init", &g.init, 0, static_cast<int>(InitScheme::COUNT), init_name);
   {
     RowScope row("gain", nullptr);
@@ -592,9 +592,16 @@ void gradient_parameters(AppState& s) {
   changed |= int_row(tr(STR_BATCH), &g.batch, 1, 256, "n");
   changed |= seed_row(&g.seed);
   section(tr(STR_COMPARE));
-  for (int i = 1; i < static_cast<int>(StackAct::COUNT); ++i) {
+  // As many columns as the widest name allows, at most three (the four of the course note first).
+  float widest = 0;
+  for (int i = 1; i < stack_act_count(); ++i) widest = std::max(widest, ImGui::CalcTextSize(stack_act_name(static_cast<StackAct>(i))).x);
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float box_w = ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + widest + st.ItemSpacing.x;
+  const int per_row = std::clamp(static_cast<int>(ImGui::GetContentRegionAvail().x / box_w), 1, 3);
+  const float left = ImGui::GetCursorPosX();
+  for (int i = 1; i < stack_act_count(); ++i) {
     const auto act = static_cast<StackAct>(i);
-    if (i % 2 == 0) ImGui::SameLine(ImGui::GetFontSize() * 7.0f);
+    if ((i - 1) % per_row) ImGui::SameLine(left + box_w * static_cast<float>((i - 1) % per_row));
     bool on = g.compare & act_bit(act);
     ImGui::PushStyleColor(ImGuiCol_CheckMark, ImGui::ColorConvertU32ToFloat4(stack_act_color(act)));
     if (ImGui::Checkbox(stack_act_name(act), &on)) g.compare ^= act_bit(act), changed = true;
@@ -697,7 +704,7 @@ void train_parameters(AppState& s) {
   rebuild |= seed_row(&t.seed);
   section(tr(STR_MODEL));
   rebuild |= int_row(tr(STR_HIDDEN), &t.hidden, 1, 64, "hidden");
-  rebuild |= combo_row("activation", &t.activation, 1, static_cast<int>(StackAct::COUNT), stack_act_name);
+  rebuild |= combo_row("activation", &t.activation, 1, stack_act_count(), stack_act_name);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled("Linear(2,%d) → %s → Linear(%d,%d) → %s → Linear(%d,1)", t.hidden, stack_act_name(t.activation),
                       t.hidden, t.hidden, stack_act_name(t.activation), t.hidden);

@@ -196,4 +196,20 @@ TEST_F(AppTest, EveryElementwiseActivationInTheLab) {
   EXPECT_NE(bad["error"].get<std::string>().find("GELU"), std::string::npos);
 }
 
+// The stacks (Linear lab's collapse, gradient lab, train lab) take the core's
+// keyword-free element-wise activations too, at PyTorch's defaults.
+TEST_F(AppTest, StacksTakeTheCoresActivations) {
+  ASSERT_LE(app::stack_act_count(), 32);  // GradientLab::compare is a 32-bit set
+  ASSERT_GE(app::stack_act_count(), static_cast<int>(app::StackAct::COUNT) + 16);
+  json m = json::parse(app::state_json(opened("lab=gradient&depth=12&activation=GELU&compare=SiLU,SELU")))["metrics"];
+  ASSERT_EQ(m["grad_norms"].size(), 12u);
+  EXPECT_EQ(m["activation"], "GELU");
+  EXPECT_TRUE(m["compare_grad_norms"].contains("SiLU")) << m["compare_grad_norms"].dump();
+  EXPECT_TRUE(m["compare_grad_norms"].contains("SELU"));
+  const json st = json::parse(app::state_json(opened("lab=train&activation=Mish&steps=5")));
+  ASSERT_TRUE(st["error"].is_null()) << st["error"];
+  EXPECT_NE(st["code"].get<std::string>().find("nn.Mish()"), std::string::npos);
+  EXPECT_EQ(st["metrics"]["step"], 5);
+}
+
 }  // namespace
