@@ -84,9 +84,16 @@ const DrawColour kDrawColours[] = {
     {&Palette::boundary_frame, IM_COL32(90, 96, 110, 255), IM_COL32(150, 156, 170, 255)},
 };
 
-// The six activations' curves (Sigmoid, Tanh, ReLU, LeakyReLU, PReLU, RReLU).
-const ImU32 kLayerDark[Palette::kCurves] = {IM_COL32(110, 190, 255, 255), IM_COL32(255, 170, 80, 255), IM_COL32(120, 220, 120, 255), IM_COL32(230, 110, 200, 255), IM_COL32(255, 230, 90, 255), IM_COL32(180, 150, 255, 255)};
-const ImU32 kLayerLight[Palette::kCurves] = {IM_COL32(0, 114, 178, 255), IM_COL32(213, 94, 0, 255), IM_COL32(0, 150, 110, 255), IM_COL32(204, 80, 150, 255), IM_COL32(170, 130, 0, 255), IM_COL32(110, 80, 200, 255)};
+// The curves' colours, in turn: the six activations of the course note (Sigmoid, Tanh,
+// ReLU, LeakyReLU, PReLU, RReLU), then four more for the core's other activations.
+const ImU32 kLayerDark[Palette::kCurves] = {
+    IM_COL32(110, 190, 255, 255), IM_COL32(255, 170, 80, 255),  IM_COL32(120, 220, 120, 255), IM_COL32(230, 110, 200, 255),
+    IM_COL32(255, 230, 90, 255),  IM_COL32(180, 150, 255, 255), IM_COL32(255, 110, 110, 255), IM_COL32(90, 220, 220, 255),
+    IM_COL32(215, 170, 125, 255), IM_COL32(205, 205, 215, 255)};
+const ImU32 kLayerLight[Palette::kCurves] = {
+    IM_COL32(0, 114, 178, 255), IM_COL32(213, 94, 0, 255),  IM_COL32(0, 150, 110, 255), IM_COL32(204, 80, 150, 255),
+    IM_COL32(170, 130, 0, 255), IM_COL32(110, 80, 200, 255), IM_COL32(200, 30, 40, 255),  IM_COL32(0, 128, 140, 255),
+    IM_COL32(140, 90, 40, 255), IM_COL32(80, 80, 90, 255)};
 
 Palette make_palette(bool light) {
   Palette p;

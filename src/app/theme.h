@@ -43,7 +43,7 @@ struct Palette {
   ImU32 plot_grid, plot_axis, legend_bg, legend_text, cursor, marker;
   // Marks: over the heatmaps, so the same in both themes, except where they sit on the panel.
   ImU32 window, tap_fill, argmax, focus, ceil, dropped_fill, dropped_line, pin, divisor_text;
-  static constexpr int kCurves = 6;  // distinct plot colours; the i-th curve (a layer's index) takes curve[i % kCurves]
+  static constexpr int kCurves = 10;  // distinct plot colours; the i-th curve (a layer's index) takes curve[i % kCurves]
   ImU32 curve[kCurves];
   ImU32 target;    // the PReLU fit's target curve
   ImU32 dot_outline, boundary_frame;
