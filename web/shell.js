@@ -32,6 +32,10 @@ function fail(message) {
 }
 const failedToStart = (e) => fail('LayerLab failed to start: ' + (e && e.message ? e.message : e));
 
+// performance.mark('layerlab:NAME'): where a load's time goes (bench/startup.mjs reads
+// these and the app's own, made by platform::trace).
+const mark = (name) => { if (performance.mark) performance.mark('layerlab:' + name); };
+
 // Downloads start first, and the app's wasm compiles off the main thread
 // while its script and font arrive.
 function compileWasm(url) {
@@ -46,7 +50,7 @@ function compileWasm(url) {
 
 function startDownloads() {
   const wasmModule = compileWasm('layerlab.wasm');
-  wasmModule.catch(() => {});  // reported when the app starts
+  wasmModule.then(() => mark('compiled'), () => {});  // reported when the app starts
   // The subset UI font (Latin + the Chinese of the UI) goes into the module's
   // file system before main() runs; without it the app uses ImGui's own font.
   const font = fetch('fonts/ui.ttf')
@@ -55,7 +59,7 @@ function startDownloads() {
   const script = new Promise((resolve) => {  // never settles if the script fails
     const s = document.createElement('script');
     s.src = 'layerlab.js';
-    s.onload = resolve;
+    s.onload = () => { mark('script'); resolve(); };
     s.onerror = () => { fail('Could not load layerlab.js'); };
     document.body.appendChild(s);
   });
@@ -65,8 +69,9 @@ function startDownloads() {
 // No WebGL2: the message instead of the app. A browser without the API is
 // told at once; one that has it but cannot make a context (disabled,
 // blocklisted) fires webglcontextcreationerror when the app asks for one.
-// (No probe context up front: creating a context is most of a second on a
-// cold start, and the app's own one would be a second such wait.)
+// (No context up front: in a new browser the first context waits most of a second
+// for the GPU process to start, a wait that the downloads, the compile and the
+// app's own set-up spend better; the app asks for its context after them.)
 function noWebGL() {
   loading.classList.add('hidden');
   document.getElementById('nowebgl').style.display = 'flex';
@@ -87,6 +92,7 @@ function fitCanvas() {
 function frameDrawn() {
   if (!hooks()) return;
   if (!loading.classList.contains('hidden')) {
+    mark('first-frame');
     loading.classList.add('hidden');
     settleReady();
   }
@@ -109,10 +115,16 @@ function createApp(wasmModule, font) {
   return window.createLayerLabApp({
     canvas,
     arguments: hash ? [hash] : [],
-    preRun: [(Module) => { if (font) Module.FS.writeFile('/ui.ttf', new Uint8Array(font)); }],
+    preRun: [(Module) => {
+      mark('runtime');
+      if (font) Module.FS.writeFile('/ui.ttf', new Uint8Array(font));
+    }],
     // The module compiled above, instead of a second download.
     instantiateWasm(imports, receive) {
-      wasmModule.then((module) => WebAssembly.instantiate(module, imports).then((instance) => { receive(instance, module); }))
+      wasmModule.then((module) => WebAssembly.instantiate(module, imports).then((instance) => {
+        mark('instantiated');
+        receive(instance, module);
+      }))
         .catch(failedToStart);
       return {};
     },

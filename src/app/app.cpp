@@ -174,15 +174,14 @@ bool lock_mark(const char* key) {
   return true;
 }
 
-// Characters of the UI strings (both languages) the loaded font has no glyph
-// for: 0 means nothing is drawn as a missing-glyph box. Counted once.
-int missing_glyphs() {
-  static int count = -1;
+// Characters of the UI strings in `lang` the loaded font has no glyph for: 0
+// means nothing is drawn as a missing-glyph box (-1: no atlas yet).
+int missing_glyphs(Lang lang) {
   ImFontAtlas* atlas = ImGui::GetIO().Fonts;
-  if (count >= 0 || !atlas || atlas->Fonts.empty() || !atlas->IsBuilt()) return count;
+  if (!atlas || atlas->Fonts.empty() || !atlas->IsBuilt()) return -1;
   const ImFont* font = atlas->Fonts[0];
-  const std::string text = all_ui_text();
-  count = 0;
+  const std::string text = ui_text(lang);
+  int count = 0;
   for (const char* c = text.c_str(); *c;) {
     unsigned int cp = 0;
     const int n = ImTextCharFromUtf8(&cp, c, nullptr);

@@ -384,7 +384,7 @@ double FrameTimes::median_redrawn() const { return median_of(redrawn, draws); }
 // The keys every lab's state() has.
 static std::string finish_state_json(nlohmann::json& j, const AppState& s) {
   using nlohmann::json;
-  j["missing_glyphs"] = missing_glyphs();
+  j["missing_glyphs"] = missing_glyphs(s.lang);
   j["lang"] = s.lang == Lang::ZH ? "zh" : "en";
   j["error"] = s.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.error);
   j["notice"] = s.notice.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.notice);

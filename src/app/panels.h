@@ -58,8 +58,8 @@ void same_line_if_fits(float width);
 void set_ui_locks(const std::vector<std::string>* locked);
 bool ui_locked(const char* key);
 bool lock_mark(const char* key);
-// UI characters (both languages) the loaded font has no glyph for (state().missing_glyphs).
-int missing_glyphs();
+// UI characters of a language the loaded font has no glyph for (state().missing_glyphs).
+int missing_glyphs(Lang lang);
 // Sliders the keyboard drives: while one has the focus (ImGui's navigation, or a
 // click), Left/Right step it (1, or a hundredth of the range; logarithmic: 5 %),
 // and Up/Down go on moving between the parameters.

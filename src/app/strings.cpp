@@ -271,11 +271,35 @@ const char* tr(StringId id, Lang lang) {
 
 const char* tr(StringId id) { return tr(id, g_lang); }
 
-std::string all_ui_text() {
+namespace {
+
+// A CJK ideograph (the Unified Ideographs and Extension A: every Han character
+// of the table) at the start of `p`, in UTF-8: three bytes E3 90 80 .. E9 BF BF.
+bool ideograph_at(const unsigned char* p) {
+  if (p[0] < 0xE3 || p[0] > 0xE9 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return false;
+  const unsigned cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+  return cp >= 0x3400 && cp <= 0x9FFF;
+}
+
+std::string without_ideographs(const char* text) {
+  std::string out;
+  for (auto p = reinterpret_cast<const unsigned char*>(text); *p;) {
+    if (ideograph_at(p)) {
+      p += 3;
+    } else {
+      out += static_cast<char>(*p++);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ui_text(Lang lang) {
   std::string s;
   for (const Entry& e : kTable) {
-    s += e.en;
-    s += e.zh;
+    s += e.en;  // English text names the other language in its own script ("中文")
+    s += lang == Lang::ZH ? std::string(e.zh) : without_ideographs(e.zh);
   }
   return s + "×÷→←≥≤·…";
 }

@@ -2,8 +2,9 @@
 //
 // PyTorch names (kernel_size, ceil_mode, ...) stay unchanged in both languages.
 // tr(id) returns the string in the current language (set_language()).
-// all_ui_text() concatenates both columns so the platform can build a font
-// atlas holding every glyph the UI can show.
+// ui_text(lang) is the text whose glyphs the font atlas needs in a language: both
+// columns, without the Chinese column's Han characters in English (a smaller atlas,
+// built faster, for the English UI; Chinese rebuilds it with them).
 #pragma once
 
 #include <string>
@@ -217,6 +218,6 @@ enum class Lang;
 void set_language(Lang lang);
 const char* tr(StringId id);             // in the current language
 const char* tr(StringId id, Lang lang);  // in a given language
-std::string all_ui_text();               // every string of both languages, for the font atlas
+std::string ui_text(Lang lang);           // the glyphs a language's UI can show, for the font atlas
 
 }  // namespace app

@@ -144,14 +144,16 @@ const char* window_hints() {
   return "#version 330";
 }
 
+void trace(const char*) {}  // the desktop's start-up is measured by its own --frames runs
+
 FontFiles ui_font_files() {
   return {{"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/opentype/noto/NotoSansCJK-Medium.ttc"},
           2};  // Noto Sans CJK SC in the collection
 }
 
-float initial_ui_scale(GLFWwindow* window) {
+float initial_ui_scale() {  // the primary monitor's: the window opens there
   float sx = 1.0f, sy = 1.0f;
-  glfwGetWindowContentScale(window, &sx, &sy);
+  if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) glfwGetMonitorContentScale(monitor, &sx, &sy);
   return sx > 0.5f ? sx : 1.0f;
 }
 

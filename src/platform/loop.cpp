@@ -6,6 +6,7 @@
 //   loop, wake           the one Loop; something happened: draw for kSettleSeconds
 //   load_fonts           the platform's UI font (Noto Sans CJK or the page's ui.ttf), glyphs of the UI strings
 //   set_ui_scale         style sizes and font atlas for a device-pixel ratio
+//   fonts_follow_language the atlas rebuilt with the glyphs of a language just chosen
 //   frame_wanted         idle at rest: draw on input, an animation, a page call
 //   frame, draw_frame    poll -> new frame -> build UI -> render -> swap
 //   input_pending        input events not yet taken in by a frame
@@ -55,7 +56,8 @@ void load_fonts(float scale) {
   static ImVector<ImWchar> ranges;  // must outlive the atlas build
   ImFontGlyphRangesBuilder builder;
   builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
-  const std::string ui_text = app::all_ui_text();
+  g_loop.fonts_lang = g_loop.state.lang;
+  const std::string ui_text = app::ui_text(g_loop.fonts_lang);
   builder.AddText(ui_text.c_str());
   static const ImWchar extra[] = {0x2000, 0x206F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x3000, 0x303F, 0xFF00, 0xFFEF, 0};
   builder.AddRanges(extra);
@@ -76,8 +78,6 @@ void load_fonts(float scale) {
 
 // The window and its GL context; ImGui's GLSL version, or null if there is none.
 const char* open_window(Loop& p) {
-  glfwSetErrorCallback([](int code, const char* msg) { std::fprintf(stderr, "GLFW error %d: %s\n", code, msg); });
-  if (!glfwInit()) return nullptr;
   const char* glsl_version = window_hints();
   p.window = glfwCreateWindow(kWindowW, kWindowH, "LayerLab", nullptr, nullptr);
   if (!p.window) {
@@ -103,13 +103,18 @@ void wake_on_input(GLFWwindow* window) {
   glfwSetWindowSizeCallback(window, [](GLFWwindow*, int, int) { wake(); });
 }
 
-void init_imgui(Loop& p, const char* glsl_version) {
+// ImGui's context, style and font atlas: CPU work, done before the window opens
+// (in a new browser the first GL context waits for the GPU process to start).
+void create_imgui() {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // the layout is fixed; state lives in the hash
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-  set_ui_scale(initial_ui_scale(p.window));
+  set_ui_scale(initial_ui_scale());
+}
+
+void init_backends(Loop& p, const char* glsl_version) {
   wake_on_input(p.window);
   wake();
   ImGui_ImplGlfw_InitForOpenGL(p.window, true);
@@ -136,12 +141,19 @@ void set_ui_scale(float scale) {
   app::apply_app_style(scale);
   ImGui::GetIO().Fonts->Clear();
   load_fonts(scale);
+  ImGui::GetIO().Fonts->Build();  // now, not in the next frame (the first: before the window opens)
   if (g_loop.backend_ready) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
   }
   g_loop.retained.invalidate();  // the atlas's texture may have the old one's name
   wake();  // the next frames draw at the new scale
+}
+
+// The atlas holds the glyphs of the language it was built for (English has no Han
+// characters but the "中文" of its language switch): a new language rebuilds it.
+void fonts_follow_language() {
+  if (g_loop.state.lang != g_loop.fonts_lang) set_ui_scale(g_loop.state.layout.scale);
 }
 
 // Whether this frame is drawn: always under --frames; otherwise while awake or
@@ -167,11 +179,15 @@ void draw_frame() {
   Loop& p = g_loop;
   const double start = glfwGetTime();
   if (p.mouse_x >= 0) ImGui::GetIO().AddMousePosEvent(p.mouse_x, p.mouse_y);
-  ImGui_ImplOpenGL3_NewFrame();
+  const bool first = p.state.frames_drawn == 0;
+  fonts_follow_language();
+  ImGui_ImplOpenGL3_NewFrame();  // the first compiles the shaders and uploads the font atlas
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
+  if (first) trace("first-new-frame");
   app::ShowApp(p.state);
   ImGui::Render();
+  if (first) trace("first-ui-built");
 
   int fb_w = 0, fb_h = 0;
   glfwGetFramebufferSize(p.window, &fb_w, &fb_h);
@@ -184,6 +200,7 @@ void draw_frame() {
   // A swapped window buffer is undefined; a canvas not drawn into keeps its frame.
   const bool present_unchanged = !kWindowKeepsFrame || p.present_always;
   const double redrawn = p.retained.draw(data, fb_w, fb_h, bg, present_unchanged);
+  if (first) trace("first-drawn");
   p.present_always = false;
   ++p.state.frames_drawn;
   p.state.frame_times.record(start, glfwGetTime(), redrawn);
@@ -210,9 +227,15 @@ void release_widgets() {
 int run(const std::string& hash) {
   Loop& p = g_loop;
   app::load_hash(p.state, hash);
+  trace("main");
+  glfwSetErrorCallback([](int code, const char* msg) { std::fprintf(stderr, "GLFW error %d: %s\n", code, msg); });
+  if (!glfwInit()) return 1;
+  create_imgui();
+  trace("fonts");
   const char* glsl_version = open_window(p);
   if (!glsl_version) return 1;
-  init_imgui(p, glsl_version);
+  trace("window");
+  init_backends(p, glsl_version);
   return run_loop();
 }
 

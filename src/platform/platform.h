@@ -13,6 +13,7 @@
 //   frame_wanted           idle at rest: draw on input, an animation, a page call
 //   wake                   something happened: draw every frame for a while
 //   set_ui_scale           fonts and style sizes for a device-pixel ratio
+//   fonts_follow_language  the font atlas rebuilt for a language just chosen (its glyphs only)
 //   input_pending          input events waiting for a frame (a press and its release take two)
 //   release_widgets        a state from outside wins over a widget in use
 //
@@ -20,12 +21,13 @@
 //   main                   reads the arguments (a hash; desktop: the flags), then run()
 //   window_hints           the GL context to ask GLFW for; ImGui's GLSL version
 //   ui_font_files          the UI font's files to try
-//   initial_ui_scale       device px per CSS px when the window opens
+//   initial_ui_scale       device px per CSS px before the window opens
 //   install_callbacks      after ImGui's backends: the platform's own input (web: wheel, clipboard; desktop: drop)
 //   on_wake                wake() was called (web: restart a paused main loop)
 //   kWindowKeepsFrame      a frame not drawn into keeps showing the last one (a WebGL canvas does)
 //   frame_drawn            after each drawn frame, before the swap (web: tell the page; desktop: screenshot)
 //   run_loop               call frame() until the end (web: the browser's animation frames)
+//   trace                  a named point of the start-up (web: performance.mark('layerlab:NAME'); desktop: none)
 #pragma once
 
 #include <string>
@@ -56,6 +58,7 @@ struct Loop {
   double awake_until = 0;      // glfwGetTime() until which every frame is drawn
   bool visible = true;         // the page's IntersectionObserver (web)
   bool backend_ready = false;  // ImGui's OpenGL backend is initialised (it owns the font texture)
+  app::Lang fonts_lang = app::Lang::EN;  // the language whose glyphs the font atlas holds
 };
 
 Loop& loop();
@@ -66,6 +69,7 @@ void draw_frame();
 bool frame_wanted();
 void wake();
 void set_ui_scale(float scale);
+void fonts_follow_language();
 bool input_pending();
 void release_widgets();
 
@@ -77,8 +81,9 @@ struct FontFiles {
 };
 
 const char* window_hints();
+void trace(const char* name);
 FontFiles ui_font_files();
-float initial_ui_scale(GLFWwindow* window);
+float initial_ui_scale();
 void install_callbacks(GLFWwindow* window);
 void on_wake();
 extern const bool kWindowKeepsFrame;

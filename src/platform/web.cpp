@@ -66,6 +66,10 @@ EM_JS(void, web_copy_text, (const char* text), {
   if (navigator.clipboard) navigator.clipboard.writeText(s).catch(function(){});
 });
 
+EM_JS(void, web_trace, (const char* name), {
+  if (typeof performance !== 'undefined' && performance.mark) performance.mark('layerlab:' + UTF8ToString(name));
+});
+
 void web_set_clipboard(void*, const char* text) { web_copy_text(text); }
 
 // The canvas is sized by CSS; its backing store follows CSS size x devicePixelRatio,
@@ -136,9 +140,11 @@ const char* window_hints() {
   return "#version 300 es";
 }
 
+void trace(const char* name) { web_trace(name); }
+
 FontFiles ui_font_files() { return {{"/ui.ttf"}, 0}; }  // the page writes fonts/ui.ttf here before main()
 
-float initial_ui_scale(GLFWwindow*) { return static_cast<float>(emscripten_get_device_pixel_ratio()); }
+float initial_ui_scale() { return static_cast<float>(emscripten_get_device_pixel_ratio()); }
 
 void install_callbacks(GLFWwindow*) {
   // ImGui's backend listens for the wheel on the document, where browsers make
@@ -177,6 +183,7 @@ LL_EXPORT const char* layerlab_state_json() {
   // A click the page has delivered but no frame has seen yet is part of the
   // state the caller asks for: draw the frames that take it in first.
   for (int i = 0; i < 4 && p.backend_ready && platform::input_pending(); ++i) platform::draw_frame();
+  if (p.backend_ready) platform::fonts_follow_language();  // missing_glyphs counts the new language's
   app::ensure_computed(p.state);
   app::update_quiz(p.state);  // setState({answer}) is checked against the new result
   app::AppState& s = p.state;
