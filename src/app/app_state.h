@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "core/shape.h"
+#include "app/labs/activation/dimwise.h"
 #include "core/tensor.h"
 #include "theme.h"
 
@@ -169,6 +170,10 @@ struct ActivationLab {
   float fit_slope = 0.25f;             // the PReLU weight now: init, then what SGD learned (the curves use it)
   int pending_steps = 0;               // setState({steps: K}) queued SGD steps, run in slices
   TrainHistory fit;
+  // The modules along a dimension (labs/activation/dimwise.h): the logits they get,
+  // divided by the temperature (hash keys logits=2,1,0.1 and temperature).
+  std::vector<float> logits = {2.0f, 1.0f, 0.1f, -1.0f, 0.5f};
+  float temperature = 1.0f;
 };
 
 struct LinearLab {
@@ -222,6 +227,7 @@ struct LabResult {
   float curve_at[3] = {0, 0, 0};                                    // the chosen layer's f(-1), f(0), f(1)
   float kink[3] = {0, 0, 0};                                        // its f'(0), f(nan), f'(nan)
   ll::Tensor act_input, act_output, act_grad_output, act_grad_input;  // (1, C, 8, 8)
+  DimwiseResult dim;                                                 // a module along a dimension
   // linear lab
   ll::Tensor lin_input, lin_weight, lin_bias, lin_output, lin_grad_output, lin_grad_input, lin_grad_weight,
       lin_grad_bias;

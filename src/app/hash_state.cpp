@@ -17,6 +17,7 @@
 #include "compute.h"
 #include "core/elementwise_desc.h"
 #include "core/layer_desc.h"
+#include "core/layers/activation.h"
 #include "core/number_text.h"
 #include "inspector.h"
 #include "labs.h"
@@ -156,19 +157,31 @@ std::optional<ActLayer> parse_act_layer(const std::string& lval) {
   return std::nullopt;
 }
 
-// Any other element-wise activation of the core, by name in any case: "GELU", "gelu".
-const ll::ElementwiseDesc* parse_generic_act(const std::string& lval) {
-  for (const ll::ElementwiseDesc& e : ll::elementwise_descs())
-    if (lower(e.layer.name) == lval) return &e;
+// Any other activation of the core, by name in any case: "GELU", "gelu", "Softmax".
+const ll::LayerDesc* parse_generic_act(const std::string& lval) {
+  for (const ll::LayerDesc& d : ll::layer_descs())
+    if (ll::is_generic_activation(d.name) && lower(d.name) == lval) return &d;
   return nullptr;
 }
 
-// A keyword of some element-wise activation (the lab keeps it for the layer that has it).
+// A keyword of some such activation (the lab keeps it for the layer that has it).
 bool is_generic_act_keyword(const std::string& key) {
-  for (const ll::ElementwiseDesc& e : ll::elementwise_descs())
-    for (const ll::ParamDesc& p : e.layer.params)
-      if (key == p.name) return true;
+  for (const ll::LayerDesc& d : ll::layer_descs())
+    if (ll::is_generic_activation(d.name) && ll::find_param(d, key)) return true;
   return false;
+}
+
+// logits=2,1,0.1: at most kMaxLogits finite numbers, each clamped to +-1e4.
+void set_logits(const std::string& raw, std::vector<float>* out) {
+  std::vector<float> v;
+  for (size_t at = 0; at <= raw.size() && v.size() < static_cast<size_t>(kMaxLogits);) {
+    const size_t comma = std::min(raw.find(',', at), raw.size());
+    const auto x = parse_float(std::string_view(raw).substr(at, comma - at), -1e4, 1e4);
+    if (!x) return;
+    v.push_back(static_cast<float>(*x));
+    at = comma + 1;
+  }
+  if (!v.empty()) *out = v;
 }
 
 std::optional<StackAct> parse_stack_act(const std::string& lval, bool allow_none) {
@@ -261,10 +274,10 @@ const KeyRule kActivationKeys[] = {
     {"layer", [](AppState& s, const Value& v) {
        if (auto l = parse_act_layer(v.lower)) {
          s.act.layer = *l;
-       } else if (const ll::ElementwiseDesc* e = parse_generic_act(v.lower)) {
-         s.act.layer = ActLayer::GENERIC, s.act.generic = e->layer.name;
+       } else if (const ll::LayerDesc* d = parse_generic_act(v.lower)) {
+         s.act.layer = ActLayer::GENERIC, s.act.generic = d->name;
          for (auto it = s.act.keywords.begin(); it != s.act.keywords.end();)  // keep only this layer's keywords
-           it = ll::find_param(e->layer, it->first) ? std::next(it) : s.act.keywords.erase(it);
+           it = ll::find_param(*d, it->first) ? std::next(it) : s.act.keywords.erase(it);
        }
      }},
     {"negative_slope", [](AppState& s, const Value& v) { set_float(v, -100, 100, &s.act.negative_slope); }},
@@ -290,6 +303,8 @@ const KeyRule kActivationKeys[] = {
        if (auto x = parse_float(v.raw, -10, 10)) s.act.target_slope = static_cast<float>(*x), s.act.fit.clear();
      }},
     {"steps", [](AppState& s, const Value& v) { add_steps(v, &s.act.pending_steps); }},  // PReLU SGD steps
+    {"logits", [](AppState& s, const Value& v) { set_logits(v.raw, &s.act.logits); }},
+    {"temperature", [](AppState& s, const Value& v) { set_float(v, 0.01, 100, &s.act.temperature); }},
 };
 
 const KeyRule kLinearKeys[] = {
@@ -547,6 +562,11 @@ std::string lab_hash(const AppState& s) {
     h += "&xmin=" + float_text(a.xmin) + "&xmax=" + float_text(a.xmax);
     if (a.compare) h += "&compare=" + name_set_text(a.compare, 0, kComparableActs - 1, act_layer_name);
     h += std::string("&input=") + (a.random_input ? "random" : "ramp") + "&seed=" + std::to_string(a.seed);
+    if (is_dimwise(a)) {
+      std::string logits;
+      for (float z : a.logits) logits += (logits.empty() ? "" : ",") + float_text(z);
+      h += "&logits=" + logits + "&temperature=" + float_text(a.temperature);
+    }
     h += "&lr=" + float_text(a.lr) + "&target_slope=" + float_text(a.target_slope);
   } else if (s.lab == Lab::LINEAR) {
     const LinearLab& l = s.lin;

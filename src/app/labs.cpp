@@ -467,8 +467,7 @@ const char* act_name(const ActivationLab& a) {
 }
 
 const ll::LayerDesc* generic_act_desc(const ActivationLab& a) {
-  const ll::ElementwiseDesc* e = ll::find_elementwise(a.generic);
-  return e ? &e->layer : nullptr;
+  return ll::is_generic_activation(a.generic) ? ll::find_layer(a.generic) : nullptr;
 }
 
 // The generic layer's keywords as spec JSON, each given one read as its kind says
@@ -481,6 +480,10 @@ nlohmann::json generic_act_params(const ActivationLab& a) {
     const auto it = a.keywords.find(p.name);
     if (it == a.keywords.end()) continue;
     const std::string& v = it->second;
+    if (p.nullable() && (v == "None" || v == "none")) {  // dim=None
+      params[p.name] = nullptr;
+      continue;
+    }
     char* end = nullptr;
     switch (p.kind) {
       case ll::ParamKind::BOOL: params[p.name] = v == "1" || v == "true" || v == "True"; break;
@@ -572,7 +575,10 @@ void ensure_lab_computed(AppState& s) {
   try {
     if (s.lab == Lab::ACTIVATION) {
       if (s.act.fit.loss.empty()) prelu_fit_reset(s);  // first: the curves use its weight
-      compute_activation(s, r);
+      if (is_dimwise(s.act))
+        compute_dimwise(s.act, r.dim);
+      else
+        compute_activation(s, r);
     } else if (s.lab == Lab::LINEAR) {
       compute_linear(s, r);
     } else if (s.lab == Lab::GRADIENT) {
@@ -709,6 +715,10 @@ nlohmann::json lab_metrics(const AppState& s) {
   json m = json::object();
   switch (s.lab) {
     case Lab::ACTIVATION:
+      if (is_dimwise(s.act)) {
+        dimwise_metrics(s, m);
+        break;
+      }
       m["derivative_max"] = r.derivative_max;
       m["curve_at"] = {{"-1", r.curve_at[0]}, {"0", r.curve_at[1]}, {"1", r.curve_at[2]}};
       m["grad_at_0"] = r.kink[0];  // PyTorch's f'(0) (a kink for the ReLUs); f'(nan) as a string, JSON has no NaN

@@ -8,6 +8,7 @@
 #include <numeric>
 #include <string>
 
+#include "code_text.h"
 #include "compute.h"
 #include "core/layer_desc.h"
 #include "core/number_text.h"
@@ -22,7 +23,38 @@
 
 namespace app {
 
-std::string module_call(const char* layer, const nlohmann::json& keywords);
+// code_text.h: Python literals (the other labs' units write code with them too).
+std::string py_float(float v) {
+  if (std::isnan(v)) return "float('nan')";
+  if (std::isinf(v)) return v > 0 ? "float('inf')" : "float('-inf')";
+  return float_text(v);
+}
+
+// torch.tensor([...]) with one row of the last dimension per line.
+std::string literal(const ll::Tensor& t, const std::string& indent) {
+  std::string out = "torch.tensor(";
+  const std::vector<int64_t> st = t.strides();
+  const size_t nd = t.shape.size();
+  for (int64_t i = 0; i < t.numel(); ++i) {
+    size_t opens = 0;  // brackets that start at element i: one per dim whose block starts here
+    for (size_t d = 0; d < nd; ++d)
+      if (i % (st[d] * t.shape[d]) == 0) ++opens;
+    if (i > 0) {
+      out += ",";
+      if (opens > 0)
+        out += "\n" + indent + std::string(13 + nd - opens, ' ');
+      else
+        out += " ";
+    }
+    out += std::string(opens, '[');
+    out += py_float(t.data[static_cast<size_t>(i)]);
+    size_t closes = 0;
+    for (size_t d = 0; d < nd; ++d)
+      if ((i + 1) % (st[d] * t.shape[d]) == 0) ++closes;
+    out += std::string(closes, ']');
+  }
+  return out + ", dtype=torch.float32)";
+}
 
 namespace {
 
@@ -74,12 +106,6 @@ constexpr const char* kLayerLabRng =
     "            lin.bias.copy_(torch.tensor([rng.uniform(-bound, bound) for _ in range(fan_out)]))\n"
     "    return lin\n\n";
 
-std::string py_float(float v) {
-  if (std::isnan(v)) return "float('nan')";
-  if (std::isinf(v)) return v > 0 ? "float('inf')" : "float('-inf')";
-  return float_text(v);
-}
-
 // The shortest text Python reads back as exactly `v` (the gain is a double).
 std::string double_text(double v) { return ll::shortest_text(v); }
 
@@ -89,31 +115,6 @@ std::string shape_args(const ll::Shape& s) {
   return out;
 }
 
-// torch.tensor([...]) with one row of the last dimension per line.
-std::string literal(const ll::Tensor& t, const std::string& indent) {
-  std::string out = "torch.tensor(";
-  const std::vector<int64_t> st = t.strides();
-  const size_t nd = t.shape.size();
-  for (int64_t i = 0; i < t.numel(); ++i) {
-    size_t opens = 0;  // brackets that start at element i: one per dim whose block starts here
-    for (size_t d = 0; d < nd; ++d)
-      if (i % (st[d] * t.shape[d]) == 0) ++opens;
-    if (i > 0) {
-      out += ",";
-      if (opens > 0)
-        out += "\n" + indent + std::string(13 + nd - opens, ' ');
-      else
-        out += " ";
-    }
-    out += std::string(opens, '[');
-    out += py_float(t.data[static_cast<size_t>(i)]);
-    size_t closes = 0;
-    for (size_t d = 0; d < nd; ++d)
-      if ((i + 1) % (st[d] * t.shape[d]) == 0) ++closes;
-    out += std::string(closes, ']');
-  }
-  return out + ", dtype=torch.float32)";
-}
 
 // "0, 1, 2, 3": the index of flat element `flat` of a tensor of `shape`.
 std::string index_at(const ll::Shape& shape, int64_t flat) {
@@ -271,6 +272,7 @@ std::string pytorch_code(const AppState& s) {
 }
 
 std::string activation_code(const AppState& s) {
+  if (is_dimwise(s.act)) return dimwise_code(s);
   if (s.lab_result.act_input.data.empty()) return std::string();  // not computed yet
   const ActivationLab& a = s.act;
   const LabResult& r = s.lab_result;

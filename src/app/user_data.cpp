@@ -10,6 +10,7 @@
 #include "core/elementwise_desc.h"
 #include "core/image.h"
 #include "core/layer_desc.h"
+#include "core/layers/activation.h"
 #include "core/npy.h"
 #include "core/paste.h"
 #include "hash_state.h"
@@ -88,8 +89,8 @@ const char* lab_of_layer(const std::string& layer) {
   if (layer == "Linear") return "linear";
   for (int i = 0; i < kComparableActs; ++i)
     if (layer == act_layer_name(static_cast<ActLayer>(i))) return "activation";
-  if (ll::find_elementwise(layer)) return "activation";  // any other element-wise one (ActLayer::GENERIC)
-  return nullptr;  // a layer no lab shows yet (Softmax, BCEWithLogitsLoss, ...)
+  if (ll::is_generic_activation(layer)) return "activation";  // any other (ActLayer::GENERIC)
+  return nullptr;  // a layer no lab shows yet (BCEWithLogitsLoss, ...)
 }
 
 // The tensors the current lab shows, by the names saveNpy takes.
@@ -111,6 +112,7 @@ std::vector<Shown> shown_tensors(const AppState& s) {
       return v;
     }
     case Lab::ACTIVATION:
+      if (is_dimwise(s.act)) return {{"input", &r.dim.input}, {"output", &r.dim.output}};
       return {{"input", &r.act_input}, {"output", &r.act_output}, {"grad_output", &r.act_grad_output},
               {"grad_input", &r.act_grad_input}};
     case Lab::LINEAR:

@@ -34,6 +34,11 @@ export const CODE_STATES = [
   'lab=gradient&init=normal&gain=0.5&activation=none&depth=3', 'lab=gradient&gain=1.5&activation=LeakyReLU&depth=5',
   'lab=train&steps=20', 'lab=train&dataset=spirals&activation=ReLU&hidden=8&steps=30&lr=0.1',
   'lab=train&dataset=xor&seed=3&steps=7',
+  // the core's other activations: element-wise with keywords, and along a dimension (the softmax view)
+  'lab=activation&layer=GELU&approximate=tanh&input=random&seed=2', 'lab=activation&layer=Softplus&beta=2&threshold=5',
+  'lab=activation&layer=Softmax&dim=1&logits=2,1,0.1,-1,0.5&temperature=0.5', 'lab=activation&layer=Softmin&logits=3,-2,0',
+  'lab=activation&layer=LogSoftmax&dim=-1&logits=40,-3,0.5,12', 'lab=activation&layer=Softmax2d&logits=1,2,3',
+  'lab=activation&layer=GLU&logits=1,2,-1,0,3,-2',
 ];
 
 // The gradient and train labs' number, by the name their scripts define (their `out` is not saved).

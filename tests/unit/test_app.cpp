@@ -119,6 +119,7 @@ const char* const kEveryKey[] = {
     "lab=activation&layer=RReLU&lower=0.1&upper=0.4&training=1&seed=9",
     "lab=activation&layer=GELU&approximate=tanh&xmin=-4&xmax=4",
     "lab=activation&layer=Threshold&threshold=0.5&value=-1&inplace=1",
+    "lab=activation&layer=Softmax&dim=1&logits=3,-1.5,0.25&temperature=0.5",
     "lab=linear&in_features=7&out_features=5&bias=0&n=4&seed=9&cells=0:1.5,4:-2&depth=4&hidden=2&activation=ReLU",
     "lab=gradient&depth=8&width=16&activation=Tanh&init=xavier_uniform&gain=2&n=8&seed=5&compare=Sigmoid,ReLU",
     "lab=train&dataset=spirals&hidden=8&activation=ReLU&lr=0.1&seed=3&speed=10",
@@ -194,6 +195,45 @@ TEST_F(AppTest, EveryElementwiseActivationInTheLab) {
   const json bad = json::parse(app::state_json(opened("lab=activation&layer=GELU&approximate=fast")));
   ASSERT_TRUE(bad["error"].is_string());
   EXPECT_NE(bad["error"].get<std::string>().find("GELU"), std::string::npos);
+}
+
+// The modules along a dimension in the activation lab: the output and the Jacobian
+// are the core's (checked here against Softmax's own formulas), dim=None gives
+// PyTorch 1.13's warning, LogSoftmax stays finite where log(softmax) is -inf, and
+// GLU's odd size is the core's error.
+TEST_F(AppTest, SoftmaxViewFromTheCore) {
+  json st = json::parse(app::state_json(opened("lab=activation&layer=Softmax&logits=2,1,0.1,-1&temperature=0.5")));
+  ASSERT_TRUE(st["error"].is_null()) << st["error"];
+  const json& m = st["metrics"];
+  ASSERT_EQ(m["output"].size(), 4u);
+  std::vector<double> p;
+  double sum = 0, denom = 0;
+  for (double z : {2.0, 1.0, 0.1, -1.0}) denom += std::exp(z / 0.5);
+  for (size_t i = 0; i < 4; ++i) {
+    p.push_back(m["output"][i].get<double>());
+    sum += p.back();
+    EXPECT_NEAR(p[i], std::exp(std::vector<double>{2.0, 1.0, 0.1, -1.0}[i] / 0.5) / denom, 1e-6);
+  }
+  EXPECT_NEAR(sum, 1.0, 1e-6);
+  for (size_t i = 0; i < 4; ++i)  // diag(p) - p p^T
+    for (size_t j = 0; j < 4; ++j)
+      EXPECT_NEAR(m["jacobian"][i * 4 + j].get<double>(), (i == j ? p[i] : 0.0) - p[i] * p[j], 1e-6);
+  EXPECT_NE(m["warning"].get<std::string>().find("Implicit dimension choice for softmax"), std::string::npos);
+  EXPECT_EQ(m["large_logits_naive_log"][1], "-Infinity");
+  EXPECT_NEAR(m["large_logits_log_softmax"][1].get<double>(), -1000.0, 1e-3);
+  EXPECT_NE(st["code"].get<std::string>().find("nn.Softmax()"), std::string::npos);
+  EXPECT_NE(st["code"].get<std::string>().find("torch.log_softmax(big, dim=1)"), std::string::npos);
+
+  st = json::parse(app::state_json(opened("lab=activation&layer=Softmax&dim=1")));
+  EXPECT_EQ(st["metrics"]["warning"], "");
+  EXPECT_NE(st["code"].get<std::string>().find("nn.Softmax(dim=1)"), std::string::npos);
+
+  st = json::parse(app::state_json(opened("lab=activation&layer=GLU&logits=1,2,-1,0,3,-2")));
+  ASSERT_TRUE(st["error"].is_null()) << st["error"];
+  EXPECT_NEAR(st["metrics"]["output"][0].get<double>(), 1.0 / (1.0 + std::exp(0.0)), 1e-6);  // 1 * sigmoid(0)
+  st = json::parse(app::state_json(opened("lab=activation&layer=GLU&logits=1,2,3")));
+  ASSERT_TRUE(st["error"].is_string());
+  EXPECT_NE(st["error"].get<std::string>().find("GLU"), std::string::npos);
 }
 
 // The stacks (Linear lab's collapse, gradient lab, train lab) take the core's

@@ -27,7 +27,9 @@ const std::set<std::string>& pytorch_names() {
         "kaiming", "default", "x", "y", "k", "W", "b", "H", "W_k", "W_1", "out", "in", "None", "True", "False",
         "padding", "PyTorch", "LayerLab", "English", "U", "f", "Ctrl", "ReLU", "init", "N", "C", "h", "w",
         "in_features", "out_features", "float32", "NaN", "nan", "inf", "depth", "width", "i", "j", "flatten",
-        "min", "abs", "OK", "e", "T", "ms", "kaiming_", "n", "c", "PageUp", "PageDown"};  // W^T, a unit, kaiming_*, keys
+        "min", "abs", "OK", "e", "T", "ms", "kaiming_", "n", "c", "PageUp", "PageDown",  // W^T, a unit, kaiming_*, keys
+        "logits", "temperature",                                                        // the softmax view's keys
+        "d", "out_i", "x_j", "diag", "p", "log", "exp", "sum", "softmax", "a"};          // and its formulas
     for (const ll::LayerDesc& l : ll::layer_descs()) {
       n.insert(l.name);
       for (const ll::ParamDesc& p : l.params) n.insert(p.name);
