@@ -1,5 +1,6 @@
 #include "paste.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -250,21 +251,41 @@ json to_json(const Value& v, const char* layer) {
 // function's own positional order (F.max_pool2d puts ceil_mode before
 // return_indices, the module the other way round).
 struct Functional {
-  const char* name;
+  std::string name;
   const char* layer;
   std::vector<const char*> args;
 };
 
+// F.gelu, F.silu, F.softmax, F.log_softmax, ... (also torch.softmax): the core's
+// other activations by their functional's name, taking the module's keywords in
+// its order. The name is the class's in lower case, but LogSoftmax's log_softmax;
+// Softmax2d has no functional.
+void add_activation_functionals(std::vector<Functional>& out) {
+  for (const LayerDesc& d : layer_descs()) {
+    const std::string_view name = d.name;
+    if (!is_generic_activation(name) || name == "Softmax2d") continue;
+    Functional f{name == "LogSoftmax" ? std::string("log_softmax") : std::string(), d.name, {}};
+    if (f.name.empty())
+      for (char c : name) f.name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const ParamDesc& p : d.params) f.args.push_back(p.name);
+    out.push_back(std::move(f));
+  }
+}
+
 const std::vector<Functional>& functionals() {
-  static const std::vector<Functional> kFunctions = {
-      {"max_pool2d", "MaxPool2d", {"kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices"}},
-      {"avg_pool2d", "AvgPool2d",
-       {"kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"}},
-      {"relu", "ReLU", {"inplace"}},
-      {"leaky_relu", "LeakyReLU", {"negative_slope", "inplace"}},
-      {"sigmoid", "Sigmoid", {}},
-      {"tanh", "Tanh", {}},
-  };
+  static const std::vector<Functional> kFunctions = [] {
+    std::vector<Functional> v = {
+        {"max_pool2d", "MaxPool2d", {"kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices"}},
+        {"avg_pool2d", "AvgPool2d",
+         {"kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"}},
+        {"relu", "ReLU", {"inplace"}},
+        {"leaky_relu", "LeakyReLU", {"negative_slope", "inplace"}},
+        {"sigmoid", "Sigmoid", {}},
+        {"tanh", "Tanh", {}},
+    };
+    add_activation_functionals(v);
+    return v;
+  }();
   return kFunctions;
 }
 
@@ -358,7 +379,7 @@ PastedLayer parse_layer(std::string_view text) {
     if (!keyword.empty()) {
       keywords_started = true;
       if (functional && keyword == "input") {
-        LL_CHECK(!have_input, "%s() got multiple values for argument 'input'", functional->name);
+        LL_CHECK(!have_input, "%s() got multiple values for argument 'input'", functional->name.c_str());
         have_input = true;
       } else {
         bool known = false;
@@ -383,7 +404,7 @@ PastedLayer parse_layer(std::string_view text) {
     }
   }
   LL_CHECK(p.at_end(), "expected the end of the text at column %zu", p.column());
-  if (functional) LL_CHECK(have_input, "%s() missing 1 required positional argument: 'input'", functional->name);
+  if (functional) LL_CHECK(have_input, "%s() missing 1 required positional argument: 'input'", functional->name.c_str());
   std::vector<std::string> missing;
   for (const ParamDesc& pd : desc->params)
     if (pd.required() && !params.contains(pd.name)) missing.push_back(pd.name);

@@ -173,4 +173,14 @@ TEST(Paste, GenericActivations) {
   EXPECT_EQ(err("nn.GELU(approximate='erf')"), "GELU: approximate must be 'none' or 'tanh', got 'erf'");
   EXPECT_EQ(err("nn.Hardtanh(1, 1)"), "Hardtanh: max_val must be greater than min_val, got min_val=1, max_val=1");
   EXPECT_EQ(err("nn.Threshold(0.5)"), "Threshold() missing 1 required positional argument: 'value'");
+  // Their functional forms, named as torch.nn.functional names them, keywords in the module's order.
+  expect_layer("F.silu(x)", "SiLU", "{}");
+  expect_layer("F.gelu(x, approximate='tanh')", "GELU", R"({"approximate":"tanh"})");
+  expect_layer("torch.softmax(x, dim=1)", "Softmax", R"({"dim":1})");
+  expect_layer("F.log_softmax(logits, -1)", "LogSoftmax", R"({"dim":-1})");
+  expect_layer("nn.Softmax(dim=-1)", "Softmax", R"({"dim":-1})");
+  expect_layer("F.softplus(x, beta=2)", "Softplus", R"({"beta":2})");
+  expect_layer("F.glu(x)", "GLU", "{}");
+  EXPECT_EQ(err("F.softmax2d(x)").rfind("F.softmax2d is not a LayerLab layer", 0), 0u);  // torch has no such function
+  EXPECT_EQ(err("F.silu()"), "silu() missing 1 required positional argument: 'input'");
 }
