@@ -21,6 +21,10 @@ test('the .d.ts Spec.layer union is exactly the descriptors\' layers', () => {
 test('every layer has a class in the module and in the .d.ts, with keywords the descriptor knows', () => {
   for (const layer of ll.layers) {
     assert.equal(typeof ll[layer.name], 'function', `ll.${layer.name}`);
+    if (layer.params.some((p) => p.kind === 'var_keywords')) {  // Identity(*args, **kwargs)
+      assert.match(dts, new RegExp(`^  ${layer.name}: new \\(o\\?: Record<string, unknown>`, 'm'), layer.name);
+      continue;
+    }
     const decl = new RegExp(`^  ${layer.name}: new \\(o\\??: \\{([^}]*)\\}`, 'm').exec(dts);
     assert.ok(decl, `${layer.name} in the .d.ts`);
     const keywords = [...decl[1].matchAll(/(\w+)\??:/g)].map((m) => m[1]);
@@ -31,6 +35,10 @@ test('every layer has a class in the module and in the .d.ts, with keywords the 
 
 test('an absent keyword is the descriptor\'s default; an unknown one is rejected as PyTorch does', () => {
   for (const layer of ll.layers) {
+    if (layer.params.some((p) => p.kind === 'var_keywords')) {  // Identity takes and ignores any keyword, as PyTorch's
+      assert.deepEqual(ll.eval({ layer: layer.name, params: { kernal_size: 3 }, input: { shape: [1], data: [2] } }).output.data, [2]);
+      continue;
+    }
     assert.throws(() => ll.eval({ layer: layer.name, params: { kernal_size: 3 }, input: { shape: [1], data: [0] } }),
                   { message: `${layer.name}: unexpected keyword argument 'kernal_size'` });
   }
@@ -51,12 +59,27 @@ test('each int keyword\'s min is the bound its layer enforces: min passes, min -
     MaxUnpool2d: { params: { kernel_size: 2, stride: 1 }, input: { shape: [1, 1, 2, 2], data: [1, 1, 1, 1] },
                    indices: { shape: [1, 1, 2, 2], data: [0, 0, 0, 0] } },
   };
+  // The pooling modules of any rank: a valid spec of their spatial_dims (an entry of 6s per axis).
+  for (const layer of ll.layers.filter((l) => l.family === 'pooling' && l.spatial_dims && !base[l.name])) {
+    const d = layer.spatial_dims;
+    const shape = [1, 1, ...new Array(d).fill(6)];
+    const input = { shape, data: new Array(6 ** d).fill(1) };
+    const params = layer.name.startsWith('Adaptive') ? { output_size: 2 }
+      : layer.name.startsWith('Fractional') ? { kernel_size: 2, output_size: 2 }
+      : { kernel_size: 2, stride: 1, ...(layer.name.startsWith('LP') ? { norm_type: 2 } : {}) };
+    const samples = layer.name.startsWith('Fractional') ? { random_samples: { shape: [1, 1, d], data: new Array(d).fill(0.5) } } : {};
+    base[layer.name] = { params, input, ...samples };
+  }
+  base.Bilinear = { params: { in1_features: 1, in2_features: 1, out_features: 1 }, input: { shape: [1, 1], data: [1] },
+                    input2: { shape: [1, 1], data: [1] } };
   let checked = 0;
   for (const layer of ll.layers) {
     for (const p of layer.params) {
-      if (p.min === null || (p.kind !== 'int' && p.kind !== 'int_or_pair')) continue;
+      if (p.min === null || (p.kind !== 'int' && p.kind !== 'int_or_pair' && p.kind !== 'int_tuple' &&
+                             p.kind !== 'int_or_none_tuple')) continue;
       const spec = base[layer.name] ?? { params: {}, input: { shape: [1, 1], data: [1] } };
       const params = layer.name === 'Linear' ? { in_features: 1, out_features: 1 } : { ...spec.params };
+      if (layer.name.startsWith('Fractional') && p.name === 'output_size') continue;  // output_size 0 is valid here too
       const at = (v) => ({ ...spec, layer: layer.name, params: { ...params, [p.name]: v } });
       assert.throws(() => ll.eval(at(p.min - 1)), (e) => e.message.startsWith(`${layer.name}:`) && e.message.includes(p.name),
                     `${layer.name}(${p.name}=${p.min - 1}) is not rejected naming ${p.name}`);
@@ -83,7 +106,8 @@ test('each float keyword\'s min is enforced too: min passes, below it is rejecte
 });
 
 test('the activations made from descriptors: one class each, as the .d.ts declares, each instance freed by delete()', () => {
-  const generated = ll.layers.filter((l) => new RegExp(`^  /\\*\\* .*\\*/\\n  ${l.name}: new`, 'm').test(dts));
+  const generated = ll.layers.filter((l) => l.family === 'activation' &&
+                                      new RegExp(`^  /\\*\\* .*\\*/\\n  ${l.name}: new`, 'm').test(dts));
   assert.ok(generated.length >= 16, `${generated.length} generated declarations`);
   for (const layer of generated) {
     assert.equal(layer.family, 'activation', layer.name);
@@ -105,3 +129,4 @@ test('the activations made from descriptors: one class each, as the .d.ts declar
   assert.throws(() => gelu.backward(ll.tensor([1], [1])), /GELU: backward needs a forward call first/);
   gelu.delete();
 });
+
