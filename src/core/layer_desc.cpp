@@ -166,6 +166,12 @@ constexpr LayerDesc kModules[] = {
      {kKernel, kStride, kPadding, kCeilMode, kCountIncludePad,
       {"divisor_override", K::INT, "None", -kNoBound, "not zero", 1, 16}},
      kPoolTensors, kPooling, kAvgFormula, "", 3},
+    {"AdaptiveMaxPool1d", {kAdaptiveSize, kReturnIndices}, kPoolTensors, kPooling, kAdaptiveMaxFormula, kMaxNan, 1},
+    {"AdaptiveMaxPool2d", {kAdaptiveSize, kReturnIndices}, kPoolTensors, kPooling, kAdaptiveMaxFormula, kMaxNan, 2},
+    {"AdaptiveMaxPool3d", {kAdaptiveSize, kReturnIndices}, kPoolTensors, kPooling, kAdaptiveMaxFormula, kMaxNan, 3},
+    {"AdaptiveAvgPool1d", {kAdaptiveSize}, kPoolTensors, kPooling, kAdaptiveAvgFormula, "", 1},
+    {"AdaptiveAvgPool2d", {kAdaptiveSize}, kPoolTensors, kPooling, kAdaptiveAvgFormula, "", 2},
+    {"AdaptiveAvgPool3d", {kAdaptiveSize}, kPoolTensors, kPooling, kAdaptiveAvgFormula, "", 3},
 };
 
 }  // namespace
