@@ -166,6 +166,8 @@ constexpr LayerDesc kModules[] = {
      {kKernel, kStride, kPadding, kCeilMode, kCountIncludePad,
       {"divisor_override", K::INT, "None", -kNoBound, "not zero", 1, 16}},
      kPoolTensors, kPooling, kAvgFormula, "", 3},
+    {"LPPool1d", {kNormType, kKernel, kStride, kCeilMode}, kPoolTensors, kPooling, kLpFormula, "", 1},
+    {"LPPool2d", {kNormType, kKernel, kStride, kCeilMode}, kPoolTensors, kPooling, kLpFormula, "", 2},
     {"AdaptiveMaxPool1d", {kAdaptiveSize, kReturnIndices}, kPoolTensors, kPooling, kAdaptiveMaxFormula, kMaxNan, 1},
     {"AdaptiveMaxPool2d", {kAdaptiveSize, kReturnIndices}, kPoolTensors, kPooling, kAdaptiveMaxFormula, kMaxNan, 2},
     {"AdaptiveMaxPool3d", {kAdaptiveSize, kReturnIndices}, kPoolTensors, kPooling, kAdaptiveMaxFormula, kMaxNan, 3},
