@@ -166,6 +166,8 @@ constexpr LayerDesc kModules[] = {
      {kKernel, kStride, kPadding, kCeilMode, kCountIncludePad,
       {"divisor_override", K::INT, "None", -kNoBound, "not zero", 1, 16}},
      kPoolTensors, kPooling, kAvgFormula, "", 3},
+    {"MaxUnpool1d", {kUnpoolKernel, kUnpoolStride, kUnpoolPadding}, kUnpoolTensors, kPooling, kUnpoolFormula, "", 1},
+    {"MaxUnpool3d", {kUnpoolKernel, kUnpoolStride, kUnpoolPadding}, kUnpoolTensors, kPooling, kUnpoolFormula, "", 3},
     {"LPPool1d", {kNormType, kKernel, kStride, kCeilMode}, kPoolTensors, kPooling, kLpFormula, "", 1},
     {"LPPool2d", {kNormType, kKernel, kStride, kCeilMode}, kPoolTensors, kPooling, kLpFormula, "", 2},
     {"AdaptiveMaxPool1d", {kAdaptiveSize, kReturnIndices}, kPoolTensors, kPooling, kAdaptiveMaxFormula, kMaxNan, 1},
