@@ -176,6 +176,14 @@ constexpr LayerDesc kModules[] = {
     {"AdaptiveAvgPool1d", {kAdaptiveSize}, kPoolTensors, kPooling, kAdaptiveAvgFormula, "", 1},
     {"AdaptiveAvgPool2d", {kAdaptiveSize}, kPoolTensors, kPooling, kAdaptiveAvgFormula, "", 2},
     {"AdaptiveAvgPool3d", {kAdaptiveSize}, kPoolTensors, kPooling, kAdaptiveAvgFormula, "", 3},
+    {"Identity", {{"kwargs", K::VAR_KEYWORDS, "None", -kNoBound, "any arguments, ignored"}}, kPoolTensors, kLinear,
+     "y = x"},
+    {"Bilinear",
+     {{"in1_features", K::INT, nullptr, 1, "", 1, 8},
+      {"in2_features", K::INT, nullptr, 1, "", 1, 8},
+      {"out_features", K::INT, nullptr, 0, "", 1, 8},
+      {"bias", K::BOOL, "True"}},
+     {"input", "input2", "weight", "bias", "grad_output"}, kLinear, "y = x1^T A x2 + b, A = weight[o] for each output o"},
 };
 
 }  // namespace
