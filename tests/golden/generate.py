@@ -39,7 +39,7 @@ DIMWISE = ["Softmax", "Softmin", "LogSoftmax", "Softmax2d", "GLU"]
 # The pooling and linear modules of src/core/layers/module.h.
 MODULES = ["MaxPool1d", "MaxPool3d", "AvgPool1d", "AvgPool3d", "MaxUnpool1d", "MaxUnpool3d", "LPPool1d", "LPPool2d",
            "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d",
-           "AdaptiveAvgPool3d", "Identity", "Bilinear"]
+           "AdaptiveAvgPool3d", "FractionalMaxPool2d", "FractionalMaxPool3d", "Identity", "Bilinear"]
 MAX_POOLS = {"MaxPool1d": 1, "MaxPool2d": 2, "MaxPool3d": 3}
 UNPOOLS = {"MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d"}
 LAYERS = ["MaxPool2d", "AvgPool2d", "MaxUnpool2d", "Linear", "Sigmoid", "Tanh",

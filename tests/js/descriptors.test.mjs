@@ -130,3 +130,30 @@ test('the activations made from descriptors: one class each, as the .d.ts declar
   gelu.delete();
 });
 
+test('the pooling and linear modules made from descriptors: one class each, forward and backward as ll.eval', () => {
+  const modules = ll.layers.filter((l) => l.family !== 'activation' && new RegExp(`^  ${l.name}: new \\(.*=> Module;`, 'm').test(dts));
+  assert.equal(modules.length, 18);
+  const x = ll.tensor([1, 2, 4, 4], Array.from({ length: 32 }, (_, i) => (i * 7) % 11 - 5));
+  const pool = new ll.AdaptiveMaxPool2d({ output_size: [null, 2], return_indices: true });
+  const y = pool.forward(x);
+  const spec = { layer: 'AdaptiveMaxPool2d', params: { output_size: [null, 2], return_indices: true },
+                 input: { shape: [1, 2, 4, 4], data: Array.from(x.toArray()) } };
+  const r = ll.eval(spec);
+  assert.deepEqual(y.shape, r.output.shape);
+  assert.deepEqual(Array.from(y.toArray()), r.output.data);
+  assert.deepEqual(Array.from(pool.indices()), r.indices.data);
+  const g = ll.tensor(y.shape, new Float32Array(16).fill(1));
+  const gx = pool.backward(g);
+  assert.deepEqual(Array.from(gx.toArray()), ll.eval({ ...spec, grad_output: { shape: y.shape, data: new Array(16).fill(1) } }).grad_input.data);
+  // MaxUnpool3d takes the indices (and an output size); Bilinear its second input.
+  const unpool = new ll.MaxUnpool3d({ kernel_size: 2 });
+  const u = unpool.forward(ll.tensor([1, 1, 1, 1, 1], [5]), [7], [2, 2, 2]);
+  assert.deepEqual(Array.from(u.toArray()), [0, 0, 0, 0, 0, 0, 0, 5]);
+  const bil = new ll.Bilinear({ in1_features: 2, in2_features: 1, out_features: 1, bias: false });
+  bil.setWeight(ll.tensor([1, 2, 1], [2, 3]));
+  const b = bil.forward(ll.tensor([2], [1, 1]), ll.tensor([1], [2]));
+  assert.deepEqual(Array.from(b.toArray()), [10]);  // (1*2 + 1*3) * 2
+  assert.throws(() => new ll.FractionalMaxPool2d({ kernel_size: 2 }), /FractionalMaxPool2d: requires specifying either/);
+  assert.throws(() => new ll.MaxPool1d({ kernel_size: 0 }), /MaxPool1d: kernel_size must be greater than or equal to 1/);
+  for (const o of [x, y, g, gx, pool, unpool, u, bil, b]) o.delete();
+});
