@@ -488,7 +488,11 @@ nlohmann::json generic_act_params(const ActivationLab& a) {
     switch (p.kind) {
       case ll::ParamKind::BOOL: params[p.name] = v == "1" || v == "true" || v == "True"; break;
       case ll::ParamKind::INT:
-      case ll::ParamKind::INT_OR_PAIR: {
+      case ll::ParamKind::INT_OR_PAIR:
+      case ll::ParamKind::INT_TUPLE:          // the modules of layers/module.h are not in this lab
+      case ll::ParamKind::INT_OR_NONE_TUPLE:
+      case ll::ParamKind::FLOAT_TUPLE:
+      case ll::ParamKind::VAR_KEYWORDS: {
         const long long i = std::strtoll(v.c_str(), &end, 10);
         params[p.name] = end != v.c_str() && *end == '\0' ? nlohmann::json(i) : nlohmann::json(v);
         break;

@@ -54,7 +54,11 @@ bool generic_keyword_rows(ActivationLab& a) {
         break;
       }
       case ll::ParamKind::INT:
-      case ll::ParamKind::INT_OR_PAIR: {
+      case ll::ParamKind::INT_OR_PAIR:
+      case ll::ParamKind::INT_TUPLE:          // the modules of layers/module.h are not in this lab
+      case ll::ParamKind::INT_OR_NONE_TUPLE:
+      case ll::ParamKind::FLOAT_TUPLE:
+      case ll::ParamKind::VAR_KEYWORDS: {
         int x = v.is_number_integer() ? v.get<int>() : 0;
         const int lo = p.ui_min < p.ui_max ? static_cast<int>(p.ui_min) : -8;
         const int hi = p.ui_min < p.ui_max ? static_cast<int>(p.ui_max) : 8;

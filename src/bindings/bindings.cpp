@@ -7,6 +7,9 @@
 //   BCEWithLogitsLoss            new X({reduction}), forward(input, target), backward(grad_output)
 //   _Activation(name, options)   every activation made from its descriptor (layers/activation.h);
 //                                module_suffix.js names one class per layer: new ll.GELU(o)
+//   _Module(name, options, seed) every pooling and linear module made from its descriptor
+//                                (layers/module.h), named likewise: new ll.MaxPool1d(o), new ll.Bilinear(o, seed);
+//                                bound in module_bindings.cpp
 //   _evalText(text)              the CLI's eval on JSON text; ll.eval wraps it
 //   _layersJson()                the core's layer descriptors; ll.layers parses it
 //   heapUsed()                   bytes allocated right now (leak tests)

@@ -39,17 +39,26 @@ function keywordType(p) {
     float: 'number',
     bool: 'boolean',
     int_or_pair: 'IntOrPair',
+    int_tuple: 'number | number[]',
+    int_or_none_tuple: 'number | (number | null)[]',
+    float_tuple: 'number | number[]',
     string: p.choices.length ? p.choices.map((c) => `'${c}'`).join(' | ') : 'string',
   }[p.kind];
   if (!type) throw new Error(`make_dts: no TypeScript type for kind ${p.kind}`);
   return p.default_py === 'None' ? `${type} | null` : type;
 }
 
+// An activation returns a Layer; a pooling or linear module a Module (its seed draws
+// Bilinear's parameters and FractionalMaxPool's samples). Identity takes any keyword.
 function constructorLine(layer) {
-  const fields = layer.params.map((p) => `${p.name}${p.required ? '' : '?'}: ${keywordType(p)}`);
+  const anyKeyword = layer.params.some((p) => p.kind === 'var_keywords');
+  const fields = layer.params.filter((p) => p.kind !== 'var_keywords')
+    .map((p) => `${p.name}${p.required ? '' : '?'}: ${keywordType(p)}`);
   const optional = layer.params.some((p) => p.required) ? '' : '?';
-  const options = fields.length ? `{ ${fields.join('; ')} }` : '{}';
-  return `  /** ${layer.formula} */\n  ${layer.name}: new (o${optional}: ${options}) => Layer;`;
+  const options = anyKeyword ? 'Record<string, unknown>' : fields.length ? `{ ${fields.join('; ')} }` : '{}';
+  const made = layer.family === 'activation' ? 'Layer' : 'Module';
+  const seed = made === 'Module' ? ', seed?: number' : '';
+  return `  /** ${layer.formula} */\n  ${layer.name}: new (o${optional}: ${options}${seed}) => ${made};`;
 }
 
 const declared = new Set([...template.matchAll(/^ {2}(\w+): new /gm)].map((m) => m[1]));

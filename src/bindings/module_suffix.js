@@ -30,11 +30,22 @@ export default async function createLayerLab(options = {}) {
   ll.version = ll._version();
   ll.layers = JSON.parse(ll._layersJson());
   for (const l of ll.layers) for (const p of l.params) p.choices = p.choices ? p.choices.split(' ') : [];
-  // A layer without an Embind class of its own is an activation the core makes from
-  // its descriptor: one class, ll._Activation, named here (new ll.GELU({approximate: 'tanh'})).
-  for (const { name } of ll.layers) {
+  // A layer without an Embind class of its own is made by the core from its descriptor:
+  // an activation by ll._Activation (new ll.GELU({approximate: 'tanh'})), a pooling or
+  // linear module by ll._Module (new ll.MaxPool1d({kernel_size: 3}), new ll.Bilinear(o, seed)).
+  const M = ll._Module.prototype;  // the .d.ts's Module over module_bindings.cpp's few functions
+  M.forward = function forward(x, second = null, outputSize = null) { return this._forward(x, second, outputSize); };
+  M.setWeight = function setWeight(t) { this._set('weight', t); };
+  M.setBias = function setBias(t) { this._set('bias', t); };
+  for (const [method, field] of [['weight', 'weight'], ['bias', 'bias'], ['gradWeight', 'grad_weight'],
+    ['gradBias', 'grad_bias'], ['gradInput2', 'grad_input2']]) {
+    M[method] = function () { return this._tensor(field); };
+  }
+  for (const { name, family } of ll.layers) {
     if (typeof ll[name] !== 'function') {
-      ll[name] = { [name]: function (options) { return new ll._Activation(name, options ?? null); } }[name];
+      ll[name] = family === 'activation'
+        ? { [name]: function (options) { return new ll._Activation(name, options ?? null); } }[name]
+        : { [name]: function (options, seed) { return new ll._Module(name, options ?? null, seed ?? 0); } }[name];
     }
   }
   ll.eval = function evalSpec(spec) {

@@ -121,16 +121,87 @@ constexpr LayerDesc kSeedLayers[] = {
      "loss = -(y log sigmoid(x) + (1 - y) log(1 - sigmoid(x))), then the reduction"},
 };
 
+// The modules of PyTorch's "Pooling layers" and "Linear layers" the seed lacks,
+// made from these rows by layers/module.h. Tuple keywords take an int (or float)
+// or a tuple of spatial_dims entries, as PyTorch's _single/_pair/_triple.
+constexpr ParamDesc kKernel = {"kernel_size", K::INT_TUPLE, nullptr, 1, "", 1, 16};
+constexpr ParamDesc kStride = {"stride", K::INT_TUPLE, "None", 1, "None means kernel_size", 1, 16};
+constexpr ParamDesc kPadding = {"padding", K::INT_TUPLE, "0", 0, "at most half of kernel_size", 0, 8};
+constexpr ParamDesc kDilation = {"dilation", K::INT_TUPLE, "1", 1, "", 1, 8};
+constexpr ParamDesc kReturnIndices = {"return_indices", K::BOOL, "False"};
+constexpr ParamDesc kCeilMode = {"ceil_mode", K::BOOL, "False"};
+constexpr ParamDesc kCountIncludePad = {"count_include_pad", K::BOOL, "True"};
+// PyTorch checks none of MaxUnpool's keywords; only the output size they give.
+constexpr ParamDesc kUnpoolKernel = {"kernel_size", K::INT_TUPLE, nullptr, -kNoBound, "", 1, 16};
+constexpr ParamDesc kUnpoolStride = {"stride", K::INT_TUPLE, "None", -kNoBound, "None means kernel_size", 1, 16};
+constexpr ParamDesc kUnpoolPadding = {"padding", K::INT_TUPLE, "0", -kNoBound, "", 0, 8};
+constexpr ParamDesc kNormType = {"norm_type", K::FLOAT, nullptr, -kNoBound, "not zero (1/norm_type is the root)", 1, 8};
+constexpr ParamDesc kAdaptiveSize = {"output_size", K::INT_OR_NONE_TUPLE, nullptr, 0, "None keeps the input's size", 1, 16};
+constexpr ParamDesc kFractionalKernel = {"kernel_size", K::INT_TUPLE, nullptr, -kNoBound, "", 1, 8};
+constexpr ParamDesc kFractionalSize = {"output_size", K::INT_TUPLE, "None", 0,
+                                       "output_size + kernel_size - 1 at most the input size; or output_ratio", 1, 16};
+constexpr ParamDesc kFractionalRatio = {"output_ratio", K::FLOAT_TUPLE, "None", -kNoBound,
+                                        "strictly between 0 and 1; the output is int(input size * ratio)", 0, 1};
+constexpr std::initializer_list<const char*> kPoolTensors = {"input", "grad_output"};
+constexpr std::initializer_list<const char*> kUnpoolTensors = {"input", "indices", "output_size", "grad_output"};
+constexpr std::initializer_list<const char*> kFractionalTensors = {"input", "random_samples", "grad_output"};
+constexpr const char* kMaxFormula = "out = max over the window (kernel_size taps dilation apart, stride apart)";
+constexpr const char* kAvgFormula = "out = sum over the window / its divisor (the window's size, or divisor_override)";
+constexpr const char* kUnpoolFormula = "out[indices[i]] = x[i]; zeros elsewhere";
+constexpr const char* kLpFormula = "out = (sum over the window of x^p)^(1/p), as (sign(a) relu(|a|) prod(k))^(1/p), a = avg(x^p)";
+constexpr const char* kAdaptiveMaxFormula = "out[i] = max of x[floor(i in/out) : ceil((i+1) in/out)]";
+constexpr const char* kAdaptiveAvgFormula = "out[i] = mean of x[floor(i in/out) : ceil((i+1) in/out)]";
+constexpr const char* kFractionalFormula =
+    "out[i] = max of x[s_i : s_i + k], s_i = int((i + u) a) - int(u a), a = (in - k) / (out - 1), u a random sample";
+constexpr const char* kMaxNan = "a NaN in the window wins (the last one in scan order); ties: the first maximum";
+
+constexpr LayerDesc kModules[] = {
+    {"MaxPool1d", {kKernel, kStride, kPadding, kDilation, kReturnIndices, kCeilMode}, kPoolTensors, kPooling,
+     kMaxFormula, kMaxNan, 1},
+    {"MaxPool3d", {kKernel, kStride, kPadding, kDilation, kReturnIndices, kCeilMode}, kPoolTensors, kPooling,
+     kMaxFormula, kMaxNan, 3},
+    {"AvgPool1d", {kKernel, kStride, kPadding, kCeilMode, kCountIncludePad}, kPoolTensors, kPooling, kAvgFormula, "",
+     1},
+    {"AvgPool3d",
+     {kKernel, kStride, kPadding, kCeilMode, kCountIncludePad,
+      {"divisor_override", K::INT, "None", -kNoBound, "not zero", 1, 16}},
+     kPoolTensors, kPooling, kAvgFormula, "", 3},
+    {"MaxUnpool1d", {kUnpoolKernel, kUnpoolStride, kUnpoolPadding}, kUnpoolTensors, kPooling, kUnpoolFormula, "", 1},
+    {"MaxUnpool3d", {kUnpoolKernel, kUnpoolStride, kUnpoolPadding}, kUnpoolTensors, kPooling, kUnpoolFormula, "", 3},
+    {"LPPool1d", {kNormType, kKernel, kStride, kCeilMode}, kPoolTensors, kPooling, kLpFormula, "", 1},
+    {"LPPool2d", {kNormType, kKernel, kStride, kCeilMode}, kPoolTensors, kPooling, kLpFormula, "", 2},
+    {"AdaptiveMaxPool1d", {kAdaptiveSize, kReturnIndices}, kPoolTensors, kPooling, kAdaptiveMaxFormula, kMaxNan, 1},
+    {"AdaptiveMaxPool2d", {kAdaptiveSize, kReturnIndices}, kPoolTensors, kPooling, kAdaptiveMaxFormula, kMaxNan, 2},
+    {"AdaptiveMaxPool3d", {kAdaptiveSize, kReturnIndices}, kPoolTensors, kPooling, kAdaptiveMaxFormula, kMaxNan, 3},
+    {"AdaptiveAvgPool1d", {kAdaptiveSize}, kPoolTensors, kPooling, kAdaptiveAvgFormula, "", 1},
+    {"AdaptiveAvgPool2d", {kAdaptiveSize}, kPoolTensors, kPooling, kAdaptiveAvgFormula, "", 2},
+    {"AdaptiveAvgPool3d", {kAdaptiveSize}, kPoolTensors, kPooling, kAdaptiveAvgFormula, "", 3},
+    {"FractionalMaxPool2d", {kFractionalKernel, kFractionalSize, kFractionalRatio, kReturnIndices}, kFractionalTensors,
+     kPooling, kFractionalFormula, kMaxNan, 2},
+    {"FractionalMaxPool3d", {kFractionalKernel, kFractionalSize, kFractionalRatio, kReturnIndices}, kFractionalTensors,
+     kPooling, kFractionalFormula, kMaxNan, 3},
+    {"Identity", {{"kwargs", K::VAR_KEYWORDS, "None", -kNoBound, "any arguments, ignored"}}, kPoolTensors, kLinear,
+     "y = x"},
+    {"Bilinear",
+     {{"in1_features", K::INT, nullptr, 1, "", 1, 8},
+      {"in2_features", K::INT, nullptr, 1, "", 1, 8},
+      {"out_features", K::INT, nullptr, 0, "", 1, 8},
+      {"bias", K::BOOL, "True"}},
+     {"input", "input2", "weight", "bias", "grad_output"}, kLinear, "y = x1^T A x2 + b, A = weight[o] for each output o"},
+};
+
 }  // namespace
 
-// The seed's layers, then the element-wise activations, then those along a dimension.
+// The seed's layers, then the element-wise activations, then those along a
+// dimension, then the pooling and linear modules.
 const std::vector<LayerDesc>& layer_descs() {
   static const std::vector<LayerDesc> kLayers = [] {
     std::vector<LayerDesc> layers(std::size(kSeedLayers) + elementwise_descs().size() +
-                                  std::size(kDimensionActivations));
+                                  std::size(kDimensionActivations) + std::size(kModules));
     auto out = std::copy(std::begin(kSeedLayers), std::end(kSeedLayers), layers.begin());
     for (const ElementwiseDesc& e : elementwise_descs()) *out++ = e.layer;
-    std::copy(std::begin(kDimensionActivations), std::end(kDimensionActivations), out);
+    out = std::copy(std::begin(kDimensionActivations), std::end(kDimensionActivations), out);
+    std::copy(std::begin(kModules), std::end(kModules), out);
     return layers;
   }();
   return kLayers;
@@ -158,6 +229,7 @@ std::string python_signature(const LayerDesc& layer) {
   std::string out = std::string(layer.name) + "(";
   bool first = true;
   for (const ParamDesc& p : layer.params) {
+    if (p.kind == K::VAR_KEYWORDS) return out + "*args, **kwargs)";  // Identity's
     out += (first ? "" : ", ") + std::string(p.name);
     first = false;
     if (!p.required()) out += std::string("=") + p.default_py;
@@ -199,7 +271,9 @@ std::string python_call(const LayerDesc& layer, const nlohmann::json& keywords) 
 }
 
 nlohmann::json layer_descs_json() {
-  static const char* kKinds[] = {"int", "int_or_pair", "float", "bool", "string"};
+  static const char* kKinds[] = {"int",       "int_or_pair",       "float",       "bool",
+                                 "string",    "int_tuple",         "int_or_none_tuple", "float_tuple",
+                                 "var_keywords"};
   nlohmann::json out = nlohmann::json::array();
   for (const LayerDesc& l : layer_descs()) {
     nlohmann::json params = nlohmann::json::array();
@@ -219,6 +293,7 @@ nlohmann::json layer_descs_json() {
                    {"family", family_name(l.family)},
                    {"formula", l.formula},
                    {"nan_rule", l.nan_rule},
+                   {"spatial_dims", l.spatial_dims},
                    {"params", std::move(params)},
                    {"tensors", std::vector<std::string>(l.tensors.begin(), l.tensors.end())}});
   }

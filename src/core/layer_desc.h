@@ -44,6 +44,11 @@ enum class ParamKind {
   FLOAT,        // float
   BOOL,         // bool
   STRING,       // str (BCEWithLogitsLoss's reduction, GELU's approximate)
+  // The modules of layers/module.h: tuples whose arity is the layer's spatial_dims.
+  INT_TUPLE,          // int or tuple of ints: MaxPool3d's kernel_size=3 or (3, 2, 2)
+  INT_OR_NONE_TUPLE,  // int or tuple of int-or-None: the adaptive output_size=(None, 7)
+  FLOAT_TUPLE,        // float or tuple of floats: FractionalMaxPool's output_ratio=0.5 or (0.5, 0.7)
+  VAR_KEYWORDS,       // Identity's *args, **kwargs: any keyword, ignored
 };
 
 inline constexpr double kNoBound = std::numeric_limits<double>::infinity();
@@ -74,19 +79,28 @@ struct LayerDesc {
   LayerFamily family;
   const char* formula = "";          // one line of plain text, as a course note writes it
   const char* nan_rule = "";         // where ATen's scalar and vectorized kernels disagree (NaN, CONTRACT 5): the rule kept
+  int spatial_dims = 0;              // the arity of its tuple keywords (MaxPool3d: 3); 0 without any
 };
 
 // The values of one layer's keywords, in its descriptor's order: each the value
 // given or the descriptor's default (spec.h's read_keywords checks the types).
 // A STRING keyword holds one of its descriptor's choices; int-or-pairs are not held.
+// A tuple keyword holds its entries as given (an int alone: one entry): how many
+// entries a module takes is its own rule, as in PyTorch.
 class Keywords {
  public:
-  static constexpr size_t kMax = 8;  // keywords a layer may have
+  static constexpr size_t kMax = 8;       // keywords a layer may have
+  static constexpr size_t kMaxItems = 3;  // entries of a tuple keyword (a module's spatial dims)
   struct Value {
     bool none = false;      // Python's None (a nullable keyword left at its default, or given null)
     double number = 0;      // FLOAT; INT and BOOL too (as 0/1)
     int64_t integer = 0;    // INT
     std::string_view text;  // STRING: one of the descriptor's choices (static text)
+    uint8_t items = 0;             // INT_TUPLE, INT_OR_NONE_TUPLE, FLOAT_TUPLE: entries given
+    bool scalar = false;           // ... given as a lone int or float, not as a tuple
+    uint8_t none_items = 0;        // bit i: entry i is None (INT_OR_NONE_TUPLE)
+    int64_t ints[kMaxItems] = {};  // INT_TUPLE, INT_OR_NONE_TUPLE
+    double floats[kMaxItems] = {};  // FLOAT_TUPLE
   };
   explicit Keywords(const LayerDesc& desc) : desc_(&desc) {}
   const LayerDesc& desc() const { return *desc_; }

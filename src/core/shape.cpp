@@ -63,18 +63,6 @@ int64_t floor_div(int64_t a, int64_t b) {  // b > 0
   return (a % b != 0 && a < 0) ? q - 1 : q;
 }
 
-// Expands an int-or-pair parameter to (h, w) after checking its length and range.
-void expand_pair(const char* layer, const char* name, const IntList& v, int64_t* h, int64_t* w) {
-  LL_CHECK(v.size() == 1 || v.size() == 2, "%s: %s must be a single int or a pair of ints, got %zu values", layer, name,
-           v.size());
-  for (int64_t x : v) {
-    LL_CHECK(x >= -kMaxParam - 1 && x <= kMaxParam, "%s: %s must fit in a 32-bit int, got %s=%s", layer, name, name,
-             int_list_to_string(v).c_str());
-  }
-  *h = v[0];
-  *w = v.size() == 2 ? v[1] : v[0];
-}
-
 }  // namespace
 
 PoolingSize pooling_output_size(int64_t input_size, int64_t kernel_size, int64_t padding, int64_t stride,
@@ -97,73 +85,127 @@ PoolingSize pooling_output_size(int64_t input_size, int64_t kernel_size, int64_t
   return r;
 }
 
+namespace {
+
+// "H x W"-style sizes of the spatial axes of g, for messages: "5x5".
+std::string spatial_text(const PoolGeometry& g, const int64_t* v) {
+  std::string s;
+  for (int a = 3 - g.dims; a < 3; ++a) s += (s.empty() ? "" : "x") + std::to_string(v[a]);
+  return s;
+}
+
+// A keyword list of 1 or `dims` entries spread over the last `dims` axes of `out`.
+void expand_axes(const char* layer, const char* name, const IntList& v, int dims, int64_t* out) {
+  LL_CHECK(v.size() == 1 || v.size() == static_cast<size_t>(dims),
+           "%s: %s must be a single int or a tuple of %d ints, got %zu values", layer, name, dims, v.size());
+  for (int64_t x : v) {
+    LL_CHECK(x >= -kMaxParam - 1 && x <= kMaxParam, "%s: %s must fit in a 32-bit int, got %s=%s", layer, name, name,
+             int_list_to_string(v).c_str());
+  }
+  for (int i = 0; i < dims; ++i) out[3 - dims + i] = v[v.size() == 1 ? 0 : static_cast<size_t>(i)];
+}
+
+const char* rank_text(int dims) {
+  static const char* kText[] = {"", "2-D (C, L) or 3-D (N, C, L)", "3-D (C, H, W) or 4-D (N, C, H, W)",
+                                "4-D (C, D, H, W) or 5-D (N, C, D, H, W)"};
+  return kText[dims];
+}
+
+}  // namespace
+
+PoolGeometry pool_input_geometry(const char* layer, int dims, const Shape& input_shape, int first_checked) {
+  PoolGeometry g;
+  g.dims = dims;
+  const int64_t ndim = static_cast<int64_t>(input_shape.size());
+  LL_CHECK(ndim == dims + 1 || ndim == dims + 2, "%s: input must be %s, got %" PRId64 "-D shape %s", layer,
+           rank_text(dims), ndim, shape_to_string(input_shape).c_str());
+  check_tensor_shape(input_shape, layer, "input");
+  for (int64_t d = first_checked < 0 ? ndim - dims - 1 : first_checked; d < ndim; ++d) {
+    LL_CHECK(input_shape[static_cast<size_t>(d)] > 0,
+             "%s: input must have non-zero sizes except the batch N, got shape %s", layer,
+             shape_to_string(input_shape).c_str());
+  }
+  g.planes = 1;
+  for (int64_t d = 0; d < ndim - dims; ++d) g.planes *= input_shape[static_cast<size_t>(d)];
+  for (int i = 0; i < dims; ++i) g.in[3 - dims + i] = input_shape[static_cast<size_t>(ndim - dims + i)];
+  g.output_shape = input_shape;
+  return g;
+}
+
+PoolGeometry pool_geometry(const char* layer, int dims, const Shape& input_shape, const PoolArgs& args,
+                           bool allow_empty_output) {
+  PoolGeometry k;  // the keywords first, as PyTorch reads them
+  k.dims = dims;
+  expand_axes(layer, "kernel_size", args.kernel_size, dims, k.kernel);
+  if (args.stride && !args.stride->empty()) {
+    expand_axes(layer, "stride", *args.stride, dims, k.stride);
+  } else {
+    std::copy(k.kernel, k.kernel + 3, k.stride);
+  }
+  expand_axes(layer, "padding", args.padding, dims, k.pad);
+  expand_axes(layer, "dilation", args.dilation, dims, k.dilation);
+  PoolGeometry g = pool_input_geometry(layer, dims, input_shape);
+  std::copy(k.kernel, k.kernel + 3, g.kernel);
+  std::copy(k.stride, k.stride + 3, g.stride);
+  std::copy(k.pad, k.pad + 3, g.pad);
+  std::copy(k.dilation, k.dilation + 3, g.dilation);
+  g.ceil_mode = args.ceil_mode;
+  const std::string kernel_text = int_list_to_string(args.kernel_size), pad_text = int_list_to_string(args.padding);
+  for (int a = 0; a < 3; ++a) {
+    LL_CHECK(g.kernel[a] > 0, "%s: kernel_size must be greater than zero, got kernel_size=%s", layer,
+             kernel_text.c_str());
+    LL_CHECK(g.stride[a] > 0, "%s: stride must be greater than zero, got stride=%s", layer,
+             spatial_text(g, g.stride).c_str());
+    LL_CHECK(g.dilation[a] > 0, "%s: dilation must be greater than zero, got dilation=%s", layer,
+             int_list_to_string(args.dilation).c_str());
+    LL_CHECK(g.pad[a] >= 0, "%s: padding must be non-negative, got padding=%s", layer, pad_text.c_str());
+    LL_CHECK(g.pad[a] <= g.kernel[a] / 2,
+             "%s: padding must be at most half of kernel_size, got padding=%s, kernel_size=%s", layer,
+             pad_text.c_str(), kernel_text.c_str());
+  }
+  const size_t first = input_shape.size() - static_cast<size_t>(dims);
+  for (int a = 3 - dims; a < 3; ++a) {
+    g.out[a] = pooling_output_size(g.in[a], g.kernel[a], g.pad[a], g.stride[a], g.dilation[a], g.ceil_mode).size;
+    g.output_shape[first + static_cast<size_t>(a - (3 - dims))] = std::max<int64_t>(g.out[a], 0);
+  }
+  const bool too_small = std::any_of(g.out, g.out + 3, [&](int64_t o) { return o < (allow_empty_output ? 0 : 1); });
+  // AvgPool and LPPool take no dilation (args.dilation stays {1}): their message does not name one.
+  const bool dilated = args.dilation.size() != 1 || args.dilation[0] != 1;
+  LL_CHECK(!too_small,
+           "%s: output size is too small, input %s with kernel_size=%s, stride=%s, padding=%s%s gives %s", layer,
+           spatial_text(g, g.in).c_str(), kernel_text.c_str(), spatial_text(g, g.stride).c_str(), pad_text.c_str(),
+           dilated ? (", dilation=" + int_list_to_string(args.dilation)).c_str() : "", spatial_text(g, g.out).c_str());
+  check_tensor_shape(g.output_shape, layer, "output");
+  double work = static_cast<double>(g.planes);  // kernels visit the taps inside the input only
+  for (int a = 0; a < 3; ++a) work *= static_cast<double>(g.out[a]) * static_cast<double>(std::min(g.kernel[a], g.in[a]));
+  check_work(work, layer);
+  return g;
+}
+
+AdaptiveWindow adaptive_window(int64_t i, int64_t in, int64_t out) {
+  return {(i * in) / out, ((i + 1) * in + out - 1) / out};
+}
+
+// MaxPool2d's and AvgPool2d's fast kernels take the 2-D view of pool_geometry.
 Pool2dGeometry pool2d_geometry(const char* layer, const Shape& input_shape, const IntList& kernel_size,
                                const std::optional<IntList>& stride, const IntList& padding,
                                const IntList& dilation, bool ceil_mode) {
+  LL_CHECK(kernel_size.size() == 1 || kernel_size.size() == 2,
+           "%s: kernel_size must be a single int or a pair of ints, got %zu values", layer, kernel_size.size());
+  const PoolGeometry n = pool_geometry(layer, 2, input_shape, {kernel_size, stride, padding, dilation, ceil_mode});
   Pool2dGeometry g;
-  expand_pair(layer, "kernel_size", kernel_size, &g.kernel_h, &g.kernel_w);
-  if (stride && !stride->empty()) {
-    expand_pair(layer, "stride", *stride, &g.stride_h, &g.stride_w);
-  } else {
-    g.stride_h = g.kernel_h;
-    g.stride_w = g.kernel_w;
-  }
-  expand_pair(layer, "padding", padding, &g.pad_h, &g.pad_w);
-  expand_pair(layer, "dilation", dilation, &g.dilation_h, &g.dilation_w);
+  g.planes = n.planes;
+  g.in_h = n.in[1], g.in_w = n.in[2], g.out_h = n.out[1], g.out_w = n.out[2];
+  g.kernel_h = n.kernel[1], g.kernel_w = n.kernel[2], g.stride_h = n.stride[1], g.stride_w = n.stride[2];
+  g.pad_h = n.pad[1], g.pad_w = n.pad[2], g.dilation_h = n.dilation[1], g.dilation_w = n.dilation[2];
   g.ceil_mode = ceil_mode;
-
-  const int64_t ndim = static_cast<int64_t>(input_shape.size());
-  LL_CHECK(ndim == 3 || ndim == 4, "%s: input must be 3-D (C, H, W) or 4-D (N, C, H, W), got %" PRId64 "-D shape %s",
-           layer, ndim, shape_to_string(input_shape).c_str());
-  check_tensor_shape(input_shape, layer, "input");
-
-  LL_CHECK(g.kernel_h > 0 && g.kernel_w > 0, "%s: kernel_size must be greater than zero, got kernel_size=%s", layer,
-           int_list_to_string(kernel_size).c_str());
-  LL_CHECK(g.stride_h > 0 && g.stride_w > 0, "%s: stride must be greater than zero, got stride=%s", layer,
-           int_list_to_string({g.stride_h, g.stride_w}).c_str());
-  LL_CHECK(g.dilation_h > 0 && g.dilation_w > 0, "%s: dilation must be greater than zero, got dilation=%s", layer,
-           int_list_to_string(dilation).c_str());
-  LL_CHECK(g.pad_h >= 0 && g.pad_w >= 0, "%s: padding must be non-negative, got padding=%s", layer,
-           int_list_to_string(padding).c_str());
-  LL_CHECK(g.pad_h <= g.kernel_h / 2 && g.pad_w <= g.kernel_w / 2,
-           "%s: padding must be at most half of kernel_size, got padding=%s, kernel_size=%s", layer,
-           int_list_to_string(padding).c_str(), int_list_to_string(kernel_size).c_str());
-
-  const int64_t n = ndim == 4 ? input_shape[0] : 1;
-  const int64_t c = input_shape[static_cast<size_t>(ndim - 3)];
-  g.in_h = input_shape[static_cast<size_t>(ndim - 2)];
-  g.in_w = input_shape[static_cast<size_t>(ndim - 1)];
-  LL_CHECK(c > 0 && g.in_h > 0 && g.in_w > 0,
-           "%s: input must have non-zero C, H and W (only the batch N may be 0), got shape %s", layer,
-           shape_to_string(input_shape).c_str());
-
   const PoolingSize oh = pooling_output_size(g.in_h, g.kernel_h, g.pad_h, g.stride_h, g.dilation_h, ceil_mode);
   const PoolingSize ow = pooling_output_size(g.in_w, g.kernel_w, g.pad_w, g.stride_w, g.dilation_w, ceil_mode);
-  g.out_h = oh.size;
-  g.out_w = ow.size;
   g.ceil_added_h = oh.size > oh.floor_size;
   g.ceil_added_w = ow.size > ow.floor_size;
   g.ceil_dropped_h = oh.ceil_dropped;
   g.ceil_dropped_w = ow.ceil_dropped;
-  // AvgPool2d takes no dilation: its message does not name one.
-  const std::string dilation_text =
-      std::strcmp(layer, "AvgPool2d") == 0 ? "" : ", dilation=" + int_list_to_string(dilation);
-  LL_CHECK(g.out_h >= 1 && g.out_w >= 1,
-           "%s: output size is too small, input %" PRId64 "x%" PRId64 " with kernel_size=%s, stride=%s, padding=%s%s "
-           "gives %" PRId64 "x%" PRId64,
-           layer, g.in_h, g.in_w, int_list_to_string(kernel_size).c_str(),
-           int_list_to_string({g.stride_h, g.stride_w}).c_str(), int_list_to_string(padding).c_str(),
-           dilation_text.c_str(), g.out_h, g.out_w);
-
-  g.planes = n * c;
-  g.output_shape = input_shape;
-  g.output_shape[static_cast<size_t>(ndim - 2)] = g.out_h;
-  g.output_shape[static_cast<size_t>(ndim - 1)] = g.out_w;
-  check_tensor_shape(g.output_shape, layer, "output");
-  // Kernels only visit the taps that fall inside the input.
-  check_work(static_cast<double>(g.planes) * static_cast<double>(g.out_h) * static_cast<double>(g.out_w) *
-                 static_cast<double>(std::min(g.kernel_h, g.in_h)) * static_cast<double>(std::min(g.kernel_w, g.in_w)),
-             layer);
+  g.output_shape = n.output_shape;
   return g;
 }
 

@@ -20,6 +20,7 @@
 #include "layers/linear.h"
 #include "layers/max_pool2d.h"
 #include "layers/max_unpool2d.h"
+#include "layers/module.h"
 #include "layers/prelu.h"
 #include "layers/rrelu.h"
 #include "shape.h"
@@ -151,6 +152,7 @@ class Params {
     if (params.is_null()) return;
     LL_CHECK(params.is_object(), "%s: params must be an object, got %s", desc.name, json_type_name(params).c_str());
     params_ = &params;
+    if (takes_any_keyword(desc)) return;
     for (const auto& item : params.items()) {
       LL_CHECK(find_param(desc, item.key()), "%s: unexpected keyword argument '%s'", desc.name, item.key().c_str());
     }
@@ -225,6 +227,13 @@ class Params {
           case ParamKind::STRING:
             v.text = choice(p.name);
             break;
+          case ParamKind::INT_TUPLE:
+          case ParamKind::INT_OR_NONE_TUPLE:
+          case ParamKind::FLOAT_TUPLE:
+            read_tuple(p, given_value ? *given_value : fallback(p.name), v);
+            break;
+          case ParamKind::VAR_KEYWORDS:
+            break;
         }
       }
       values.push_back(v);
@@ -234,6 +243,38 @@ class Params {
   const char* layer() const { return desc_.name; }
 
  private:
+  static bool takes_any_keyword(const LayerDesc& desc) {
+    for (const ParamDesc& p : desc.params)
+      if (p.kind == ParamKind::VAR_KEYWORDS) return true;
+    return false;
+  }
+  // A tuple keyword: a lone number (one entry, `scalar`) or a list of up to
+  // Keywords::kMaxItems; None entries only where the kind allows them.
+  void read_tuple(const ParamDesc& p, const json& j, Keywords::Value& v) const {
+    const bool floats = p.kind == ParamKind::FLOAT_TUPLE, nones = p.kind == ParamKind::INT_OR_NONE_TUPLE;
+    const char* what = floats ? "a number or a list of numbers" : nones ? "an int or a list of ints and nulls"
+                                                                         : "an int or a list of ints";
+    v.scalar = !j.is_array();
+    LL_CHECK(v.scalar || j.size() <= Keywords::kMaxItems, "%s: %s has too many entries (%zu), at most %zu", desc_.name,
+             p.name, j.size(), Keywords::kMaxItems);
+    LL_CHECK(!j.is_null() || !nones, "%s: %s must be %s, got null", desc_.name, p.name, what);
+    const size_t n = v.scalar ? 1 : j.size();
+    for (size_t i = 0; i < n; ++i) {
+      const json& e = v.scalar ? j : j[i];
+      if (nones && e.is_null()) {
+        v.none_items |= static_cast<uint8_t>(1u << i);
+      } else if (floats) {
+        LL_CHECK(e.is_number() || e.is_string(), "%s: %s must be %s, got %s", desc_.name, p.name, what,
+                 json_type_name(e).c_str());
+        v.floats[i] = read_float(e, desc_.name, p.name);
+      } else {
+        LL_CHECK(is_int(e), "%s: %s must be %s, got %s", desc_.name, p.name, what, json_type_name(e).c_str());
+        v.ints[i] = read_int(e, desc_.name, p.name);
+      }
+    }
+    v.items = static_cast<uint8_t>(n);
+  }
+
   // The descriptor's default for an absent keyword; a required one is an error.
   json fallback(const char* name) const {
     const ParamDesc& p = *find_param(desc_, name);
@@ -530,6 +571,66 @@ json activation(const json& spec, const LayerDesc& desc) {
   return result;
 }
 
+namespace {
+
+bool takes_tensor(const LayerDesc& desc, std::string_view field) {
+  for (const char* t : desc.tensors)
+    if (field == t) return true;
+  return false;
+}
+
+// The spec's inputs of a module, as its descriptor lists them.
+Module::Inputs module_inputs(const SpecArgs& a, const LayerDesc& desc) {
+  Module::Inputs in;
+  in.input = std::make_shared<const Tensor>(a.input());
+  in.requires_grad = a.grad_json != nullptr;
+  if (takes_tensor(desc, "input2")) {
+    const json* x2 = a.field("input2");
+    LL_CHECK(x2, "%s: spec needs \"input2\": {\"shape\": [...], \"data\": [...]}, the second input", a.layer);
+    in.input2 = std::make_shared<const Tensor>(read_tensor(*x2, a.layer, "input2"));
+  }
+  if (takes_tensor(desc, "indices")) {
+    const json* idx = a.field("indices");
+    LL_CHECK(idx, "%s: spec needs \"indices\" (the max pooling's indices, same shape as the input)", a.layer);
+    in.indices = std::make_shared<const IndexTensor>(read_index_tensor(*idx, a.layer, "indices"));
+  }
+  if (takes_tensor(desc, "output_size") && a.spec.contains("output_size") && !a.spec["output_size"].is_null()) {
+    const json& os = a.spec["output_size"];
+    LL_CHECK(os.is_array(), "%s: output_size must be a list of ints, got %s", a.layer, json_type_name(os).c_str());
+    in.output_size = read_int_list(os, a.layer, "output_size");
+  }
+  if (const json* r = a.field("random_samples"); r && takes_tensor(desc, "random_samples")) {
+    in.random_samples = std::make_shared<const Tensor>(read_tensor(*r, a.layer, "random_samples"));
+  }
+  return in;
+}
+
+}  // namespace
+
+// Every pooling and linear module the core makes from its descriptor (layers/module.h).
+json module(const json& spec, const LayerDesc& desc) {
+  const SpecArgs a(spec, desc);
+  std::unique_ptr<Module> m = make_module(a.params.all(), a.seed());
+  LL_CHECK(m, "internal error: %s is not a module", a.layer);
+  for (const char* p : {"weight", "bias"}) {
+    if (const json* t = a.field(p); t && takes_tensor(desc, p)) m->set_parameter(p, read_tensor(*t, a.layer, p));
+  }
+  const Module::Inputs in = module_inputs(a, desc);
+  json result = json::object();
+  result["output"] = tensor_to_json(m->forward(in));
+  if (m->returns_indices()) result["indices"] = tensor_to_json(m->indices());
+  if (takes_tensor(desc, "random_samples") && !in.random_samples) {
+    result["random_samples"] = tensor_to_json(m->random_samples());
+  }
+  if (a.grad_json) {
+    result["grad_input"] = tensor_to_json(m->backward(a.grad()));
+    for (const char* g : {"input2", "weight", "bias"}) {
+      if (const Tensor* t = m->grad(g)) result[std::string("grad_") + g] = tensor_to_json(*t);
+    }
+  }
+  return result;
+}
+
 Runner runner(std::string_view layer) {
   static const std::pair<const char*, Runner> kRunners[] = {
       {"MaxPool2d", max_pool2d}, {"AvgPool2d", avg_pool2d}, {"MaxUnpool2d", max_unpool2d},
@@ -539,6 +640,7 @@ Runner runner(std::string_view layer) {
   };
   for (const auto& [name, run] : kRunners)
     if (layer == name) return run;
+  if (is_module(layer)) return module;
   return is_generic_activation(layer) ? activation : nullptr;
 }
 
@@ -567,6 +669,12 @@ BCEWithLogitsLoss::Options bce_with_logits_loss_options(const json& params) {
 }
 double leaky_relu_options(const json& params) { return read_leaky_relu(Params(params, desc_of("LeakyReLU"))); }
 Keywords read_keywords(const LayerDesc& desc, const json& params) { return Params(params, desc).all(); }
+
+std::unique_ptr<Module> make_module(std::string_view layer, const json& params, uint64_t seed) {
+  const LayerDesc* desc = find_layer(layer);
+  LL_CHECK(desc && is_module(layer), "unknown module '%s'", std::string(layer).c_str());
+  return make_module(read_keywords(*desc, params), seed);
+}
 
 std::unique_ptr<Activation> make_activation(std::string_view layer, const json& params) {
   const LayerDesc* desc = find_layer(layer);

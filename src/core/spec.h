@@ -5,6 +5,7 @@
 //   *_options        layer options from PyTorch keywords (also used by the bindings)
 //   read_keywords    any layer's keywords as values (the generic activations)
 //   make_activation  a generic activation from its name and keywords (bindings, paste)
+//   make_module      a pooling or linear module from its name and keywords (bindings)
 //   tensor_to_json   {"shape": [...], "data": [...]}, non-finite values as strings
 #pragma once
 
@@ -21,6 +22,7 @@
 #include "layers/linear.h"
 #include "layers/max_pool2d.h"
 #include "layers/max_unpool2d.h"
+#include "layers/module.h"
 #include "layers/prelu.h"
 #include "layers/rrelu.h"
 #include "tensor.h"
@@ -54,6 +56,9 @@ void check_no_options(const nlohmann::json& params, const char* layer);  // Sigm
 Keywords read_keywords(const LayerDesc& desc, const nlohmann::json& params);
 // A generic activation (layers/activation.h) by name, from its keywords.
 std::unique_ptr<Activation> make_activation(std::string_view layer, const nlohmann::json& params);
+// A pooling or linear module (layers/module.h) by name, from its keywords; `seed` draws
+// Bilinear's initial parameters and FractionalMaxPool's samples.
+std::unique_ptr<Module> make_module(std::string_view layer, const nlohmann::json& params, uint64_t seed = 0);
 
 nlohmann::json tensor_to_json(const Tensor& t);
 nlohmann::json tensor_to_json(const IndexTensor& t);

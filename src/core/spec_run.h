@@ -30,6 +30,8 @@ nlohmann::json rrelu(const nlohmann::json& spec, const LayerDesc& desc);
 nlohmann::json bce_with_logits_loss(const nlohmann::json& spec, const LayerDesc& desc);
 // Every generic activation (layers/activation.h): runner() returns it for their names.
 nlohmann::json activation(const nlohmann::json& spec, const LayerDesc& desc);
+// Every pooling and linear module of layers/module.h: runner() returns it for their names.
+nlohmann::json module(const nlohmann::json& spec, const LayerDesc& desc);
 
 }  // namespace spec_run
 }  // namespace ll

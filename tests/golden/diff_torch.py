@@ -77,6 +77,8 @@ def with_grad(rng, spec):
 
 
 def make(rng, layer):
+    if layer in g.MODULES:  # the pooling and linear modules: generate.py's module_spec draws them
+        return g.module_spec(rng, layer)
     if layer in ("MaxPool2d", "AvgPool2d"):
         return with_grad(rng, {"layer": layer, "params": pool_params(rng, layer), "input": rand_tensor(rng, pool_shape(rng))})
     if layer == "MaxUnpool2d":

@@ -21,6 +21,10 @@ test('the .d.ts Spec.layer union is exactly the descriptors\' layers', () => {
 test('every layer has a class in the module and in the .d.ts, with keywords the descriptor knows', () => {
   for (const layer of ll.layers) {
     assert.equal(typeof ll[layer.name], 'function', `ll.${layer.name}`);
+    if (layer.params.some((p) => p.kind === 'var_keywords')) {  // Identity(*args, **kwargs)
+      assert.match(dts, new RegExp(`^  ${layer.name}: new \\(o\\?: Record<string, unknown>`, 'm'), layer.name);
+      continue;
+    }
     const decl = new RegExp(`^  ${layer.name}: new \\(o\\??: \\{([^}]*)\\}`, 'm').exec(dts);
     assert.ok(decl, `${layer.name} in the .d.ts`);
     const keywords = [...decl[1].matchAll(/(\w+)\??:/g)].map((m) => m[1]);
@@ -31,6 +35,10 @@ test('every layer has a class in the module and in the .d.ts, with keywords the 
 
 test('an absent keyword is the descriptor\'s default; an unknown one is rejected as PyTorch does', () => {
   for (const layer of ll.layers) {
+    if (layer.params.some((p) => p.kind === 'var_keywords')) {  // Identity takes and ignores any keyword, as PyTorch's
+      assert.deepEqual(ll.eval({ layer: layer.name, params: { kernal_size: 3 }, input: { shape: [1], data: [2] } }).output.data, [2]);
+      continue;
+    }
     assert.throws(() => ll.eval({ layer: layer.name, params: { kernal_size: 3 }, input: { shape: [1], data: [0] } }),
                   { message: `${layer.name}: unexpected keyword argument 'kernal_size'` });
   }
@@ -51,12 +59,27 @@ test('each int keyword\'s min is the bound its layer enforces: min passes, min -
     MaxUnpool2d: { params: { kernel_size: 2, stride: 1 }, input: { shape: [1, 1, 2, 2], data: [1, 1, 1, 1] },
                    indices: { shape: [1, 1, 2, 2], data: [0, 0, 0, 0] } },
   };
+  // The pooling modules of any rank: a valid spec of their spatial_dims (an entry of 6s per axis).
+  for (const layer of ll.layers.filter((l) => l.family === 'pooling' && l.spatial_dims && !base[l.name])) {
+    const d = layer.spatial_dims;
+    const shape = [1, 1, ...new Array(d).fill(6)];
+    const input = { shape, data: new Array(6 ** d).fill(1) };
+    const params = layer.name.startsWith('Adaptive') ? { output_size: 2 }
+      : layer.name.startsWith('Fractional') ? { kernel_size: 2, output_size: 2 }
+      : { kernel_size: 2, stride: 1, ...(layer.name.startsWith('LP') ? { norm_type: 2 } : {}) };
+    const samples = layer.name.startsWith('Fractional') ? { random_samples: { shape: [1, 1, d], data: new Array(d).fill(0.5) } } : {};
+    base[layer.name] = { params, input, ...samples };
+  }
+  base.Bilinear = { params: { in1_features: 1, in2_features: 1, out_features: 1 }, input: { shape: [1, 1], data: [1] },
+                    input2: { shape: [1, 1], data: [1] } };
   let checked = 0;
   for (const layer of ll.layers) {
     for (const p of layer.params) {
-      if (p.min === null || (p.kind !== 'int' && p.kind !== 'int_or_pair')) continue;
+      if (p.min === null || (p.kind !== 'int' && p.kind !== 'int_or_pair' && p.kind !== 'int_tuple' &&
+                             p.kind !== 'int_or_none_tuple')) continue;
       const spec = base[layer.name] ?? { params: {}, input: { shape: [1, 1], data: [1] } };
       const params = layer.name === 'Linear' ? { in_features: 1, out_features: 1 } : { ...spec.params };
+      if (layer.name.startsWith('Fractional') && p.name === 'output_size') continue;  // output_size 0 is valid here too
       const at = (v) => ({ ...spec, layer: layer.name, params: { ...params, [p.name]: v } });
       assert.throws(() => ll.eval(at(p.min - 1)), (e) => e.message.startsWith(`${layer.name}:`) && e.message.includes(p.name),
                     `${layer.name}(${p.name}=${p.min - 1}) is not rejected naming ${p.name}`);
@@ -83,7 +106,8 @@ test('each float keyword\'s min is enforced too: min passes, below it is rejecte
 });
 
 test('the activations made from descriptors: one class each, as the .d.ts declares, each instance freed by delete()', () => {
-  const generated = ll.layers.filter((l) => new RegExp(`^  /\\*\\* .*\\*/\\n  ${l.name}: new`, 'm').test(dts));
+  const generated = ll.layers.filter((l) => l.family === 'activation' &&
+                                      new RegExp(`^  /\\*\\* .*\\*/\\n  ${l.name}: new`, 'm').test(dts));
   assert.ok(generated.length >= 16, `${generated.length} generated declarations`);
   for (const layer of generated) {
     assert.equal(layer.family, 'activation', layer.name);
@@ -104,4 +128,32 @@ test('the activations made from descriptors: one class each, as the .d.ts declar
   const gelu = new ll.GELU({ approximate: 'tanh' });
   assert.throws(() => gelu.backward(ll.tensor([1], [1])), /GELU: backward needs a forward call first/);
   gelu.delete();
+});
+
+test('the pooling and linear modules made from descriptors: one class each, forward and backward as ll.eval', () => {
+  const modules = ll.layers.filter((l) => l.family !== 'activation' && new RegExp(`^  ${l.name}: new \\(.*=> Module;`, 'm').test(dts));
+  assert.equal(modules.length, 18);
+  const x = ll.tensor([1, 2, 4, 4], Array.from({ length: 32 }, (_, i) => (i * 7) % 11 - 5));
+  const pool = new ll.AdaptiveMaxPool2d({ output_size: [null, 2], return_indices: true });
+  const y = pool.forward(x);
+  const spec = { layer: 'AdaptiveMaxPool2d', params: { output_size: [null, 2], return_indices: true },
+                 input: { shape: [1, 2, 4, 4], data: Array.from(x.toArray()) } };
+  const r = ll.eval(spec);
+  assert.deepEqual(y.shape, r.output.shape);
+  assert.deepEqual(Array.from(y.toArray()), r.output.data);
+  assert.deepEqual(Array.from(pool.indices()), r.indices.data);
+  const g = ll.tensor(y.shape, new Float32Array(16).fill(1));
+  const gx = pool.backward(g);
+  assert.deepEqual(Array.from(gx.toArray()), ll.eval({ ...spec, grad_output: { shape: y.shape, data: new Array(16).fill(1) } }).grad_input.data);
+  // MaxUnpool3d takes the indices (and an output size); Bilinear its second input.
+  const unpool = new ll.MaxUnpool3d({ kernel_size: 2 });
+  const u = unpool.forward(ll.tensor([1, 1, 1, 1, 1], [5]), [7], [2, 2, 2]);
+  assert.deepEqual(Array.from(u.toArray()), [0, 0, 0, 0, 0, 0, 0, 5]);
+  const bil = new ll.Bilinear({ in1_features: 2, in2_features: 1, out_features: 1, bias: false });
+  bil.setWeight(ll.tensor([1, 2, 1], [2, 3]));
+  const b = bil.forward(ll.tensor([2], [1, 1]), ll.tensor([1], [2]));
+  assert.deepEqual(Array.from(b.toArray()), [10]);  // (1*2 + 1*3) * 2
+  assert.throws(() => new ll.FractionalMaxPool2d({ kernel_size: 2 }), /FractionalMaxPool2d: requires specifying either/);
+  assert.throws(() => new ll.MaxPool1d({ kernel_size: 0 }), /MaxPool1d: kernel_size must be greater than or equal to 1/);
+  for (const o of [x, y, g, gx, pool, unpool, u, bil, b]) o.delete();
 });

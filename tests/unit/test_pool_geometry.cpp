@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -130,4 +131,112 @@ TEST(PoolGeometry, DivisorRegionIsWhatAvgPool2dDividesBy) {
                   EXPECT_GE(r.cols, 1);
                 }
             }
+}
+
+// ---------------------------------------------------------------------------
+// Any rank (PoolGeometry): the geometry of MaxPool1d/3d, AvgPool1d/3d, LPPool,
+// the adaptive and fractional pools
+// ---------------------------------------------------------------------------
+
+TEST(PoolGeometry, TwoDimensionalViewIsTheAnyRankGeometry) {
+  for (const ll::Pool2dGeometry& g : geometries()) {
+    const ll::PoolGeometry n = ll::pool_geometry(
+        "MaxPool2d", 2, {1, 1, g.in_h, g.in_w},
+        {{g.kernel_h, g.kernel_w}, ll::IntList{g.stride_h, g.stride_w}, {g.pad_h, g.pad_w}, {g.dilation_h, g.dilation_w},
+         g.ceil_mode});
+    EXPECT_EQ(n.out[1], g.out_h);
+    EXPECT_EQ(n.out[2], g.out_w);
+    EXPECT_EQ(n.out[0], 1);
+    EXPECT_EQ(n.in[0], 1);
+    EXPECT_EQ(n.output_shape, g.output_shape);
+  }
+}
+
+TEST(PoolGeometry, OneAndThreeDimensionalWindowsHoldExactlyTheTapsInside) {
+  size_t checked = 0;
+  for (int64_t L = 1; L <= 8; ++L)
+    for (int64_t k = 1; k <= 4; ++k)
+      for (int64_t s = 1; s <= 3; ++s)
+        for (int64_t p = 0; p <= k / 2; ++p)
+          for (int64_t d = 1; d <= 2; ++d)
+            for (bool ceil : {false, true}) {
+              ll::PoolGeometry g;
+              try {
+                g = ll::pool_geometry("MaxPool3d", 3, {1, 2, L, 3, L + 1}, {{k, 1, k}, ll::IntList{s}, {p, 0, p}, {d}, ceil});
+              } catch (const ll::Error&) {
+                continue;
+              }
+              for (int a : {0, 2}) {
+                for (int64_t o = 0; o < g.out[a]; ++o) {
+                  std::vector<int64_t> want;  // brute force: the taps o*s - p + j*d inside [0, in)
+                  for (int64_t t : taps(o * s - p, k, d))
+                    if (t >= 0 && t < g.in[a]) want.push_back(t);
+                  std::vector<int64_t> got;
+                  const ll::AxisWindow w = ll::max_pool_window(g, a, o);
+                  for (int64_t t = w.first; t < w.end; t += w.step) got.push_back(t);
+                  EXPECT_EQ(got, want) << "L=" << L << " k=" << k << " s=" << s << " p=" << p << " d=" << d;
+                  ++checked;
+                }
+              }
+            }
+  EXPECT_GT(checked, 1000u);
+}
+
+TEST(PoolGeometry, RanksAndSizesArePyTorchs) {
+  // MaxPool1d: 2-D (C, L) or 3-D (N, C, L); 3-D pooling: 4-D or 5-D; the batch alone may be 0.
+  EXPECT_EQ(ll::pool_geometry("MaxPool1d", 1, {3, 9}, {{2}}).output_shape, (ll::Shape{3, 4}));
+  EXPECT_EQ(ll::pool_geometry("MaxPool3d", 3, {2, 4, 5, 6}, {{2}}).output_shape, (ll::Shape{2, 2, 2, 3}));
+  EXPECT_EQ(ll::pool_geometry("MaxPool3d", 3, {0, 1, 2, 2, 2}, {{2}}).output_shape, (ll::Shape{0, 1, 1, 1, 1}));
+  EXPECT_THROW(ll::pool_geometry("MaxPool3d", 3, {4, 5, 6}, {{2}}), ll::Error);
+  EXPECT_THROW(ll::pool_geometry("MaxPool1d", 1, {1, 0, 6}, {{2}}), ll::Error);
+  EXPECT_THROW(ll::pool_geometry("MaxPool1d", 1, {1, 2, 6}, {{2, 2}}), ll::Error);  // one entry per axis, or one
+  // 1.13's max_pool1d without autograd takes an empty output (L=2, k=3).
+  EXPECT_THROW(ll::pool_geometry("MaxPool1d", 1, {1, 1, 2}, {{3}}), ll::Error);
+  EXPECT_EQ(ll::pool_geometry("MaxPool1d", 1, {1, 1, 2}, {{3}}, true).output_shape, (ll::Shape{1, 1, 0}));
+  try {
+    ll::pool_geometry("MaxPool1d", 1, {1, 1, 5}, {{2}, std::nullopt, {2}});
+    FAIL();
+  } catch (const ll::Error& e) {
+    EXPECT_STREQ(e.what(), "MaxPool1d: padding must be at most half of kernel_size, got padding=2, kernel_size=2");
+  }
+}
+
+TEST(PoolGeometry, AdaptiveWindowsAreFloorAndCeilOfTheScaledIndex) {
+  // 7 -> 3 (the lesson's example): windows of 3 overlapping by 1.
+  const int64_t want[3][2] = {{0, 3}, {2, 5}, {4, 7}};
+  for (int64_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(ll::adaptive_window(i, 7, 3).start, want[i][0]);
+    EXPECT_EQ(ll::adaptive_window(i, 7, 3).end, want[i][1]);
+  }
+  for (int64_t in = 1; in <= 20; ++in)
+    for (int64_t out = 1; out <= 20; ++out)
+      for (int64_t i = 0; i < out; ++i) {
+        const ll::AdaptiveWindow w = ll::adaptive_window(i, in, out);
+        EXPECT_EQ(w.start, static_cast<int64_t>(std::floor(static_cast<double>(i * in) / static_cast<double>(out))));
+        EXPECT_EQ(w.end, static_cast<int64_t>(std::ceil(static_cast<double>((i + 1) * in) / static_cast<double>(out))));
+        EXPECT_LT(w.start, w.end);
+      }
+}
+
+TEST(PoolGeometry, FractionalIntervalsAreATensGenerateIntervals) {
+  // PyTorch 1.13: FractionalMaxPool2d(2, output_size=4, _random_samples=[[[0.9, 0.1]]]) on a 10x10 ramp
+  // starts its columns at 0, 3, 5, 8: alpha = (10 - 2) / 3, int((i + 0.9) alpha) - int(0.9 alpha), last 10 - 2.
+  EXPECT_EQ(ll::fractional_intervals(0.9f, 10, 4, 2), (std::vector<int64_t>{0, 3, 5, 8}));
+  // ... and its rows (u = 0.1) at 0, 2, 5, 8.
+  EXPECT_EQ(ll::fractional_intervals(0.1f, 10, 4, 2), (std::vector<int64_t>{0, 2, 5, 8}));
+  EXPECT_EQ(ll::fractional_intervals(0.5f, 5, 1, 3), (std::vector<int64_t>{2}));  // one output: the last start
+  EXPECT_TRUE(ll::fractional_intervals(0.5f, 5, 0, 3).empty());
+}
+
+TEST(PoolKernels, MaxPool1dByHand) {
+  // [1, 3, 2, NaN, 0], kernel 2: windows [1, 3] -> 3 at 1, [2, NaN] -> NaN at 3 (a NaN wins).
+  const ll::PoolGeometry g = ll::pool_geometry("MaxPool1d", 1, {1, 1, 5}, {{2}});
+  const float x[5] = {1, 3, 2, std::nanf(""), 0};
+  float y[2];
+  int64_t idx[2];
+  ll::max_pool_forward(g, x, y, idx);
+  EXPECT_EQ(y[0], 3.0f);
+  EXPECT_TRUE(std::isnan(y[1]));
+  EXPECT_EQ(idx[0], 1);
+  EXPECT_EQ(idx[1], 3);
 }

@@ -1,4 +1,7 @@
-// kernels/pool.h — 2-D pooling kernels over contiguous (planes, H, W) float data.
+// kernels/pool.h — pooling kernels over contiguous float data: the 2-D fast
+// kernels over (planes, H, W) of MaxPool2d, AvgPool2d and MaxUnpool2d, and the
+// 1-, 2- and 3-D ones over PoolGeometry's (planes, D, H, W) of every other
+// pooling module (section "Any rank", compiled for size: plain loops).
 //
 // Plain loops over raw pointers; arguments were checked by the layer.
 // The loop structure follows ATen's CPU kernels (MaxPoolKernel.cpp,
@@ -77,5 +80,49 @@ void max_unpool2d_forward(int64_t planes, int64_t in_plane, int64_t out_plane, c
 // A gather: grad_input[i] = grad_output[indices[i]] within each plane.
 void max_unpool2d_backward(int64_t planes, int64_t in_plane, int64_t out_plane, const float* grad_output,
                            const int64_t* indices, float* grad_input);
+
+// ---------------------------------------------------------------------------
+// Any rank (PoolGeometry: axes depth, height, width; indices flat per volume)
+// ---------------------------------------------------------------------------
+
+// One axis of one output cell's window, clipped to the input: taps first, first
+// + step, ... below end. The kernels scan depth, then height, then width.
+struct AxisWindow {
+  int64_t first, end, step;
+};
+// MaxPool's: taps o*stride - pad + j*dilation inside [0, in).
+AxisWindow max_pool_window(const PoolGeometry& g, int axis, int64_t o);
+// AvgPool's: [o*stride - pad, + kernel) clipped to the input; `padded` is its
+// length clipped to the padded input instead (count_include_pad's count).
+AxisWindow avg_pool_window(const PoolGeometry& g, int axis, int64_t o, int64_t* padded);
+// AvgPool's divisor of output cell o[3]: divisor_override, else the product of
+// the padded lengths (count_include_pad) or of the clipped ones.
+int64_t avg_pool_divisor(const PoolGeometry& g, const int64_t o[3], bool count_include_pad,
+                         std::optional<int64_t> divisor_override);
+
+// FractionalMaxPool's window starts along one axis, ATen's generate_intervals in
+// float: a = (in - k) / (out - 1); start[i] = int((i + u) a) - int(u a); the last
+// starts at in - k.
+std::vector<int64_t> fractional_intervals(float sample, int64_t in, int64_t out, int64_t kernel);
+
+// Max over each window in scan order: a tap wins if greater than the best so far
+// or NaN (ATen's rule: the first maximum, the last NaN); an empty or all -inf
+// window gives -inf at its first tap.
+void max_pool_forward(const PoolGeometry& g, const float* input, float* output, int64_t* indices);
+void adaptive_max_pool_forward(const PoolGeometry& g, const float* input, float* output, int64_t* indices);
+// samples: g.dims per plane, ATen's order (2-D: width, height; 3-D: depth, height, width).
+void fractional_max_pool_forward(const PoolGeometry& g, const int64_t kernel[3], const float* samples, const float* input,
+                                 float* output, int64_t* indices);
+// Every max pooling's backward: grad_input zeroed, then grad_output added at each
+// index (in range) in output order.
+void max_pool_backward(const PoolGeometry& g, const float* grad_output, const int64_t* indices, float* grad_input);
+
+void avg_pool_forward(const PoolGeometry& g, bool count_include_pad, std::optional<int64_t> divisor_override,
+                      const float* input, float* output);
+void avg_pool_backward(const PoolGeometry& g, bool count_include_pad, std::optional<int64_t> divisor_override,
+                       const float* grad_output, float* grad_input);
+// The window's sum / k_d / k_h / k_w, ATen's order of the divisions.
+void adaptive_avg_pool_forward(const PoolGeometry& g, const float* input, float* output);
+void adaptive_avg_pool_backward(const PoolGeometry& g, const float* grad_output, float* grad_input);
 
 }  // namespace ll
